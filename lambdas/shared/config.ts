@@ -1,0 +1,182 @@
+import { z } from 'zod';
+
+/**
+ * The collectors' runtime configuration: which Connect instances to read, with what API budget and
+ * cadence. The deploy-time config (`lib/config.ts`) embeds this schema, the CDK app passes the
+ * validated object to every function as `PIPELINE_CONFIG`, and the local runner reads the same file:
+ * one source of truth for the deployed and the local pipeline.
+ */
+
+/** The Connect APIs the collectors call, named as the SDK commands are (without `Command`). */
+export const CONNECT_APIS = [
+  'GetCurrentMetricData',
+  'GetCurrentUserData',
+  'GetMetricData',
+  'GetMetricDataV2',
+  'ListQueues',
+  'ListRoutingProfiles',
+  'ListAgentStatuses',
+  'ListUsers',
+] as const;
+export type ConnectApi = (typeof CONNECT_APIS)[number];
+
+/** A token bucket: sustained requests a second and burst. */
+export const ApiQuotaSchema = z.object({
+  rate: z.number().positive(),
+  burst: z.number().int().positive(),
+});
+export type ApiQuota = z.infer<typeof ApiQuotaSchema>;
+
+/**
+ * Connect's default per-account, per-Region quotas (../shared/CONNECT_API.md). List APIs use the
+ * older accounts' 2/s (5) because it is the safe figure; raise them in config where the account has 10.
+ */
+export const DEFAULT_API_QUOTAS: Readonly<Record<ConnectApi, ApiQuota>> = {
+  GetCurrentMetricData: { rate: 5, burst: 8 },
+  GetCurrentUserData: { rate: 2, burst: 2 },
+  GetMetricData: { rate: 5, burst: 8 },
+  GetMetricDataV2: { rate: 10, burst: 10 },
+  ListQueues: { rate: 2, burst: 5 },
+  ListRoutingProfiles: { rate: 2, burst: 5 },
+  ListAgentStatuses: { rate: 2, burst: 5 },
+  ListUsers: { rate: 2, burst: 5 },
+};
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-f-]{36})$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** One Connect instance to collect from. */
+export const InstanceConfigSchema = z
+  .object({
+    /** Connect instance id (a UUID). */
+    instanceId: z.uuid({ message: 'expected a Connect instance id (a UUID)' }),
+    /** Connect instance ARN: arn:aws:connect:<region>:<account>:instance/<instanceId>. */
+    instanceArn: z.string().regex(INSTANCE_ARN, {
+      message: 'expected arn:aws:connect:<region>:<12-digit account>:instance/<instance id>',
+    }),
+    /** Region the instance lives in, e.g. us-east-1. */
+    region: z.string().regex(REGION, { message: 'expected an AWS Region such as us-east-1' }),
+    /** Name of the client (business unit) this instance serves; shown in exports and BI. */
+    clientName: z.string().min(1).max(128),
+    /** Environment label such as prod or test. */
+    environment: z.string().min(1).max(32),
+    /** Role in the instance's account to assume through STS; omit for the pipeline's own account. */
+    roleArn: z
+      .string()
+      .regex(ROLE_ARN, { message: 'expected arn:aws:iam::<12-digit account>:role/<name>' })
+      .optional(),
+    /** Connect endpoint override (the simulator, or another Connect-compatible endpoint). */
+    endpoint: z.url().optional(),
+  })
+  .superRefine((instance, ctx) => {
+    const match = INSTANCE_ARN.exec(instance.instanceArn);
+    if (!match) return;
+    if (match[3] !== instance.instanceId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instanceArn'],
+        message: `instance ARN names instance ${match[3]} but instanceId is ${instance.instanceId}`,
+      });
+    }
+    if (match[1] !== instance.region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instanceArn'],
+        message: `instance ARN is in Region ${match[1]} but region is ${instance.region}`,
+      });
+    }
+  });
+export type InstanceConfig = z.infer<typeof InstanceConfigSchema>;
+
+/** How often each feed runs, in seconds. */
+export const CadencesSchema = z.object({
+  /** Current metrics and current users: the state machine ticks every this many seconds (divides 60). */
+  realtimeSeconds: z
+    .number()
+    .int()
+    .refine((s) => s >= 5 && s <= 60 && 60 % s === 0, { message: 'expected a divisor of 60 from 5 to 60' })
+    .default(10),
+  /** Historical metrics, in minutes (a multiple of 5). */
+  historicalMinutes: z
+    .number()
+    .int()
+    .refine((m) => m >= 5 && m <= 60 && m % 5 === 0, { message: 'expected a multiple of 5 from 5 to 60' })
+    .default(5),
+  /** Metadata (queues, routing profiles, statuses, users), in minutes. */
+  metadataMinutes: z.number().int().min(1).max(1440).default(15),
+});
+export type Cadences = z.infer<typeof CadencesSchema>;
+
+/** The collectors' runtime configuration. */
+export const RuntimeConfigSchema = z.object({
+  instances: z.array(InstanceConfigSchema).min(1, { message: 'expected at least one Connect instance' }),
+  cadences: CadencesSchema.default({ realtimeSeconds: 10, historicalMinutes: 5, metadataMinutes: 15 }),
+  /** Share of each account quota the pipeline may use (the rest is left to other callers). */
+  apiQuotaShare: z.number().gt(0).max(1).default(0.8),
+  /** Per-API quota overrides for the account, where it differs from Connect's defaults. */
+  apiQuotas: z.partialRecord(z.enum(CONNECT_APIS), ApiQuotaSchema).default({}),
+  /** SERVICE_LEVEL thresholds to collect (seconds). */
+  serviceLevelThresholdsSeconds: z
+    .array(z.number().int().min(1).max(604800))
+    .min(1)
+    .max(10)
+    .default([20, 60]),
+  /** How far back the first historical run reaches, in hours (v1 serves 24 h, v2 3 months). */
+  historicalBackfillHours: z.number().int().min(1).max(2160).default(24),
+  /** A feed is stale when it has had no successful run for this many cadences. */
+  staleAfterCadences: z.number().int().min(1).max(100).default(3),
+  /** Raw real-time snapshots older than this many days are rolled up and deleted. */
+  retentionDays: z.number().int().min(1).max(3650).default(35),
+});
+export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
+export type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
+
+/** Collector feeds, as `collector_run.feed` records them. */
+export const FEEDS = ['metadata', 'current_metrics', 'current_users', 'historical_metrics'] as const;
+export type Feed = (typeof FEEDS)[number];
+
+/** Errors a config check collects: every problem, with where, what was given and what is expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly problems: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`, options);
+  }
+}
+
+/** Formats every zod issue as `path: message (got <value>)`. */
+export function describeIssues(error: z.ZodError, input: unknown): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    const got = valueAt(input, issue.path);
+    const shown = got === undefined ? 'nothing' : JSON.stringify(got);
+    return `${path}: ${issue.message} (got ${shown && shown.length > 120 ? `${shown.slice(0, 117)}...` : shown})`;
+  });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Validates runtime config.
+ * @throws ConfigError listing every problem at once
+ */
+export function parseRuntimeConfig(input: unknown): RuntimeConfig {
+  const result = RuntimeConfigSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(describeIssues(result.error, input));
+  return result.data;
+}
+
+/** The quota for one API: config override or Connect's default. */
+export function quotaFor(config: RuntimeConfig, api: ConnectApi): ApiQuota {
+  return config.apiQuotas[api] ?? DEFAULT_API_QUOTAS[api];
+}
