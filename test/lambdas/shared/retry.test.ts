@@ -154,7 +154,7 @@ describe('retry', () => {
       [1, 50],
       [2, 100],
     ]);
-    expect((events[1]?.error as Error).message).toBe('throttle 2');
+    expect(events[1]?.error).toEqual(new TransientError('throttle 2'));
     expect(events[1]?.elapsedMs).toBe(50);
   });
 });
