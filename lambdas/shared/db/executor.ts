@@ -67,3 +67,39 @@ export function parseDbTimestamp(value: unknown): Date {
 export function parseDbTimestampOrNull(value: unknown): Date | null {
   return value === null || value === undefined ? null : parseDbTimestamp(value);
 }
+
+/** A statement parameter the adapters cannot send (wrong type, or named in SQL but not given). */
+export class SqlParameterError extends Error {
+  override readonly name = 'SqlParameterError';
+}
+
+/**
+ * Checks one parameter value before it is sent, so both adapters reject the same inputs.
+ * @throws SqlParameterError naming the parameter, the type received and the types accepted
+ */
+export function assertSupportedParameter(name: string, value: unknown): asserts value is SqlParameterValue {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string' || value instanceof SqlJson)
+    return;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return;
+    throw new SqlParameterError(`parameter :${name} is ${value}; expected a finite number`);
+  }
+  if (value instanceof Date) {
+    if (!Number.isNaN(value.getTime())) return;
+    throw new SqlParameterError(`parameter :${name} is an invalid Date`);
+  }
+  const kind =
+    value === undefined
+      ? 'undefined'
+      : typeof value === 'object'
+        ? (value.constructor?.name ?? 'object')
+        : typeof value;
+  throw new SqlParameterError(
+    `parameter :${name} has unsupported type ${kind}; expected null, boolean, number, string, Date or sqlJson(value)`,
+  );
+}
+
+/** Formats a Date as the Data API's UTC timestamp string `YYYY-MM-DD HH:MM:SS.sss`. */
+export function formatDbTimestamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
