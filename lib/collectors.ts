@@ -1,0 +1,86 @@
+import * as path from 'node:path';
+import type { Feed } from '../lambdas/shared/config';
+
+/**
+ * What each Lambda of the pipeline is: its entry, sizing and the Connect read actions it needs. The
+ * IAM actions are exactly the APIs each collector calls (../shared/CONNECT_API.md), so no role holds
+ * a Connect permission it does not use.
+ */
+export interface FunctionSpec {
+  /** Construct id (a public contract: renaming replaces the function). */
+  readonly id: string;
+  /** TypeScript entry exporting `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  /** Connect read actions the function calls. */
+  readonly connectActions: readonly string[];
+}
+
+/** A collector: a function that writes one feed. */
+export interface CollectorSpec extends FunctionSpec {
+  readonly feed: Feed;
+}
+
+const LAMBDAS = path.join(__dirname, '..', 'lambdas');
+
+/** The four collectors, by feed. */
+export const COLLECTORS: Readonly<Record<Feed, CollectorSpec>> = {
+  metadata: {
+    id: 'Metadata',
+    feed: 'metadata',
+    entry: path.join(LAMBDAS, 'metadata', 'handler.ts'),
+    description: 'Connect metadata collector (queues, routing profiles, agent statuses, users)',
+    memorySize: 512,
+    timeoutSeconds: 300,
+    connectActions: [
+      'connect:ListQueues',
+      'connect:ListRoutingProfiles',
+      'connect:ListAgentStatuses',
+      'connect:ListUsers',
+    ],
+  },
+  current_metrics: {
+    id: 'CurrentMetrics',
+    feed: 'current_metrics',
+    entry: path.join(LAMBDAS, 'current-metrics', 'handler.ts'),
+    description: 'Connect real-time queue metrics collector (GetCurrentMetricData)',
+    memorySize: 256,
+    timeoutSeconds: 30,
+    connectActions: ['connect:GetCurrentMetricData'],
+  },
+  current_users: {
+    id: 'CurrentUsers',
+    feed: 'current_users',
+    entry: path.join(LAMBDAS, 'current-users', 'handler.ts'),
+    description: 'Connect real-time agent state collector (GetCurrentUserData)',
+    memorySize: 256,
+    timeoutSeconds: 30,
+    connectActions: ['connect:GetCurrentUserData'],
+  },
+  historical_metrics: {
+    id: 'HistoricalMetrics',
+    feed: 'historical_metrics',
+    entry: path.join(LAMBDAS, 'historical-metrics', 'handler.ts'),
+    description: 'Connect interval metrics collector with backfill (GetMetricData, GetMetricDataV2)',
+    memorySize: 512,
+    timeoutSeconds: 300,
+    connectActions: ['connect:GetMetricData', 'connect:GetMetricDataV2'],
+  },
+};
+
+/** The `/check` handler: reads the database only. */
+export const CHECK_FUNCTION: FunctionSpec = {
+  id: 'CheckDataLoad',
+  entry: path.join(LAMBDAS, 'check-data-load', 'handler.ts'),
+  description: 'GET /check: freshness of every feed of every instance',
+  memorySize: 256,
+  timeoutSeconds: 15,
+  connectActions: [],
+};
+
+/** Every Connect action any collector needs: what a client-account role grants. */
+export const ALL_CONNECT_READ_ACTIONS: readonly string[] = [
+  ...new Set(Object.values(COLLECTORS).flatMap((c) => c.connectActions)),
+].sort();

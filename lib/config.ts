@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  ConfigError,
+  describeIssues,
+  type RuntimeConfig,
+  RuntimeConfigSchema,
+} from '../lambdas/shared/config';
+
+/**
+ * The one deploy-time configuration: the collectors' runtime config plus what `cdk deploy` needs
+ * (database capacity, alarms, QuickSight, removal policy...). Validated once, with every problem
+ * reported at once. This module must not import aws-cdk-lib: the local runner reads the same file
+ * through {@link loadDeployConfig} and stays light.
+ */
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ARN_ACCOUNT = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
+
+/** CloudWatch Logs retention periods the service accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Aurora Serverless v2 capacity steps are half ACUs. */
+const acu = z.number().refine((n) => n >= 0 && n <= 256 && Number.isInteger(n * 2), {
+  message: 'expected a number of ACUs from 0 to 256 in steps of 0.5',
+});
+
+/** Database settings. */
+export const DatabaseConfigSchema = z.strictObject({
+  /** Minimum Aurora capacity in ACUs; 0 lets the cluster pause when nothing polls it. */
+  minCapacity: acu.default(0.5),
+  /** Maximum Aurora capacity in ACUs. */
+  maxCapacity: acu.refine((n) => n >= 1, { message: 'expected at least 1 ACU' }).default(4),
+  /** Database name created in the cluster. */
+  databaseName: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'expected a lower-case PostgreSQL identifier' })
+    .default('connect_metrics'),
+  /** Automated backup retention, in days. */
+  backupRetentionDays: z.number().int().min(1).max(35).default(7),
+  /** What happens to the cluster when the stack is deleted: keep it, keep a final snapshot, or delete it. */
+  removalPolicy: z.enum(['retain', 'snapshot', 'destroy']).default('snapshot'),
+  /** Whether the cluster refuses deletion until this is turned off. */
+  deletionProtection: z.boolean().default(true),
+});
+export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>;
+
+/** Where alarms go: an e-mail address subscribed to a new topic, and/or an existing SNS topic. */
+export const AlarmsConfigSchema = z.strictObject({
+  email: z.email({ message: 'expected an e-mail address' }).optional(),
+  topicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, {
+      message: 'expected arn:aws:sns:<region>:<account>:<topic name>',
+    })
+    .optional(),
+});
+export type AlarmsConfig = z.infer<typeof AlarmsConfigSchema>;
+
+/** QuickSight data source and datasets over the reporting views. */
+export const QuickSightConfigSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** QuickSight user or group ARN the data source and datasets are shared with. */
+  principalArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/[\w.@+=,/-]+$/, {
+      message: 'expected arn:aws:quicksight:<region>:<account>:user/<namespace>/<name> (or group/...)',
+    })
+    .optional(),
+});
+export type QuickSightConfig = z.infer<typeof QuickSightConfigSchema>;
+
+/** The deploy-time configuration (`-c config=path`, default `config/example.json`). */
+export const DeployConfigSchema = z
+  .strictObject({
+    ...RuntimeConfigSchema.shape,
+    /** Prefix for stack names and the collectors' IAM role path. */
+    stackPrefix: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]{0,29}$/, {
+        message: 'expected 1-30 letters and digits, starting with a letter',
+      })
+      .default('ConnectMetrics'),
+    /** Account the pipeline is deployed to. */
+    account: z.string().regex(ACCOUNT, { message: 'expected a 12-digit AWS account id' }),
+    /** Region the pipeline is deployed to. */
+    region: z.string().regex(REGION, { message: 'expected an AWS Region such as us-east-1' }),
+    database: DatabaseConfigSchema.default(DatabaseConfigSchema.parse({})),
+    alarms: AlarmsConfigSchema.default({}),
+    quickSight: QuickSightConfigSchema.default({ enabled: false }),
+    /** Retention of every log group the stacks create, in days. */
+    logRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    /** CloudWatch namespace of the collectors' custom metrics. */
+    metricsNamespace: z
+      .string()
+      .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, { message: 'expected a CloudWatch namespace' })
+      .refine((s) => !s.startsWith('AWS/'), { message: 'expected a namespace not starting with AWS/' })
+      .default('ConnectMetricsPipeline'),
+    /** Log level of every function. */
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** Secrets Manager secret whose SecretString is `{"url": "https://..."}`: where rows are also pushed. */
+    pushTargetSecretArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
+        message: 'expected arn:aws:secretsmanager:<region>:<account>:secret:<name>',
+      })
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.database.minCapacity > config.database.maxCapacity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'minCapacity'],
+        message: `minCapacity must not exceed maxCapacity (${config.database.maxCapacity})`,
+      });
+    }
+    if (config.database.removalPolicy === 'destroy' && config.database.deletionProtection) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'deletionProtection'],
+        message: 'expected false when removalPolicy is destroy (a protected cluster cannot be destroyed)',
+      });
+    }
+    if (config.quickSight.enabled && !config.quickSight.principalArn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quickSight', 'principalArn'],
+        message: 'expected the QuickSight user or group ARN to share with when QuickSight is enabled',
+      });
+    }
+    config.instances.forEach((instance, i) => {
+      const instanceAccount = ARN_ACCOUNT.exec(instance.instanceArn)?.[1];
+      const roleAccount = instance.roleArn ? ARN_ACCOUNT.exec(instance.roleArn)?.[1] : config.account;
+      if (instanceAccount && roleAccount && instanceAccount !== roleAccount) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['instances', i, instance.roleArn ? 'roleArn' : 'instanceArn'],
+          message: instance.roleArn
+            ? `expected a role in the instance's account ${instanceAccount}`
+            : `instance is in account ${instanceAccount}, not the pipeline account ${config.account}: set roleArn to a role there`,
+        });
+      }
+      if (instance.endpoint) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['instances', i, 'endpoint'],
+          message:
+            'expected no endpoint override in a deployed configuration (it is for the local simulator)',
+        });
+      }
+    });
+  });
+export type DeployConfig = z.infer<typeof DeployConfigSchema>;
+export type DeployConfigInput = z.input<typeof DeployConfigSchema>;
+
+/**
+ * Validates a deploy configuration.
+ * @throws ConfigError listing every problem at once, each with its path, the value and what is expected
+ */
+export function parseDeployConfig(input: unknown): DeployConfig {
+  const result = DeployConfigSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(describeIssues(result.error, input));
+  return result.data;
+}
+
+/**
+ * Reads and validates a deploy configuration file.
+ * @throws ConfigError when the file cannot be read, is not JSON, or is not a valid configuration
+ */
+export function loadDeployConfig(path: string): DeployConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError([`${path}: cannot read the configuration file`], { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError([`${path}: expected JSON (${reason})`], { cause });
+  }
+  try {
+    return parseDeployConfig(json);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new ConfigError(
+        error.problems.map((p) => `${path}: ${p}`),
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** The part of the deploy config the collectors read at run time (`PIPELINE_CONFIG`). */
+export function runtimeConfigOf(config: DeployConfig): RuntimeConfig {
+  return RuntimeConfigSchema.parse({
+    instances: config.instances,
+    cadences: config.cadences,
+    apiQuotaShare: config.apiQuotaShare,
+    apiQuotas: config.apiQuotas,
+    serviceLevelThresholdsSeconds: config.serviceLevelThresholdsSeconds,
+    historicalBackfillHours: config.historicalBackfillHours,
+    staleAfterCadences: config.staleAfterCadences,
+    retentionDays: config.retentionDays,
+  });
+}

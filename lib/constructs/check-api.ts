@@ -1,0 +1,99 @@
+import { CfnOutput, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Props of {@link CheckApi}. */
+export interface CheckApiProps {
+  /** The `/check` handler (API Gateway REST proxy integration). */
+  readonly handler: IFunction;
+  readonly logRetention: RetentionDays;
+  /**
+   * Steady-state requests a second the stage accepts.
+   * @default 5
+   */
+  readonly rateLimit?: number;
+  /**
+   * Burst the stage accepts.
+   * @default 10
+   */
+  readonly burstLimit?: number;
+}
+
+/**
+ * `GET /check`: a REST API with AWS_IAM authorization (callers sign with SigV4), stage throttling,
+ * JSON access logs and X-Ray, in front of the check-data-load function. The URL is a stack output.
+ */
+export class CheckApi extends Construct {
+  public readonly api: RestApi;
+  /** Full URL of the check endpoint. */
+  public readonly checkUrl: string;
+  public readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: CheckApiProps) {
+    super(scope, id);
+    const rateLimit = props.rateLimit ?? 5;
+    const burstLimit = props.burstLimit ?? 10;
+    const problems: string[] = [];
+    if (rateLimit <= 0 || rateLimit > 10000) problems.push(`rateLimit: expected 1-10000 (got ${rateLimit})`);
+    if (!Number.isInteger(burstLimit) || burstLimit < 1)
+      problems.push(`burstLimit: expected >= 1 (got ${burstLimit})`);
+    if (problems.length > 0) throw new Error(`CheckApi ${id}: ${problems.join('; ')}`);
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.api = new RestApi(this, 'Api', {
+      description: 'Connect metrics pipeline: data load check',
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: 'v1',
+        throttlingRateLimit: rateLimit,
+        throttlingBurstLimit: burstLimit,
+        tracingEnabled: true,
+        loggingLevel: MethodLoggingLevel.OFF,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+      },
+      defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
+    });
+    const validator = new RequestValidator(this, 'Validator', {
+      restApi: this.api,
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+    this.api.root
+      .addResource('check')
+      .addMethod('GET', new LambdaIntegration(props.handler, { proxy: true }), {
+        authorizationType: AuthorizationType.IAM,
+        requestValidator: validator,
+      });
+    this.checkUrl = this.api.urlForPath('/check');
+    new CfnOutput(this, 'CheckUrl', { value: this.checkUrl, description: 'GET with a SigV4-signed request' });
+
+    const stage = this.api.deploymentStage;
+    Validations.of(stage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'One IAM-authorized, throttled read-only GET; a WAF web ACL would add cost without a threat it stops.',
+    });
+    Validations.of(stage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'Access logs are on; execution logging needs the account-wide API Gateway CloudWatch role, which one stack should not own.',
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'Callers are AWS principals authorized with AWS_IAM (SigV4), not Cognito users.',
+    });
+  }
+}

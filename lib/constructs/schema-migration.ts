@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CustomResource, Duration } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IDatabaseCluster } from 'aws-cdk-lib/aws-rds';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { CollectorFunction } from './collector-function';
+
+/** Props of {@link SchemaMigration}. */
+export interface SchemaMigrationProps {
+  readonly cluster: IDatabaseCluster;
+  readonly databaseName: string;
+  /** Admin credentials the migrations run as. */
+  readonly adminSecret: ISecret;
+  /** The collectors' user, created or updated with read/write on the tables. */
+  readonly collectorSecret: ISecret;
+  /** The reporting user, created or updated with read-only access to the views. */
+  readonly reportingSecret: ISecret;
+  /** Folder of `V<NNN>__name.sql` files copied into the function bundle. */
+  readonly migrationsDir: string;
+  readonly logRetention: RetentionDays;
+  readonly logLevel: string;
+  readonly metricsNamespace: string;
+  readonly failureQueue: IQueue;
+}
+
+/**
+ * A deploy-time custom resource that applies the SQL migrations through the Data API, then creates
+ * or updates the collector and reporting database users from their secrets. It runs again whenever
+ * a migration file (or a secret it uses) changes; every step is idempotent.
+ */
+export class SchemaMigration extends Construct {
+  /** The migration function. */
+  public readonly handler: CollectorFunction;
+  /** The custom resource; depend on it to run after the schema is current. */
+  public readonly resource: CustomResource;
+  /** Hash of the migration files the resource was synthesized with. */
+  public readonly migrationsHash: string;
+
+  constructor(scope: Construct, id: string, props: SchemaMigrationProps) {
+    super(scope, id);
+    this.migrationsHash = hashMigrations(props.migrationsDir);
+
+    this.handler = new CollectorFunction(this, 'Handler', {
+      entry: path.join(__dirname, '..', '..', 'lambdas', 'migrate', 'handler.ts'),
+      description: 'Deploy-time schema migration and database users (custom resource)',
+      memorySize: 512,
+      timeout: Duration.minutes(10),
+      logRetention: props.logRetention,
+      serviceName: 'migrate',
+      metricsNamespace: props.metricsNamespace,
+      logLevel: props.logLevel,
+      failureQueue: props.failureQueue,
+      copyIntoBundle: [[props.migrationsDir, 'migrations']],
+    });
+    this.handler.bindDatabase(props.cluster, props.adminSecret, props.databaseName);
+    props.collectorSecret.grantRead(this.handler.role);
+    props.reportingSecret.grantRead(this.handler.role);
+    this.handler.addEnvironment('COLLECTOR_SECRET_ARN', props.collectorSecret.secretArn);
+    this.handler.addEnvironment('REPORTING_SECRET_ARN', props.reportingSecret.secretArn);
+
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: this.handler.function.functionArn,
+      resourceType: 'Custom::SchemaMigration',
+      properties: {
+        MigrationsHash: this.migrationsHash,
+        CollectorSecretArn: props.collectorSecret.secretArn,
+        ReportingSecretArn: props.reportingSecret.secretArn,
+      },
+    });
+    // The writer instance and the secrets' attachments must exist before the first statement.
+    this.resource.node.addDependency(props.cluster);
+  }
+}
+
+/** SHA-256 over the names and contents of the `.sql` files in `dir`, in name order. */
+export function hashMigrations(dir: string): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort()) {
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(path.join(dir, name)))
+      .update('\0');
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,79 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import type { DeployConfig } from './config';
+import { ClientAccountStack } from './stacks/client-account-stack';
+import { DatabaseStack } from './stacks/database-stack';
+import { collectorRolePath, PipelineStack } from './stacks/pipeline-stack';
+import { ReportingStack } from './stacks/reporting-stack';
+
+/** The stacks one config produces. */
+export interface PipelineStacks {
+  readonly database: DatabaseStack;
+  readonly pipeline: PipelineStack;
+  /** Present when QuickSight is enabled. */
+  readonly reporting?: ReportingStack;
+  /** One per client account named by an instance `roleArn`. */
+  readonly clientAccounts: readonly ClientAccountStack[];
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
+
+/** Adds every stack the config describes to `app`. Wiring only. */
+export function addPipelineStacks(
+  app: App,
+  config: DeployConfig,
+  options: { migrationsDir?: string } = {},
+): PipelineStacks {
+  const env = { account: config.account, region: config.region };
+  const p = config.stackPrefix;
+  const database = new DatabaseStack(app, `${p}-Database`, {
+    env,
+    config,
+    description: 'Connect metrics pipeline: Aurora PostgreSQL (Data API) and its schema',
+    ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+  });
+  const pipeline = new PipelineStack(app, `${p}-Pipeline`, {
+    env,
+    config,
+    database: database.database,
+    description: 'Connect metrics pipeline: collectors, polling loop, /check API and alarms',
+  });
+  pipeline.addStackDependency(database, 'the schema and users must exist before collectors run');
+  const reporting = config.quickSight.enabled
+    ? new ReportingStack(app, `${p}-Reporting`, {
+        env,
+        config,
+        database: database.database,
+        description: 'Connect metrics pipeline: QuickSight data source and datasets',
+      })
+    : undefined;
+  reporting?.addStackDependency(database, 'datasets read the views the migration creates');
+
+  const byAccount = new Map<string, { roleName: string; instanceArns: string[] }>();
+  for (const instance of config.instances) {
+    const match = instance.roleArn ? ROLE_ARN.exec(instance.roleArn) : null;
+    if (!match) continue;
+    const [, account, roleName] = match as unknown as [string, string, string];
+    const entry = byAccount.get(account) ?? { roleName, instanceArns: [] };
+    entry.instanceArns.push(instance.instanceArn);
+    byAccount.set(account, entry);
+  }
+  const clientAccounts = [...byAccount].map(
+    ([account, { roleName, instanceArns }]) =>
+      new ClientAccountStack(app, `${p}-ClientAccess-${account}`, {
+        env: { account, region: config.region },
+        roleName,
+        pipelineAccount: config.account,
+        collectorRolePath: collectorRolePath(config),
+        instanceArns,
+        description:
+          'Connect metrics pipeline: read-only Connect role for the pipeline account (deploy in this client account)',
+      }),
+  );
+  return { database, pipeline, ...(reporting ? { reporting } : {}), clientAccounts };
+}
+
+/** Runs cdk-nag's AWS Solutions and Serverless packs on every synth. */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+}
