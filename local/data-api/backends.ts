@@ -1,0 +1,202 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { Pool, type PoolClient, type QueryConfig } from 'pg';
+import type { BoundParameter, ColumnDescription } from './values';
+
+/**
+ * Where the local Data API runs SQL: a PostgreSQL server through a `pg` pool, or an in-process PGlite.
+ * Both bind typed parameters through the extended protocol (so, as on AWS, a multi-statement string is
+ * refused) and return every cell as PostgreSQL text for values.ts to convert.
+ */
+
+/** One statement's raw result. */
+export interface RawResult {
+  readonly fields: readonly ColumnDescription[];
+  readonly rows: readonly (readonly (string | null)[])[];
+  /** Rows inserted, updated, deleted or merged; 0 for reads. */
+  readonly updated: number;
+}
+
+/** A database session that runs statements. */
+export interface Session {
+  run(text: string, params: readonly BoundParameter[]): Promise<RawResult>;
+}
+
+/** A session held by one transaction until released. */
+export interface LeasedSession extends Session {
+  /** Gives the session back; `broken` discards it (a pooled connection that failed to roll back). */
+  release(broken?: boolean): void;
+}
+
+/** A database the local Data API serves. */
+export interface Backend {
+  /** The database name clients must use (or omit). */
+  readonly database: string;
+  /** Runs `work` on a session for autocommit statements. */
+  withSession<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  /** Takes a session for a transaction; with PGlite this holds the whole database until released. */
+  lease(): Promise<LeasedSession>;
+  /** Closes what the backend opened (not a PGlite instance it was given). */
+  close(): Promise<void>;
+}
+
+const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/** Builds the `pg` query config: typed parameters, extended protocol, cells left as text. */
+function pgQuery(text: string, params: readonly BoundParameter[]): QueryConfig {
+  // pg reads `types` twice: as the parameter type OIDs of the Parse message (an array) and as the
+  // result type parsers (an object with getTypeParser). One array carrying both does both jobs.
+  const types = Object.assign(
+    params.map((p) => p.oid),
+    { getTypeParser: () => (value: string) => value },
+  );
+  const config = {
+    text,
+    values: params.map((p) => p.text),
+    types,
+    rowMode: 'array',
+    queryMode: 'extended',
+  };
+  return config as QueryConfig;
+}
+
+class PgSession implements LeasedSession {
+  constructor(private readonly client: PoolClient) {}
+
+  async run(text: string, params: readonly BoundParameter[]): Promise<RawResult> {
+    const result = await this.client.query<unknown[]>(pgQuery(text, params));
+    return {
+      fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+      rows: result.rows as (string | null)[][],
+      updated: WRITE_COMMANDS.has(result.command) ? (result.rowCount ?? 0) : 0,
+    };
+  }
+
+  release(broken = false): void {
+    this.client.release(broken);
+  }
+}
+
+/** Options for {@link pgBackend}. */
+export interface PgBackendOptions {
+  /** postgres://user:password@host:port/database */
+  readonly databaseUrl: string;
+  /** Schema search path for every session (tests use one schema per file). @default - the server's */
+  readonly searchPath?: string;
+  /** Pool size. @default 10 */
+  readonly maxConnections?: number;
+}
+
+/** A backend over a PostgreSQL server: each transaction holds its own pooled connection. */
+export function pgBackend(options: PgBackendOptions): Backend {
+  const pool = new Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+  pool.on('connect', (client) => {
+    // Queued before any other query on this client. The Data API's sessions run in UTC; set it here
+    // rather than as a startup option, which PGlite's socket server ignores.
+    const path = options.searchPath
+      ? `; SET search_path TO "${options.searchPath.replaceAll('"', '""')}"`
+      : '';
+    client.query(`SET TimeZone TO 'UTC'${path}`).catch(() => undefined);
+  });
+  // An idle client that errors (server restart) must not crash the process; the pool drops it.
+  pool.on('error', () => undefined);
+  const database = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1)) || 'postgres';
+  return {
+    database,
+    async withSession(work) {
+      const client = await pool.connect();
+      try {
+        return await work(new PgSession(client));
+      } finally {
+        client.release();
+      }
+    },
+    async lease() {
+      return new PgSession(await pool.connect());
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** A FIFO async lock. */
+export class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  /** Resolves with a release function once every earlier holder has released. */
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const previous = this.tail;
+    this.tail = previous.then(() => held);
+    return previous.then(() => release);
+  }
+}
+
+// PGlite looks parsers and serializers up by type OID; answering every lookup with the identity keeps
+// parameters as the text values.ts produced and cells as PostgreSQL's text.
+const identityByOid = new Proxy({} as Record<number, (value: string) => string>, {
+  get: () => (value: string) => value,
+});
+
+/** Options for {@link pgliteBackend}. */
+export interface PgliteBackendOptions {
+  /** An open PGlite instance; the caller keeps ownership and closes it. */
+  readonly db: PGlite;
+  /** The database name to advertise. @default postgres */
+  readonly database?: string;
+}
+
+/**
+ * A backend over an in-process PGlite, which is one session: a mutex gives a transaction the whole
+ * database from BeginTransaction to Commit/Rollback, and autocommit statements wait their turn.
+ */
+export async function pgliteBackend(options: PgliteBackendOptions): Promise<Backend> {
+  const { db } = options;
+  const mutex = new Mutex();
+  await db.exec("SET TimeZone TO 'UTC'");
+  const session: Session = {
+    async run(text, params) {
+      const result = await db.query<unknown[]>(
+        text,
+        params.map((p) => p.text),
+        {
+          rowMode: 'array',
+          paramTypes: params.map((p) => p.oid),
+          parsers: identityByOid,
+          serializers: identityByOid,
+        },
+      );
+      return {
+        fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+        rows: result.rows as (string | null)[][],
+        // PGlite counts INSERT, UPDATE, DELETE, COPY and MERGE only, as the Data API does.
+        updated: result.affectedRows ?? 0,
+      };
+    },
+  };
+  return {
+    database: options.database ?? 'postgres',
+    async withSession(work) {
+      const release = await mutex.acquire();
+      try {
+        return await work(session);
+      } finally {
+        release();
+      }
+    },
+    async lease() {
+      const release = await mutex.acquire();
+      let released = false;
+      return {
+        run: (text, params) => session.run(text, params),
+        release: () => {
+          if (released) return;
+          released = true;
+          release();
+        },
+      };
+    },
+    close: async () => undefined,
+  };
+}

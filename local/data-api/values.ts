@@ -1,0 +1,319 @@
+import { badRequest, type Field, unsupportedResult, type WireSqlParameter } from './protocol';
+
+/**
+ * Value mapping between the Data API's typed fields and PostgreSQL's text protocol, done the way the
+ * Data API does it: every parameter is bound with a type (a string without a typeHint is `varchar`,
+ * so `INSERT INTO t (ts) VALUES (:s)` fails on a timestamptz column here exactly as on AWS), and
+ * results come back as typed fields or JSON values.
+ */
+
+/** PostgreSQL type OIDs this module knows by name. */
+export const OID = {
+  UNSPECIFIED: 0,
+  BOOL: 16,
+  BYTEA: 17,
+  CHAR: 18,
+  NAME: 19,
+  INT8: 20,
+  INT2: 21,
+  INT4: 23,
+  TEXT: 25,
+  OID: 26,
+  JSON: 114,
+  FLOAT4: 700,
+  FLOAT8: 701,
+  BPCHAR: 1042,
+  VARCHAR: 1043,
+  DATE: 1082,
+  TIME: 1083,
+  TIMESTAMP: 1114,
+  TIMESTAMPTZ: 1184,
+  NUMERIC: 1700,
+  UUID: 2950,
+  JSONB: 3802,
+} as const;
+
+/** A parameter ready to bind: its text (null for SQL NULL) and the type it is bound as. */
+export interface BoundParameter {
+  readonly text: string | null;
+  readonly oid: number;
+}
+
+/** How a statement's results are shaped (the request's `resultSetOptions`). */
+export interface ResultOptions {
+  readonly decimalReturnType?: 'STRING' | 'DOUBLE_OR_LONG' | undefined;
+  readonly longReturnType?: 'STRING' | 'LONG' | undefined;
+}
+
+const HINT_OIDS = {
+  DATE: OID.DATE,
+  DECIMAL: OID.NUMERIC,
+  JSON: OID.JSON,
+  TIME: OID.TIME,
+  TIMESTAMP: OID.TIMESTAMP,
+  UUID: OID.UUID,
+} as const;
+
+// The formats the Data API documents for each typeHint; anything else is refused rather than guessed.
+const HINT_FORMATS: Partial<Record<keyof typeof HINT_OIDS, { pattern: RegExp; shape: string }>> = {
+  DATE: { pattern: /^\d{4}-\d{2}-\d{2}$/, shape: 'YYYY-MM-DD' },
+  TIME: { pattern: /^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/, shape: 'HH:MM:SS[.FFF]' },
+  TIMESTAMP: {
+    pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
+    shape: 'YYYY-MM-DD HH:MM:SS[.FFF]',
+  },
+  DECIMAL: { pattern: /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/, shape: 'a decimal number' },
+  UUID: { pattern: /^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$/, shape: 'a UUID' },
+};
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Binds one wire parameter.
+ * @throws DataApiError BadRequestException for an empty or ambiguous field, an array, or a value that
+ *   does not match its typeHint
+ */
+export function bindParameter(parameter: WireSqlParameter): BoundParameter {
+  const { name, value, typeHint } = parameter;
+  const members = Object.entries(value).filter(
+    ([key, v]) => v !== undefined && !(key === 'isNull' && v === false),
+  );
+  if (members.length !== 1) {
+    throw badRequest(
+      `Parameter ${name}: a Field must have exactly one value member, got ${members.length === 0 ? 'none' : members.map(([k]) => k).join(', ')}`,
+    );
+  }
+  if (typeHint && value.stringValue === undefined) {
+    throw badRequest(`Parameter ${name}: typeHint ${typeHint} applies to stringValue only`);
+  }
+  if (value.isNull) return { text: null, oid: OID.UNSPECIFIED };
+  if (value.booleanValue !== undefined) return { text: String(value.booleanValue), oid: OID.BOOL };
+  if (value.longValue !== undefined) return { text: String(value.longValue), oid: OID.INT8 };
+  if (value.doubleValue !== undefined) return { text: String(value.doubleValue), oid: OID.FLOAT8 };
+  if (value.blobValue !== undefined) {
+    if (!BASE64.test(value.blobValue)) throw badRequest(`Parameter ${name}: blobValue is not base64`);
+    return { text: `\\x${Buffer.from(value.blobValue, 'base64').toString('hex')}`, oid: OID.BYTEA };
+  }
+  if (value.stringValue !== undefined) {
+    if (!typeHint) return { text: value.stringValue, oid: OID.VARCHAR };
+    const format = HINT_FORMATS[typeHint];
+    if (format && !format.pattern.test(value.stringValue)) {
+      throw badRequest(
+        `Parameter ${name}: '${value.stringValue.slice(0, 64)}' is not a valid ${typeHint} value; expected ${format.shape}`,
+      );
+    }
+    return { text: value.stringValue, oid: HINT_OIDS[typeHint] };
+  }
+  throw badRequest(`Parameter ${name}: array parameters are not supported`);
+}
+
+/** A column as the database described it. */
+export interface ColumnDescription {
+  readonly name: string;
+  readonly dataTypeID: number;
+}
+
+/** A converted cell: the typed Field for `records` and the plain value for `formattedRecords`. */
+export interface Cell {
+  readonly field: Field | ArrayField;
+  readonly json: unknown;
+}
+
+/** The `arrayValue` member of a result field. */
+export interface ArrayField {
+  readonly arrayValue: {
+    booleanValues?: (boolean | null)[];
+    longValues?: (number | null)[];
+    doubleValues?: (number | null)[];
+    stringValues?: (string | null)[];
+  };
+}
+
+const ARRAY_ELEMENT: Readonly<Record<number, number>> = {
+  1000: OID.BOOL,
+  1005: OID.INT2,
+  1007: OID.INT4,
+  1016: OID.INT8,
+  1021: OID.FLOAT4,
+  1022: OID.FLOAT8,
+  1009: OID.TEXT,
+  1014: OID.BPCHAR,
+  1015: OID.VARCHAR,
+  1231: OID.NUMERIC,
+  2951: OID.UUID,
+  1115: OID.TIMESTAMP,
+  1185: OID.TIMESTAMPTZ,
+  1182: OID.DATE,
+  1183: OID.TIME,
+  199: OID.JSON,
+  3807: OID.JSONB,
+};
+const INTEGER_OIDS = new Set<number>([OID.INT2, OID.INT4, OID.INT8, OID.OID]);
+const FLOAT_OIDS = new Set<number>([OID.FLOAT4, OID.FLOAT8]);
+
+type Scalar = boolean | number | string | null;
+
+/** Converts one scalar cell from PostgreSQL text to the Data API value. */
+function scalar(oid: number, text: string, options: ResultOptions): Scalar {
+  if (oid === OID.BOOL) return text === 't' || text === 'true';
+  if (INTEGER_OIDS.has(oid)) return options.longReturnType === 'STRING' ? text : Number(text);
+  if (FLOAT_OIDS.has(oid)) return Number(text);
+  if (oid === OID.NUMERIC && options.decimalReturnType === 'DOUBLE_OR_LONG') return Number(text);
+  if (oid === OID.TIMESTAMPTZ) return utcTimestamp(text);
+  if (oid === OID.BYTEA) return Buffer.from(text.replace(/^\\x/, ''), 'hex').toString('base64');
+  return text;
+}
+
+function scalarField(oid: number, value: Scalar): Field {
+  if (value === null) return { isNull: true };
+  if (typeof value === 'boolean') return { booleanValue: value };
+  if (typeof value === 'string') return oid === OID.BYTEA ? { blobValue: value } : { stringValue: value };
+  return Number.isInteger(value) && !FLOAT_OIDS.has(oid) ? { longValue: value } : { doubleValue: value };
+}
+
+/** Converts one result cell. */
+export function convertCell(oid: number, text: string | null, options: ResultOptions = {}): Cell {
+  if (text === null) return { field: { isNull: true }, json: null };
+  const element = ARRAY_ELEMENT[oid];
+  if (element !== undefined) {
+    const values = parsePgArray(text).map((item) => (item === null ? null : scalar(element, item, options)));
+    return { field: { arrayValue: arrayMember(element, values) }, json: values };
+  }
+  const value = scalar(oid, text, options);
+  return { field: scalarField(oid, value), json: value };
+}
+
+function arrayMember(element: number, values: Scalar[]): ArrayField['arrayValue'] {
+  if (element === OID.BOOL) return { booleanValues: values as (boolean | null)[] };
+  if (FLOAT_OIDS.has(element)) return { doubleValues: values as (number | null)[] };
+  if (values.some((v) => typeof v === 'number')) return { longValues: values as (number | null)[] };
+  return { stringValues: values.map((v) => (v === null ? null : String(v))) };
+}
+
+/**
+ * Formats a timestamptz as the Data API does: UTC, `YYYY-MM-DD HH:MM:SS[.ffffff]`. The server's
+ * sessions run in UTC, so the offset is normally `+00`; any other offset is converted.
+ */
+export function utcTimestamp(text: string): string {
+  const match =
+    /^(\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?( BC)?$/.exec(
+      text,
+    );
+  if (!match) return text; // infinity, -infinity
+  const [, date, time, fraction = '', hours, minutes = '00', seconds = '00', era = ''] = match;
+  if (hours === '+00' && minutes === '00' && seconds === '00') return `${date} ${time}${fraction}${era}`;
+  const sign = hours?.startsWith('-') ? -1 : 1;
+  const offsetMs = sign * (Math.abs(Number(hours)) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000;
+  const utc = new Date(Date.parse(`${date}T${time}Z`) - offsetMs)
+    .toISOString()
+    .slice(0, 19)
+    .replace('T', ' ');
+  return `${utc}${fraction}${era}`;
+}
+
+/**
+ * Parses a one-dimensional PostgreSQL array literal (`{1,2,NULL}`, `{"a b","c\"d"}`).
+ * @throws DataApiError UnsupportedResultException for multidimensional arrays, as the Data API does
+ */
+export function parsePgArray(literal: string): (string | null)[] {
+  const text = literal.startsWith('[') ? literal.slice(literal.indexOf('=') + 1) : literal;
+  if (!text.startsWith('{') || !text.endsWith('}'))
+    throw unsupportedResult(`unreadable array value ${literal}`);
+  const inner = text.slice(1, -1);
+  if (inner === '') return [];
+  if (inner.startsWith('{'))
+    throw unsupportedResult('The result contains a multidimensional array, which is unsupported');
+  const items: (string | null)[] = [];
+  let i = 0;
+  while (i <= inner.length) {
+    if (inner[i] === '"') {
+      let value = '';
+      i++;
+      while (i < inner.length && inner[i] !== '"') {
+        if (inner[i] === '\\') i++;
+        value += inner[i] ?? '';
+        i++;
+      }
+      items.push(value);
+      i += 2; // closing quote and comma
+    } else {
+      const comma = inner.indexOf(',', i);
+      const end = comma === -1 ? inner.length : comma;
+      const token = inner.slice(i, end);
+      items.push(token === 'NULL' ? null : token);
+      i = end + 1;
+    }
+  }
+  return items;
+}
+
+/** A column's `columnMetadata` entry. */
+export interface ColumnMetadata {
+  readonly name: string;
+  readonly label: string;
+  readonly type: number;
+  readonly typeName: string;
+  readonly schemaName: string;
+  readonly tableName: string;
+  readonly isAutoIncrement: boolean;
+  readonly isSigned: boolean;
+  readonly isCurrency: boolean;
+  readonly isCaseSensitive: boolean;
+  readonly nullable: number;
+  readonly precision: number;
+  readonly scale: number;
+  readonly arrayBaseColumnType: number;
+}
+
+// PostgreSQL type name and java.sql.Types code, as the PostgreSQL JDBC driver behind the Data API reports them.
+const TYPE_INFO: Readonly<Record<number, readonly [string, number]>> = {
+  [OID.BOOL]: ['bool', -7],
+  [OID.BYTEA]: ['bytea', -2],
+  [OID.CHAR]: ['char', 1],
+  [OID.NAME]: ['name', 12],
+  [OID.INT8]: ['int8', -5],
+  [OID.INT2]: ['int2', 5],
+  [OID.INT4]: ['int4', 4],
+  [OID.TEXT]: ['text', 12],
+  [OID.OID]: ['oid', -5],
+  [OID.JSON]: ['json', 1111],
+  [OID.FLOAT4]: ['float4', 7],
+  [OID.FLOAT8]: ['float8', 8],
+  [OID.BPCHAR]: ['bpchar', 1],
+  [OID.VARCHAR]: ['varchar', 12],
+  [OID.DATE]: ['date', 91],
+  [OID.TIME]: ['time', 92],
+  [OID.TIMESTAMP]: ['timestamp', 93],
+  [OID.TIMESTAMPTZ]: ['timestamptz', 93],
+  [OID.NUMERIC]: ['numeric', 2],
+  [OID.UUID]: ['uuid', 1111],
+  [OID.JSONB]: ['jsonb', 1111],
+};
+
+/** Builds `columnMetadata` for `includeResultMetadata`. */
+export function columnMetadata(columns: readonly ColumnDescription[]): ColumnMetadata[] {
+  return columns.map(({ name, dataTypeID }) => {
+    const element = ARRAY_ELEMENT[dataTypeID];
+    const [typeName, type] =
+      element !== undefined
+        ? [`_${TYPE_INFO[element]?.[0] ?? 'unknown'}`, 2003]
+        : (TYPE_INFO[dataTypeID] ?? ['unknown', 1111]);
+    const numeric = INTEGER_OIDS.has(dataTypeID) || FLOAT_OIDS.has(dataTypeID) || dataTypeID === OID.NUMERIC;
+    return {
+      name,
+      label: name,
+      type,
+      typeName,
+      schemaName: '',
+      tableName: '',
+      isAutoIncrement: false,
+      isSigned: numeric,
+      isCurrency: false,
+      isCaseSensitive: [OID.TEXT, OID.VARCHAR, OID.BPCHAR, OID.CHAR, OID.NAME].includes(dataTypeID as 25),
+      nullable: 2, // columnNullableUnknown: a result column is not always a table column
+      precision: 0,
+      scale: 0,
+      arrayBaseColumnType: element !== undefined ? (TYPE_INFO[element]?.[1] ?? 1111) : 0,
+    };
+  });
+}
