@@ -1,0 +1,116 @@
+import {
+  paginateListAgentStatuses,
+  paginateListQueues,
+  paginateListRoutingProfiles,
+  paginateListUsers,
+} from '@aws-sdk/client-connect';
+import { z } from 'zod';
+import type { SkippedRecord } from '../shared/collector-run';
+import type { ConnectGateway } from '../shared/connect/connect-gateway';
+
+/** One dimension item as the metadata collector stores it. */
+export interface DimensionItem {
+  readonly id: string;
+  readonly arn: string;
+  readonly name: string | null;
+  /** Queue type (STANDARD, AGENT) or agent status type (ROUTABLE, CUSTOM, OFFLINE). */
+  readonly type: string | null;
+  readonly lastModifiedAt: Date | null;
+}
+
+/** Everything ListQueues, ListRoutingProfiles, ListAgentStatuses and ListUsers return, to the last page. */
+export interface InstanceMetadata {
+  readonly queues: DimensionItem[];
+  readonly routingProfiles: DimensionItem[];
+  readonly agentStatuses: DimensionItem[];
+  readonly agents: DimensionItem[];
+  readonly skipped: SkippedRecord[];
+}
+
+/** The port the metadata logic reads through. */
+export interface MetadataSource {
+  read(): Promise<InstanceMetadata>;
+}
+
+/** Largest page the List APIs allow. */
+const PAGE_SIZE = 1000;
+
+const Summary = z.object({
+  Id: z.string().min(1),
+  Arn: z.string().min(1),
+  Name: z.string().nullish(),
+  Username: z.string().nullish(),
+  QueueType: z.string().nullish(),
+  Type: z.string().nullish(),
+  LastModifiedTime: z.date().nullish(),
+});
+
+function toItems(kind: string, records: readonly unknown[], skipped: SkippedRecord[]): DimensionItem[] {
+  const items: DimensionItem[] = [];
+  const seen = new Set<string>();
+  records.forEach((record, index) => {
+    const parsed = Summary.safeParse(record);
+    if (!parsed.success) {
+      skipped.push({
+        record: `${kind}[${index}]`,
+        reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      });
+      return;
+    }
+    const r = parsed.data;
+    if (seen.has(r.Id)) return; // a page boundary that moved between calls can repeat an item
+    seen.add(r.Id);
+    items.push({
+      id: r.Id,
+      arn: r.Arn,
+      name: r.Name ?? r.Username ?? null,
+      type: r.QueueType ?? r.Type ?? null,
+      lastModifiedAt: r.LastModifiedTime ?? null,
+    });
+  });
+  return items;
+}
+
+async function collect<O>(pages: AsyncIterable<O>, list: (page: O) => readonly unknown[] | undefined) {
+  const records: unknown[] = [];
+  for await (const page of pages) records.push(...(list(page) ?? []));
+  return records;
+}
+
+/** Reads an instance's metadata through the SDK paginators, 1,000 items a page, to the last page. */
+export function connectMetadataSource(connect: ConnectGateway, instanceId: string): MetadataSource {
+  return {
+    async read() {
+      const [queues, routingProfiles, agentStatuses, agents] = await Promise.all([
+        collect(
+          connect.paginate(
+            paginateListQueues,
+            { InstanceId: instanceId, QueueTypes: ['STANDARD', 'AGENT'] },
+            PAGE_SIZE,
+          ),
+          (p) => p.QueueSummaryList,
+        ),
+        collect(
+          connect.paginate(paginateListRoutingProfiles, { InstanceId: instanceId }, PAGE_SIZE),
+          (p) => p.RoutingProfileSummaryList,
+        ),
+        collect(
+          connect.paginate(paginateListAgentStatuses, { InstanceId: instanceId }, PAGE_SIZE),
+          (p) => p.AgentStatusSummaryList,
+        ),
+        collect(
+          connect.paginate(paginateListUsers, { InstanceId: instanceId }, PAGE_SIZE),
+          (p) => p.UserSummaryList,
+        ),
+      ]);
+      const skipped: SkippedRecord[] = [];
+      return {
+        queues: toItems('queue', queues, skipped),
+        routingProfiles: toItems('routingProfile', routingProfiles, skipped),
+        agentStatuses: toItems('agentStatus', agentStatuses, skipped),
+        agents: toItems('user', agents, skipped),
+        skipped,
+      };
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import type { Context } from 'aws-lambda';
+import { type Collector, type CollectorDeps, type RunSummary, runCollector } from './collector-run';
+import type { Feed } from './config';
+import { ConnectClients } from './connect/clients';
+import { RateLimiters } from './connect/rate-limiter';
+import { DataApiExecutor } from './db/data-api-executor';
+import { type LambdaEnv, readLambdaEnv } from './env';
+import { createLogger } from './logger';
+import { powertoolsRunMetrics } from './run-metrics';
+
+/**
+ * The deployed composition root shared by the collector handlers: built once per Lambda container
+ * (module scope), so clients, rate limiters and credentials are reused across invocations.
+ */
+export interface LambdaRuntime {
+  readonly env: LambdaEnv;
+  readonly deps: Omit<CollectorDeps, 'deadlineAt'>;
+}
+
+/** Reads the env and builds the clients (throws EnvError at init when the env is wrong). */
+export function createLambdaRuntime(serviceName: string): LambdaRuntime {
+  const env = readLambdaEnv();
+  const log = createLogger(serviceName);
+  const db = new DataApiExecutor({
+    client: new RDSDataClient({}),
+    resourceArn: env.dbClusterArn,
+    secretArn: env.dbSecretArn,
+    database: env.dbName,
+    onRetry: ({ error, attempt, delayMs }) =>
+      log.warn('retrying a Data API call', {
+        attempt,
+        delayMs,
+        error: error instanceof Error ? error.name : String(error),
+      }),
+  });
+  return {
+    env,
+    deps: {
+      config: env.config,
+      db,
+      clients: new ConnectClients(),
+      limiters: new RateLimiters(env.config),
+      log,
+      metrics: powertoolsRunMetrics(new Metrics({ serviceName })),
+    },
+  };
+}
+
+/** Some instances' runs failed; the others were collected and every run was recorded. */
+export class CollectorRunError extends Error {
+  override readonly name = 'CollectorRunError';
+}
+
+/** Time kept back from the Lambda timeout to record the run and publish metrics. */
+const DEADLINE_MARGIN_MS = 3_000;
+
+/** Runs one collector for every instance within the invocation's remaining time. */
+export async function invokeCollector(
+  runtime: LambdaRuntime,
+  feed: Feed,
+  collect: Collector,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<{
+  runs: Pick<RunSummary, 'instanceId' | 'outcome' | 'rowsWritten' | 'apiCalls' | 'throttles'>[];
+}> {
+  const deadlineAt = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+  const runs = await runCollector(feed, collect, { ...runtime.deps, deadlineAt });
+  const failed = runs.filter((r) => r.outcome === 'failed');
+  if (failed.length > 0) {
+    throw new CollectorRunError(
+      `${feed}: ${failed.length} of ${runs.length} instance runs failed: ${failed.map((r) => `${r.instanceId}: ${r.error}`).join('; ')}`,
+    );
+  }
+  return {
+    runs: runs.map(({ instanceId, outcome, rowsWritten, apiCalls, throttles }) => ({
+      instanceId,
+      outcome,
+      rowsWritten,
+      apiCalls,
+      throttles,
+    })),
+  };
+}
