@@ -115,7 +115,7 @@ SELECT
   m.after_contact_work_time_sum_seconds / nullif(m.contacts_handled_count, 0) AS avg_after_contact_work_time_seconds,
   m.queue_answer_time_sum_seconds / nullif(m.contacts_answered_count, 0) AS avg_queue_answer_time_seconds,
   m.abandon_time_sum_seconds / nullif(m.contacts_abandoned_count, 0) AS avg_abandon_time_seconds,
-  100.0 * m.contacts_abandoned_count / nullif(m.contacts_queued_count, 0) AS abandonment_rate_pct
+  100 * m.contacts_abandoned_count::double precision / nullif(m.contacts_queued_count, 0) AS abandonment_rate_pct
 FROM queue_interval_metrics m
 LEFT JOIN connect_instance i ON i.instance_id = m.instance_id
 LEFT JOIN queue q ON q.instance_id = m.instance_id AND q.queue_id = m.queue_id
@@ -141,7 +141,7 @@ SELECT
   sum(m.after_contact_work_time_sum_seconds) / nullif(sum(m.contacts_handled_count), 0) AS avg_after_contact_work_time_seconds,
   sum(m.queue_answer_time_sum_seconds) / nullif(sum(m.contacts_answered_count), 0) AS avg_queue_answer_time_seconds,
   sum(m.abandon_time_sum_seconds) / nullif(sum(m.contacts_abandoned_count), 0) AS avg_abandon_time_seconds,
-  100.0 * sum(m.contacts_abandoned_count) / nullif(sum(m.contacts_queued_count), 0) AS abandonment_rate_pct
+  100 * sum(m.contacts_abandoned_count)::double precision / nullif(sum(m.contacts_queued_count), 0) AS abandonment_rate_pct
 FROM queue_interval_metrics m
 LEFT JOIN connect_instance i ON i.instance_id = m.instance_id
 LEFT JOIN queue q ON q.instance_id = m.instance_id AND q.queue_id = m.queue_id
@@ -163,7 +163,7 @@ SELECT
   sl.contacts_answered_in_threshold_count,
   sl.contacts_abandoned_in_threshold_count,
   m.contacts_queued_count,
-  100.0 * sl.contacts_answered_in_threshold_count / nullif(m.contacts_queued_count, 0) AS service_level_pct
+  100 * sl.contacts_answered_in_threshold_count::double precision / nullif(m.contacts_queued_count, 0) AS service_level_pct
 FROM queue_interval_service_level sl
 JOIN queue_interval_metrics m
   ON m.instance_id = sl.instance_id AND m.queue_id = sl.queue_id AND m.channel = sl.channel
@@ -250,7 +250,7 @@ SELECT
   m.non_productive_time_sum_seconds,
   m.contact_time_sum_seconds,
   m.handle_time_sum_seconds / nullif(m.contacts_handled_count, 0) AS avg_handle_time_seconds,
-  100.0 * m.contact_time_sum_seconds / nullif(m.contact_time_sum_seconds + m.idle_time_sum_seconds, 0) AS occupancy_pct
+  100 * m.contact_time_sum_seconds / nullif(m.contact_time_sum_seconds + m.idle_time_sum_seconds, 0) AS occupancy_pct
 FROM agent_interval_metrics m
 LEFT JOIN connect_instance i ON i.instance_id = m.instance_id
 LEFT JOIN agent a ON a.instance_id = m.instance_id AND a.agent_id = m.agent_id

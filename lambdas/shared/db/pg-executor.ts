@@ -11,11 +11,11 @@ import {
 } from './executor';
 import { compileNamedParameters } from './named-parameters';
 
-const OID = { INT8: 20, TIMESTAMP: 1114, TIMESTAMPTZ: 1184, JSON: 114, JSONB: 3802 } as const;
+const OID = { INT8: 20, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184, JSON: 114, JSONB: 3802 } as const;
 
 /**
  * Type parsers that make `pg` rows look like Data API JSON records: int8 as a number, timestamps as
- * UTC `YYYY-MM-DD HH:MM:SS.sss` strings whatever the session time zone, json as its text.
+ * UTC `YYYY-MM-DD HH:MM:SS.sss` strings whatever the session time zone, dates and json as their text.
  */
 export const dataApiLikeTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -27,6 +27,7 @@ export const dataApiLikeTypes = {
           formatDbTimestamp(new Date(text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')));
       case OID.TIMESTAMP:
         return (text: string) => formatDbTimestamp(new Date(`${text.replace(' ', 'T')}Z`));
+      case OID.DATE:
       case OID.JSON:
       case OID.JSONB:
         return (text: string) => text;
