@@ -1,7 +1,7 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
-import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
@@ -142,7 +142,9 @@ export class PollingLoop extends Construct {
       reason: 'CloudWatch Logs delivery and X-Ray actions do not support resource-level permissions.',
     });
     for (const f of props.functions) {
-      const logicalId = Stack.of(this).getLogicalId(f.function.node.defaultChild as CfnFunction);
+      const cfn = f.function.node.defaultChild;
+      if (!(cfn instanceof CfnResource)) continue; // an imported function: nothing of ours to acknowledge
+      const logicalId = Stack.of(this).getLogicalId(cfn);
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
         reason: "Invoking the function's versions and aliases; the function itself is named.",

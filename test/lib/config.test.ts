@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ConfigError } from '../../lambdas/shared/config';
+import { loadDeployConfig, parseDeployConfig, runtimeConfigOf } from '../../lib/config';
+import { EXAMPLE_CONFIG_PATH, exampleConfig } from './fixtures';
+
+const example = () => JSON.parse(JSON.stringify(exampleConfig())) as Record<string, unknown>;
+const problemsOf = (input: unknown): string[] => {
+  try {
+    parseDeployConfig(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+};
+
+test('the example config is valid', () => {
+  expect(() => loadDeployConfig(EXAMPLE_CONFIG_PATH)).not.toThrow();
+});
+
+test('defaults fill everything but the account, region and instances', () => {
+  const { instances, account, region } = example();
+
+  const config = parseDeployConfig({ instances, account, region });
+
+  expect(config.database).toMatchObject({
+    minCapacity: 0.5,
+    removalPolicy: 'snapshot',
+    deletionProtection: true,
+  });
+  expect(config.quickSight.enabled).toBe(false);
+  expect(config.metricsNamespace).toBe('ConnectMetricsPipeline');
+});
+
+test('reports every problem at once, each with its path, the value and what is expected', () => {
+  const input = { ...example(), account: '12345', logRetentionDays: 31, database: { maxCapacity: 300 } };
+
+  const problems = problemsOf(input);
+
+  expect(problems).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^account: expected a 12-digit AWS account id \(got "12345"\)$/),
+      expect.stringMatching(/^logRetentionDays: expected one of 1, 3, .* \(got 31\)$/),
+      expect.stringMatching(/^database\.maxCapacity: .*0 to 256.* \(got 300\)$/),
+    ]),
+  );
+});
+
+test('rejects unknown keys, so a typo does not silently fall back to a default', () => {
+  expect(problemsOf({ ...example(), retentionDay: 10 })).toEqual([expect.stringMatching(/retentionDay/)]);
+});
+
+test('rejects a minimum capacity above the maximum', () => {
+  expect(problemsOf({ ...example(), database: { minCapacity: 8, maxCapacity: 4 } })).toEqual([
+    expect.stringMatching(/^database\.minCapacity: minCapacity must not exceed maxCapacity \(4\)/),
+  ]);
+});
+
+test('allows a minimum capacity of 0 so the cluster can pause', () => {
+  expect(problemsOf({ ...example(), database: { minCapacity: 0, maxCapacity: 2 } })).toEqual([]);
+});
+
+test('rejects destroying a cluster that has deletion protection on', () => {
+  expect(problemsOf({ ...example(), database: { removalPolicy: 'destroy' } })).toEqual([
+    expect.stringMatching(/^database\.deletionProtection: expected false when removalPolicy is destroy/),
+  ]);
+});
+
+test('requires the principal to share with when QuickSight is enabled', () => {
+  expect(problemsOf({ ...example(), quickSight: { enabled: true } })).toEqual([
+    expect.stringMatching(/^quickSight\.principalArn: expected the QuickSight user or group ARN/),
+  ]);
+});
+
+test('requires a role for an instance in another account', () => {
+  const [first] = example().instances as Record<string, unknown>[];
+  const foreign = {
+    ...first,
+    instanceArn: String(first!.instanceArn).replace('111111111111', '333333333333'),
+  };
+
+  expect(problemsOf({ ...example(), instances: [foreign] })).toEqual([
+    expect.stringMatching(/^instances\.0\.instanceArn: instance is in account 333333333333.*set roleArn/),
+  ]);
+});
+
+test('rejects an endpoint override, which only the local simulator uses', () => {
+  const [first] = example().instances as Record<string, unknown>[];
+
+  expect(problemsOf({ ...example(), instances: [{ ...first, endpoint: 'http://127.0.0.1:4566' }] })).toEqual([
+    expect.stringMatching(/^instances\.0\.endpoint: expected no endpoint override/),
+  ]);
+});
+
+test('names the file when it is not JSON', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deploy-config-'));
+  const file = path.join(dir, 'bad.json');
+  writeFileSync(file, '{ "account": ');
+
+  expect(() => loadDeployConfig(file)).toThrow(new RegExp(`${file}: expected JSON`));
+});
+
+test('names the file in every problem of an invalid config file', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deploy-config-'));
+  const file = path.join(dir, 'invalid.json');
+  writeFileSync(file, JSON.stringify({ ...example(), region: 'mars' }));
+
+  expect(() => loadDeployConfig(file)).toThrow(new RegExp(`${file}: region: expected an AWS Region`));
+});
+
+test('the runtime part carries exactly what the collectors read', () => {
+  const runtime = runtimeConfigOf(exampleConfig());
+
+  expect(Object.keys(runtime).sort()).toEqual(
+    [
+      'apiQuotaShare',
+      'apiQuotas',
+      'cadences',
+      'historicalBackfillHours',
+      'instances',
+      'retentionDays',
+      'serviceLevelThresholdsSeconds',
+      'staleAfterCadences',
+    ].sort(),
+  );
+});

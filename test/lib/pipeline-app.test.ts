@@ -1,0 +1,105 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { addPipelineStacks, type PipelineStacks } from '../../lib/pipeline-app';
+import { exampleConfig, testApp } from './fixtures';
+
+// One app for the file: building it is the slow part, and every test only reads it.
+const app = testApp();
+const stacks: PipelineStacks = addPipelineStacks(app, exampleConfig());
+const all = [stacks.database, stacks.pipeline, stacks.reporting!, ...stacks.clientAccounts];
+const templates = all.map((stack) => ({ name: stack.stackName, template: Template.fromStack(stack) }));
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+const statements = (): Statement[] =>
+  templates.flatMap(({ template }) => [
+    ...Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => (p.Properties.PolicyDocument.Statement as Statement[]) ?? [],
+    ),
+    ...Object.values(template.findResources('AWS::IAM::Role')).flatMap((r) =>
+      ((r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+        (p) => p.PolicyDocument.Statement,
+      ),
+    ),
+  ]);
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+test('the example config gives a database, a pipeline, a reporting and one client-account stack', () => {
+  expect(all.map((s) => s.stackName)).toEqual([
+    'ConnectMetrics-Database',
+    'ConnectMetrics-Pipeline',
+    'ConnectMetrics-Reporting',
+    'ConnectMetrics-ClientAccess-222222222222',
+  ]);
+});
+
+test.each([
+  ['AwsSolutions', () => new AwsSolutionsChecks(app)],
+  ['Serverless', () => new ServerlessChecks(app)],
+])('cdk-nag %s finds nothing unacknowledged in any stack', (_name, pack) => {
+  const report = pack().validateScope(app);
+
+  expect(
+    report.violations.map(
+      (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`,
+    ),
+  ).toEqual([]);
+  expect(report.success).toBe(true);
+});
+
+test('no IAM statement grants connect:*', () => {
+  const wildcards = statements()
+    .flatMap(actionsOf)
+    .filter((a) => typeof a === 'string' && /^connect:\*|^connect:.*\*/.test(a));
+
+  expect(wildcards).toEqual([]);
+});
+
+test('no statement with a Connect or Data API action has Resource "*"', () => {
+  const offending = statements().filter(
+    (s) => actionsOf(s).some((a) => /^(connect|rds-data):/.test(a)) && resourcesOf(s).includes('*'),
+  );
+
+  expect(offending).toEqual([]);
+});
+
+test('sts:AssumeRole is granted only on the role ARNs the config names', () => {
+  const assumed = statements()
+    .filter((s) => actionsOf(s).includes('sts:AssumeRole'))
+    .flatMap(resourcesOf);
+
+  expect([...new Set(assumed)]).toEqual(['arn:aws:iam::222222222222:role/ConnectMetricsReader']);
+});
+
+test('the database stack creates no NAT gateway and no public subnet', () => {
+  const db = templates[0]!.template;
+
+  db.resourceCountIs('AWS::EC2::NatGateway', 0);
+  db.resourceCountIs('AWS::EC2::InternetGateway', 0);
+});
+
+test('the cluster has the Data API on, is encrypted and is protected from deletion', () => {
+  templates[0]!.template.hasResourceProperties('AWS::RDS::DBCluster', {
+    Engine: 'aurora-postgresql',
+    EnableHttpEndpoint: true,
+    StorageEncrypted: true,
+    DeletionProtection: true,
+  });
+});
+
+test('the pipeline stack waits for the database stack, whose migration creates the schema', () => {
+  expect(stacks.pipeline.dependencies).toContain(stacks.database);
+});
+
+test('the client-account stack is deployed to the account that holds the instance', () => {
+  expect(stacks.clientAccounts[0]!.account).toBe('222222222222');
+});
+
+test('QuickSight disabled in the config means no reporting stack', () => {
+  const other = addPipelineStacks(testApp(), exampleConfig({ quickSight: { enabled: false } }));
+
+  expect(other.reporting).toBeUndefined();
+});
