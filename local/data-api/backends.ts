@@ -133,11 +133,19 @@ export class Mutex {
   }
 }
 
-// PGlite looks parsers and serializers up by type OID; answering every lookup with the identity keeps
-// parameters as the text values.ts produced and cells as PostgreSQL's text.
-const identityByOid = new Proxy({} as Record<number, (value: string) => string>, {
-  get: () => (value: string) => value,
-});
+const identity = (value: string) => value;
+
+/**
+ * PGlite parsers that leave every cell as PostgreSQL's text. PGlite merges the option into its own
+ * table with an object spread, so every OID it knows must be listed (a Proxy would be spread away).
+ */
+function textParsers(db: PGlite): Record<number, (value: string) => string> {
+  return Object.fromEntries(Object.keys(db.parsers).map((oid) => [oid, identity]));
+}
+
+// PGlite looks serializers up by parameter type OID directly: answering every lookup with the identity
+// keeps parameters as the text values.ts produced.
+const textSerializers = new Proxy({} as Record<number, (value: string) => string>, { get: () => identity });
 
 /** Options for {@link pgliteBackend}. */
 export interface PgliteBackendOptions {
@@ -163,8 +171,8 @@ export async function pgliteBackend(options: PgliteBackendOptions): Promise<Back
         {
           rowMode: 'array',
           paramTypes: params.map((p) => p.oid),
-          parsers: identityByOid,
-          serializers: identityByOid,
+          parsers: textParsers(db),
+          serializers: textSerializers,
         },
       );
       return {
