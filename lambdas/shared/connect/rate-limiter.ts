@@ -87,7 +87,11 @@ export function apiBudget(
   return { rate, burst: Math.max(1, Math.floor((quota.burst * config.apiQuotaShare) / sharing)) };
 }
 
-/** One limiter per account and Region, shared by every instance there; kept for the process's life. */
+/**
+ * One limiter per instance, kept for the process's life. Each instance's buckets get its share of the
+ * account quota ({@link apiBudget}), so the instances of one account together stay under
+ * `quota x apiQuotaShare` and a busy instance cannot starve the others.
+ */
 export class RateLimiters {
   private readonly limiters = new Map<string, RateLimiter>();
 
@@ -98,11 +102,10 @@ export class RateLimiters {
 
   /** The limiter whose buckets `instance` draws from. */
   for(instance: InstanceConfig): RateLimiter {
-    const scope = quotaScope(instance);
-    let limiter = this.limiters.get(scope);
+    let limiter = this.limiters.get(instance.instanceId);
     if (!limiter) {
       limiter = new RateLimiter((api) => apiBudget(this.config, instance, api), this.clock);
-      this.limiters.set(scope, limiter);
+      this.limiters.set(instance.instanceId, limiter);
     }
     return limiter;
   }

@@ -1,0 +1,67 @@
+import { parseRuntimeConfig } from '../../../../lambdas/shared/config';
+import { apiBudget, RateLimiters, TokenBucket } from '../../../../lambdas/shared/connect/rate-limiter';
+
+function fakeClock() {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
+const instance = (n: number, account = '111122223333') => ({
+  instanceId: `00000000-0000-4000-8000-00000000000${n}`,
+  instanceArn: `arn:aws:connect:us-east-1:${account}:instance/00000000-0000-4000-8000-00000000000${n}`,
+  region: 'us-east-1',
+  clientName: `c${n}`,
+  environment: 'prod',
+});
+
+describe('TokenBucket', () => {
+  test('lets a burst through at once, then spaces calls at the sustained rate', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(2, 3, clock);
+    for (let i = 0; i < 7; i++) await bucket.take();
+    // 3 free, then one every 500 ms
+    expect(clock.slept).toEqual([500, 500, 500, 500]);
+    expect(clock.now()).toBe(2000);
+  });
+
+  test('never passes rate x time + burst calls over any window', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(5, 8, clock);
+    for (let i = 0; i < 100; i++) await bucket.take();
+    expect(100).toBeLessThanOrEqual((clock.now() / 1000) * 5 + 8);
+  });
+});
+
+describe('apiBudget', () => {
+  test("is Connect's default quota times the share, divided among one account's instances", () => {
+    const config = parseRuntimeConfig({ instances: [instance(1), instance(2), instance(3, '999988887777')] });
+    expect(apiBudget(config, config.instances[0]!, 'GetCurrentMetricData')).toEqual({ rate: 2, burst: 3 });
+    expect(apiBudget(config, config.instances[2]!, 'GetCurrentMetricData')).toEqual({ rate: 4, burst: 6 });
+  });
+
+  test('uses the configured quota and share when given', () => {
+    const config = parseRuntimeConfig({
+      instances: [instance(1)],
+      apiQuotaShare: 0.5,
+      apiQuotas: { ListUsers: { rate: 10, burst: 10 } },
+    });
+    expect(apiBudget(config, config.instances[0]!, 'ListUsers')).toEqual({ rate: 5, burst: 5 });
+  });
+});
+
+describe('RateLimiters', () => {
+  test('keeps one limiter per instance for the life of the process', () => {
+    const config = parseRuntimeConfig({ instances: [instance(1), instance(2)] });
+    const limiters = new RateLimiters(config);
+    expect(limiters.for(config.instances[0]!)).toBe(limiters.for(config.instances[0]!));
+    expect(limiters.for(config.instances[0]!)).not.toBe(limiters.for(config.instances[1]!));
+  });
+});

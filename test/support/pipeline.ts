@@ -1,0 +1,133 @@
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import type { CollectorDeps } from '../../lambdas/shared/collector-run';
+import { parseRuntimeConfig, type RuntimeConfig, type RuntimeConfigInput } from '../../lambdas/shared/config';
+import { ConnectClients } from '../../lambdas/shared/connect/clients';
+import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
+import { DataApiExecutor } from '../../lambdas/shared/db/data-api-executor';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/shared/db/migrations';
+import { silentLog } from '../../lambdas/shared/logger';
+import { type RunningDataApi, startLocalDataApi } from '../../local/data-api/server';
+import {
+  type ConnectSimulator,
+  type ConnectSimulatorOptions,
+  ManualClock,
+  startConnectSimulator,
+} from '../../local/simulator';
+import { createTestSchema, databaseTargets, type TestSchema } from './databases';
+
+/** Fake credentials: the simulator and the local Data API accept any signed request. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
+
+/** Options of {@link startTestPipeline}. */
+export interface TestPipelineOptions extends Omit<ConnectSimulatorOptions, 'instances' | 'clock' | 'port'> {
+  /** Database URL. @default this worker's PGlite */
+  readonly databaseUrl?: string;
+  /** Simulated instances (each its own contact centre in one account). @default 1 */
+  readonly instanceCount?: number;
+  /** Simulated time at start. @default 2026-11-23T10:00:00Z */
+  readonly startAt?: Date;
+  /** Runtime config fields besides `instances`. */
+  readonly config?: Omit<Partial<RuntimeConfigInput>, 'instances'>;
+  /** Label for the test schema. */
+  readonly label?: string;
+}
+
+/** A running simulator + local Data API + migrated schema, and the deps a collector run needs. */
+export interface TestPipeline {
+  readonly simulator: ConnectSimulator;
+  readonly dataApi: RunningDataApi;
+  readonly schema: TestSchema;
+  /** The collectors' executor: DataApiExecutor through the real RDSDataClient. */
+  readonly db: DataApiExecutor;
+  readonly clock: ManualClock;
+  readonly config: RuntimeConfig;
+  /** Statements the collectors sent through the Data API since the last {@link resetCounters}. */
+  readonly counters: { statements: number; bytes: number };
+  resetCounters(): void;
+  /** Deps for `runCollector` (deadline one minute from the call). */
+  deps(overrides?: Partial<CollectorDeps>): CollectorDeps;
+  close(): Promise<void>;
+}
+
+/** Starts everything a multi-part test needs, on loopback, with fake credentials. */
+export async function startTestPipeline(options: TestPipelineOptions = {}): Promise<TestPipeline> {
+  const url = options.databaseUrl ?? databaseTargets()[0]!.url;
+  const schema = await createTestSchema(url, options.label ?? 'pipeline');
+  await runMigrations(schema.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+  const dataApi = await startLocalDataApi({ databaseUrl: url, searchPath: schema.schema });
+  const counters = { statements: 0, bytes: 0 };
+  const db = new DataApiExecutor({
+    client: new RDSDataClient({
+      endpoint: dataApi.endpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    }),
+    resourceArn: dataApi.resourceArn,
+    secretArn: dataApi.secretArn,
+    database: dataApi.database,
+    onStatement: ({ bytes }) => {
+      counters.statements += 1;
+      counters.bytes += bytes;
+    },
+  });
+  const clock = new ManualClock((options.startAt ?? new Date('2026-11-23T10:00:00Z')).getTime());
+  const accountId = '111122223333';
+  const instances = Array.from({ length: options.instanceCount ?? 1 }, (_, k) => ({
+    instanceId: `00000000-0000-4000-8000-${String(k + 1).padStart(12, '0')}`,
+    region: 'us-east-1',
+    accountId,
+  }));
+  const {
+    databaseUrl: _u,
+    instanceCount: _n,
+    startAt: _s,
+    config: configOverrides,
+    label: _l,
+    ...simOptions
+  } = options;
+  const simulator = await startConnectSimulator({ ...simOptions, instances, clock, port: 0 });
+  const config = parseRuntimeConfig({
+    ...configOverrides,
+    instances: simulator.instances.map((i, k) => ({
+      instanceId: i.instanceId,
+      instanceArn: i.arn,
+      region: i.region,
+      clientName: `Client ${k + 1}`,
+      environment: 'test',
+      endpoint: simulator.endpoint,
+    })),
+  });
+  const clients = new ConnectClients({ credentials: LOCAL_CREDENTIALS });
+  const limiters = new RateLimiters(config);
+  return {
+    simulator,
+    dataApi,
+    schema,
+    db,
+    clock,
+    config,
+    counters,
+    resetCounters() {
+      counters.statements = 0;
+      counters.bytes = 0;
+    },
+    deps(overrides = {}) {
+      return {
+        config,
+        db,
+        clients,
+        limiters,
+        log: silentLog,
+        now: () => new Date(clock.now()),
+        deadlineAt: Date.now() + 60_000,
+        ...overrides,
+      };
+    },
+    async close() {
+      clients.destroy();
+      await simulator.close();
+      await dataApi.close();
+      await schema.drop();
+    },
+  };
+}
