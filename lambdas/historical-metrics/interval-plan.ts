@@ -1,0 +1,135 @@
+import type { HistoricalFeed } from './metric-catalog';
+
+/**
+ * Which intervals a historical run fetches: pure time arithmetic, no I/O.
+ *
+ * Each feed has a watermark: the end of the last interval written. A run fetches every complete
+ * interval from the watermark to now that the API still serves, oldest first, in ranges as long as
+ * the API accepts; and it fetches the interval before the watermark once more when its last fetch was
+ * less than one cadence after it ended (late data). The first run starts `backfill` before now.
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** The time rules of one historical feed's API. */
+export interface FeedTiming {
+  /** Interval length in ms. */
+  readonly periodMs: number;
+  /** How far back the API serves data, in ms. */
+  readonly retentionMs: number;
+  /** The longest range one request may cover, in ms (a multiple of the period). */
+  readonly maxRangeMs: number;
+}
+
+/**
+ * GetMetricData (v1) aggregates over its whole range, so a 5-minute interval needs a request of its own;
+ * it serves the last 24 hours. GetMetricDataV2 returns FIFTEEN_MIN intervals for a range under 3 days
+ * and serves 3 months (taken as 90 days, the shortest 3 months).
+ */
+export const FEED_TIMING: Readonly<Record<HistoricalFeed, FeedTiming>> = {
+  queue_v1: { periodMs: 5 * MINUTE, retentionMs: DAY, maxRangeMs: 5 * MINUTE },
+  queue_v2: { periodMs: 15 * MINUTE, retentionMs: 90 * DAY, maxRangeMs: 3 * DAY - 15 * MINUTE },
+  agent_v2: { periodMs: 15 * MINUTE, retentionMs: 90 * DAY, maxRangeMs: 3 * DAY - 15 * MINUTE },
+};
+
+/** A feed's watermark as stored. */
+export interface Watermark {
+  /** End of the last interval written. */
+  readonly watermark: Date;
+  /** When a run last wrote (fetched) up to it. */
+  readonly updatedAt: Date;
+}
+
+/** A time range [start, end) on interval boundaries. */
+export interface TimeRange {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** What a run should fetch for one feed. */
+export interface FeedPlan {
+  readonly feed: HistoricalFeed;
+  /** Ranges to fetch, oldest first, each within the API's longest range. */
+  readonly ranges: readonly TimeRange[];
+  /** Intervals the API no longer serves between the watermark and the oldest one it does (an outage). */
+  readonly lostIntervals: number;
+  /** True when the first range starts with the interval before the watermark, fetched again. */
+  readonly refetch: boolean;
+}
+
+/** Inputs of {@link planFeed}. */
+export interface PlanInput {
+  readonly feed: HistoricalFeed;
+  readonly now: Date;
+  readonly watermark: Watermark | null;
+  /** How far back a feed's first run reaches, in hours. */
+  readonly backfillHours: number;
+  /** The collector's cadence in ms: an interval fetched less than this after it ended is fetched again. */
+  readonly cadenceMs: number;
+  /** Override of the feed's API timing (tests). */
+  readonly timing?: FeedTiming;
+  /**
+   * Most intervals one range may hold, below the API's limit, so a run can stop between ranges when
+   * its time runs short.
+   * @default the API's limit
+   */
+  readonly maxIntervalsPerRange?: number;
+}
+
+/** Start of the interval containing `ms`. */
+export function floorTo(ms: number, periodMs: number): number {
+  return Math.floor(ms / periodMs) * periodMs;
+}
+
+/** The first interval boundary at or after `ms`. */
+export function ceilTo(ms: number, periodMs: number): number {
+  return Math.ceil(ms / periodMs) * periodMs;
+}
+
+/** The oldest interval start the API serves at `nowMs`, with a minute's margin for the run's own duration. */
+export function oldestServable(nowMs: number, timing: FeedTiming): number {
+  return ceilTo(nowMs - timing.retentionMs + MINUTE, timing.periodMs);
+}
+
+/** Plans one feed's run: every complete, still-served interval after the watermark, oldest first. */
+export function planFeed(input: PlanInput): FeedPlan {
+  const timing = input.timing ?? FEED_TIMING[input.feed];
+  const period = timing.periodMs;
+  const nowMs = input.now.getTime();
+  const completeEnd = floorTo(nowMs, period);
+  const oldest = oldestServable(nowMs, timing);
+
+  let wanted: number;
+  let refetch = false;
+  if (!input.watermark) {
+    wanted = floorTo(nowMs - input.backfillHours * 3_600_000, period);
+  } else {
+    const mark = floorTo(input.watermark.watermark.getTime(), period);
+    // The interval before the watermark was fetched right after it ended: read it once more for late data.
+    refetch = input.watermark.updatedAt.getTime() < mark + input.cadenceMs;
+    wanted = refetch ? mark - period : mark;
+  }
+  const lostIntervals = wanted < oldest ? Math.round((oldest - wanted) / period) : 0;
+  const start = Math.max(wanted, oldest);
+  if (start > wanted) refetch = false;
+
+  const perRange = Math.max(
+    period,
+    Math.min(timing.maxRangeMs, (input.maxIntervalsPerRange ?? Number.POSITIVE_INFINITY) * period),
+  );
+  const ranges: TimeRange[] = [];
+  for (let from = start; from < completeEnd; from += perRange) {
+    ranges.push({ start: new Date(from), end: new Date(Math.min(from + perRange, completeEnd)) });
+  }
+  return { feed: input.feed, ranges, lostIntervals, refetch: refetch && ranges.length > 0 };
+}
+
+/** Splits a range into its intervals (for counting and for checks). */
+export function intervalsIn(range: TimeRange, periodMs: number): TimeRange[] {
+  const out: TimeRange[] = [];
+  for (let t = range.start.getTime(); t < range.end.getTime(); t += periodMs) {
+    out.push({ start: new Date(t), end: new Date(t + periodMs) });
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+import {
+  FEED_TIMING,
+  intervalsIn,
+  oldestServable,
+  planFeed,
+} from '../../../lambdas/historical-metrics/interval-plan';
+
+const MIN = 60_000;
+const at = (iso: string) => new Date(iso);
+const cadenceMs = 5 * MIN;
+
+describe('planFeed', () => {
+  test('a first run backfills the configured hours of complete intervals, oldest first', () => {
+    const plan = planFeed({
+      feed: 'queue_v2',
+      now: at('2026-11-23T10:07:00Z'),
+      watermark: null,
+      backfillHours: 24,
+      cadenceMs,
+    });
+
+    expect(plan.ranges).toEqual([{ start: at('2026-11-22T10:00:00Z'), end: at('2026-11-23T10:00:00Z') }]);
+    expect(plan.refetch).toBe(false);
+    expect(plan.lostIntervals).toBe(0);
+  });
+
+  test('v1 asks one 5-minute interval per range, since GetMetricData aggregates its whole range', () => {
+    const plan = planFeed({
+      feed: 'queue_v1',
+      now: at('2026-11-23T10:17:00Z'),
+      watermark: { watermark: at('2026-11-23T10:00:00Z'), updatedAt: at('2026-11-23T10:30:00Z') },
+      backfillHours: 24,
+      cadenceMs,
+    });
+
+    expect(plan.ranges.map((r) => r.start.toISOString())).toEqual([
+      '2026-11-23T10:00:00.000Z',
+      '2026-11-23T10:05:00.000Z',
+      '2026-11-23T10:10:00.000Z',
+    ]);
+    expect(plan.ranges.every((r) => r.end.getTime() - r.start.getTime() === 5 * MIN)).toBe(true);
+  });
+
+  test('the interval before the watermark is fetched once more when its last fetch came right after it ended', () => {
+    const watermark = { watermark: at('2026-11-23T10:00:00Z'), updatedAt: at('2026-11-23T10:01:00Z') };
+
+    const plan = planFeed({
+      feed: 'queue_v1',
+      now: at('2026-11-23T10:06:00Z'),
+      watermark,
+      backfillHours: 24,
+      cadenceMs,
+    });
+
+    expect(plan.refetch).toBe(true);
+    expect(plan.ranges.map((r) => r.start.toISOString())).toEqual([
+      '2026-11-23T09:55:00.000Z',
+      '2026-11-23T10:00:00.000Z',
+    ]);
+  });
+
+  test('an interval already fetched again a cadence after it ended is not fetched a third time', () => {
+    const watermark = { watermark: at('2026-11-23T10:00:00Z'), updatedAt: at('2026-11-23T10:06:00Z') };
+
+    const plan = planFeed({
+      feed: 'queue_v2',
+      now: at('2026-11-23T10:11:00Z'),
+      watermark,
+      backfillHours: 24,
+      cadenceMs,
+    });
+
+    expect(plan.ranges).toEqual([]);
+    expect(plan.refetch).toBe(false);
+  });
+
+  test('after an outage longer than the API keeps data, it starts at the oldest served interval and counts the lost ones', () => {
+    const now = at('2026-11-23T10:02:00Z');
+    const watermark = { watermark: at('2026-11-22T08:00:00Z'), updatedAt: at('2026-11-22T08:01:00Z') };
+
+    const plan = planFeed({ feed: 'queue_v1', now, watermark, backfillHours: 24, cadenceMs });
+
+    expect(plan.ranges[0]?.start).toEqual(at('2026-11-22T10:05:00Z'));
+    expect(plan.ranges.at(-1)?.end).toEqual(at('2026-11-23T10:00:00Z'));
+    expect(plan.lostIntervals).toBe((2 * 60 + 10) / 5);
+    expect(plan.refetch).toBe(false);
+  });
+
+  test('v2 ranges stay under 3 days and cover the whole backlog without gaps', () => {
+    const plan = planFeed({
+      feed: 'agent_v2',
+      now: at('2026-11-23T00:00:00Z'),
+      watermark: { watermark: at('2026-11-13T00:00:00Z'), updatedAt: at('2026-11-14T00:00:00Z') },
+      backfillHours: 24,
+      cadenceMs,
+    });
+
+    expect(plan.ranges).toHaveLength(4);
+    for (const r of plan.ranges) expect(r.end.getTime() - r.start.getTime()).toBeLessThan(3 * 24 * 60 * MIN);
+    plan.ranges.forEach((r, i) => {
+      if (i > 0) expect(r.start).toEqual(plan.ranges[i - 1]?.end);
+    });
+    expect(plan.ranges[0]?.start).toEqual(at('2026-11-13T00:00:00Z'));
+    expect(plan.ranges.at(-1)?.end).toEqual(at('2026-11-23T00:00:00Z'));
+  });
+
+  test('a smaller range size splits the same backlog into more ranges on interval boundaries', () => {
+    const plan = planFeed({
+      feed: 'queue_v2',
+      now: at('2026-11-23T03:05:00Z'),
+      watermark: { watermark: at('2026-11-23T00:00:00Z'), updatedAt: at('2026-11-23T00:30:00Z') },
+      backfillHours: 24,
+      cadenceMs,
+      maxIntervalsPerRange: 5,
+    });
+
+    expect(plan.ranges.map((r) => intervalsIn(r, 15 * MIN).length)).toEqual([5, 5, 2]);
+  });
+
+  test('nothing is planned before an interval completes', () => {
+    const plan = planFeed({
+      feed: 'queue_v2',
+      now: at('2026-11-23T10:14:59Z'),
+      watermark: { watermark: at('2026-11-23T10:00:00Z'), updatedAt: at('2026-11-23T10:05:00Z') },
+      backfillHours: 24,
+      cadenceMs,
+    });
+
+    expect(plan.ranges).toEqual([]);
+  });
+});
+
+describe('oldestServable', () => {
+  test('keeps a minute of margin and lands on an interval boundary', () => {
+    const now = at('2026-11-23T10:04:30Z').getTime();
+
+    expect(new Date(oldestServable(now, FEED_TIMING.queue_v1)).toISOString()).toBe(
+      '2026-11-22T10:10:00.000Z',
+    );
+  });
+});
