@@ -27,7 +27,10 @@ describe.each(databaseTargets())('QuickSight datasets against the migrated views
   test.each(REPORTING_VIEWS.map((v) => [v.view, v] as const))(
     '%s: the dataset columns and types are the view columns',
     (view, dataset) => {
-      const expected = (actual.get(view) ?? []).map(([name, type]) => [name, POSTGRES_TO_QUICKSIGHT[type] ?? type]);
+      const expected = (actual.get(view) ?? []).map(([name, type]) => [
+        name,
+        POSTGRES_TO_QUICKSIGHT[type] ?? type,
+      ]);
 
       expect(dataset.columns).toEqual(expected);
     },

@@ -1,0 +1,67 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ALL_CONNECT_READ_ACTIONS } from '../../../lib/collectors';
+import { ClientAccountStack, type ClientAccountStackProps } from '../../../lib/stacks/client-account-stack';
+import { testApp } from '../fixtures';
+
+const INSTANCE = 'arn:aws:connect:eu-west-2:222222222222:instance/66666666-7777-4888-9999-aaaaaaaaaaaa';
+const build = (props: Partial<ClientAccountStackProps> = {}) =>
+  new ClientAccountStack(testApp(), 'Client', {
+    env: { account: '222222222222', region: 'eu-west-2' },
+    roleName: 'ConnectMetricsReader',
+    pipelineAccount: '111111111111',
+    collectorRolePath: '/ConnectMetrics/collectors/',
+    instanceArns: [INSTANCE],
+    ...props,
+  });
+const template = Template.fromStack(build());
+
+test('creates the role named in the pipeline config', () => {
+  template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'ConnectMetricsReader' });
+});
+
+test('is trusted only by collector roles of the pipeline account', () => {
+  template.hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: {
+      Statement: [
+        Match.objectLike({
+          Principal: {
+            AWS: Match.objectLike({
+              'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::111111111111:root'])]),
+            }),
+          },
+          Condition: {
+            ArnLike: {
+              'aws:PrincipalArn': {
+                'Fn::Join': [
+                  '',
+                  ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/ConnectMetrics/collectors/*'],
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    },
+  });
+});
+
+test('grants the collectors Connect read actions, by name, on the instance and its sub-resources only', () => {
+  template.hasResourceProperties('AWS::IAM::Role', {
+    Policies: [
+      {
+        PolicyName: 'ConnectRead',
+        PolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: [...ALL_CONNECT_READ_ACTIONS], Resource: [INSTANCE, `${INSTANCE}/*`] },
+          ],
+        },
+      },
+    ],
+  });
+});
+
+test('refuses a pipeline account that is not an account id', () => {
+  expect(() => build({ pipelineAccount: 'pipeline' })).toThrow(
+    /pipelineAccount: expected 12 digits \(got pipeline\)/,
+  );
+});

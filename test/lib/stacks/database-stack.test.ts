@@ -1,0 +1,79 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DatabaseStack } from '../../../lib/stacks/database-stack';
+import { exampleConfig, testApp } from '../fixtures';
+
+const env = { account: '111111111111', region: 'us-east-1' };
+const build = (patch: Parameters<typeof exampleConfig>[0] = {}) =>
+  Template.fromStack(new DatabaseStack(testApp(), 'Db', { env, config: exampleConfig(patch) }));
+const template = build();
+
+test('the VPC has isolated subnets only and no NAT gateway', () => {
+  template.resourceCountIs('AWS::EC2::NatGateway', 0);
+  template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+  template.resourceCountIs('AWS::EC2::Subnet', 2);
+});
+
+test('the cluster is Aurora PostgreSQL 16 Serverless v2 with the Data API on and encrypted storage', () => {
+  template.hasResourceProperties('AWS::RDS::DBCluster', {
+    Engine: 'aurora-postgresql',
+    EngineVersion: Match.stringLikeRegexp('^16\\.'),
+    EnableHttpEndpoint: true,
+    StorageEncrypted: true,
+    ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 4 },
+  });
+  template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless' });
+});
+
+test('the cluster keeps backups, refuses deletion and leaves a snapshot by default', () => {
+  template.hasResourceProperties('AWS::RDS::DBCluster', {
+    BackupRetentionPeriod: 7,
+    DeletionProtection: true,
+  });
+  template.hasResource('AWS::RDS::DBCluster', {
+    DeletionPolicy: 'Snapshot',
+    UpdateReplacePolicy: 'Snapshot',
+  });
+});
+
+test('min capacity 0 turns on auto-pause', () => {
+  build({ database: { minCapacity: 0, maxCapacity: 2 } }).hasResourceProperties('AWS::RDS::DBCluster', {
+    ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 2, SecondsUntilAutoPause: 300 },
+  });
+});
+
+test('removalPolicy destroy without deletion protection deletes the cluster with the stack', () => {
+  const destroyed = build({ database: { removalPolicy: 'destroy', deletionProtection: false } });
+
+  destroyed.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Delete' });
+  destroyed.hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: false });
+});
+
+test('the admin, collector and reporting users each have their own secret', () => {
+  template.resourceCountIs('AWS::SecretsManager::Secret', 3);
+  for (const user of ['pipeline_collector', 'pipeline_reporting']) {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({
+        SecretStringTemplate: Match.stringLikeRegexp(`"username":"${user}"`),
+      }),
+    });
+  }
+});
+
+test('a custom resource runs the migration function on deploy, keyed on the migration files', () => {
+  template.hasResourceProperties('Custom::SchemaMigration', {
+    ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('SchemaHandlerFunction'), 'Arn'] },
+    MigrationsHash: Match.stringLikeRegexp('^[0-9a-f]{64}$'),
+  });
+});
+
+test('the migration function reads the admin secret and the two user secrets, by ARN', () => {
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: {
+      Variables: Match.objectLike({
+        DB_SECRET_ARN: Match.anyValue(),
+        COLLECTOR_SECRET_ARN: Match.anyValue(),
+        REPORTING_SECRET_ARN: Match.anyValue(),
+      }),
+    },
+  });
+});

@@ -1,0 +1,79 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { stalenessWindow } from '../../../lib/constructs/pipeline-alarms';
+import { addPipelineStacks } from '../../../lib/pipeline-app';
+import { exampleConfig, testApp } from '../fixtures';
+
+const { pipeline } = addPipelineStacks(testApp(), exampleConfig());
+const template = Template.fromStack(pipeline);
+const functions = () => Object.values(template.findResources('AWS::Lambda::Function'));
+
+test('there is one function per collector plus the check handler', () => {
+  expect(functions()).toHaveLength(5);
+});
+
+test('every collector gets the runtime config and the collector database secret', () => {
+  for (const fn of functions()) {
+    const vars = fn.Properties.Environment.Variables;
+    expect(JSON.parse(vars.PIPELINE_CONFIG).instances).toHaveLength(2);
+    expect(vars.DB_SECRET_ARN).toBeDefined();
+  }
+});
+
+test('historical metrics run one minute after each 5-minute interval closes, metadata every 15 minutes', () => {
+  template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(1/5 * * * ? *)' });
+  template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0/15 * * * ? *)' });
+});
+
+test('every EventBridge target has a dead-letter queue', () => {
+  const rules = Object.values(template.findResources('AWS::Events::Rule'));
+
+  expect(
+    rules
+      .flatMap((r) => r.Properties.Targets)
+      .every((t: { DeadLetterConfig?: unknown }) => t.DeadLetterConfig),
+  ).toBe(true);
+});
+
+test('each feed has a staleness alarm on RunSucceeded that treats missing data as breaching', () => {
+  for (const feed of ['metadata', 'current_metrics', 'current_users', 'historical_metrics']) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'RunSucceeded',
+      Namespace: 'ConnectMetricsPipeline',
+      Dimensions: Match.arrayWith([{ Name: 'Feed', Value: feed }]),
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  }
+});
+
+test('collector errors, Connect throttles and loop failures raise alarms', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'Throttles',
+    Namespace: 'ConnectMetricsPipeline',
+  });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Metrics: Match.arrayWith([Match.objectLike({ Expression: 'failed + timedOut + aborted' })]),
+  });
+});
+
+test('alarms notify an encrypted topic with the configured e-mail subscribed', () => {
+  template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  template.hasResourceProperties('AWS::SNS::Subscription', {
+    Protocol: 'email',
+    Endpoint: 'contact-centre-ops@example.com',
+  });
+});
+
+test('a 10 s feed is stale after one empty minute; a 5-minute feed after three empty periods', () => {
+  expect(stalenessWindow(10, 3)).toMatchObject({ evaluationPeriods: 1 });
+  expect(stalenessWindow(10, 3).period.toSeconds()).toBe(60);
+  expect(stalenessWindow(300, 3)).toMatchObject({ evaluationPeriods: 3 });
+  expect(stalenessWindow(300, 3).period.toSeconds()).toBe(300);
+});
+
+test('a staleness window never exceeds the one day CloudWatch can evaluate', () => {
+  const { period, evaluationPeriods } = stalenessWindow(1440 * 60, 100);
+
+  expect(period.toSeconds() * evaluationPeriods).toBeLessThanOrEqual(86_400);
+});
