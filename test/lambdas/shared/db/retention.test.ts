@@ -76,11 +76,13 @@ describe.each(databaseTargets())('runRetention on $name', ({ url }) => {
     });
 
     expect(first).toMatchObject({ done: false, batches: 1, queueSnapshotsDeleted: 90, bucketsRolledUp: 1 });
-    const rolled = await db.executor.query(
+    const rolled = await db.executor.query<{ n: number }>(
       'SELECT coalesce(sum(sample_count), 0)::int AS n FROM queue_realtime_15min',
     );
-    const raw = await db.executor.query('SELECT count(*)::int AS n FROM queue_realtime_snapshot');
-    expect(rolled.rows[0]?.n + raw.rows[0]?.n).toBe(360);
+    const raw = await db.executor.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM queue_realtime_snapshot',
+    );
+    expect((rolled.rows[0]?.n ?? 0) + (raw.rows[0]?.n ?? 0)).toBe(360);
 
     const second = await runRetention(db.executor, { retentionDays: 35, now: NOW, batchMinutes: 15 });
     expect(second).toMatchObject({ done: true, queueSnapshotsDeleted: 270, bucketsRolledUp: 3 });
