@@ -62,11 +62,18 @@ function isPgError(error: unknown): error is PgErrorLike & Error {
 
 /**
  * Turns what the database threw into the Data API's DatabaseErrorException, worded as AWS words it:
- * `ERROR: <message>\n  Position: <n>; SQLState: <code>`.
+ * `ERROR: <message>\n  Position: <n>; SQLState: <code>`; several statements in one call become AWS's
+ * `ValidationException: Multistatements aren't supported.`
  */
 export function toDataApiError(error: unknown): DataApiError {
   if (error instanceof DataApiError) return error;
   if (isPgError(error)) {
+    // The extended protocol refuses several statements in one string; AWS answers that case itself.
+    if (error.message === 'cannot insert multiple commands into a prepared statement') {
+      return new DataApiError('ValidationException', 400, "Multistatements aren't supported.", {
+        cause: error,
+      });
+    }
     const position = error.position ? `\n  Position: ${error.position}` : '';
     return databaseError(`ERROR: ${error.message}${position}; SQLState: ${error.code}`, error);
   }

@@ -236,12 +236,13 @@ describe.each(databaseTargets())('local Data API on $name', ({ url }) => {
     );
   });
 
-  test('refuses several statements in one call, as the Data API does', async () => {
+  test('refuses several statements in one call with ValidationException, as the Data API does', async () => {
     const error = await failure(
       execute({ sql: "INSERT INTO notes VALUES (1, 'a'); INSERT INTO notes VALUES (2, 'b')" }),
     );
 
-    expect(error.name).toBe('DatabaseErrorException');
+    expect(error.name).toBe('ValidationException');
+    expect(error.message).toBe("Multistatements aren't supported.");
     expect((await db.pool.query('SELECT count(*)::int AS n FROM notes')).rows[0].n).toBe(0);
   });
 
