@@ -1,0 +1,211 @@
+import type { SimulatedCentre } from '../centre';
+import { invalidParameter } from '../errors';
+import { F, streamKey } from '../history';
+import { type AgentCounts, addCounts, zeroCounts } from '../live';
+import { CHANNELS, type Channel } from '../types';
+import { type ApiContext, type ApiRequest, centreFor, epochSeconds, maxResults } from './context';
+import { CurrentMetricRequestSchema, limitValues, parseBody } from './schemas';
+
+/** The 14 current metrics and their units. */
+export const CURRENT_METRIC_UNITS: Readonly<Record<string, 'COUNT' | 'SECONDS'>> = {
+  AGENTS_AFTER_CONTACT_WORK: 'COUNT',
+  AGENTS_AVAILABLE: 'COUNT',
+  AGENTS_ERROR: 'COUNT',
+  AGENTS_NON_PRODUCTIVE: 'COUNT',
+  AGENTS_ONLINE: 'COUNT',
+  AGENTS_ON_CALL: 'COUNT',
+  AGENTS_ON_CONTACT: 'COUNT',
+  AGENTS_STAFFED: 'COUNT',
+  CONTACTS_IN_QUEUE: 'COUNT',
+  CONTACTS_SCHEDULED: 'COUNT',
+  ESTIMATED_WAIT_TIME: 'SECONDS',
+  OLDEST_CONTACT_AGE: 'SECONDS',
+  SLOTS_ACTIVE: 'COUNT',
+  SLOTS_AVAILABLE: 'COUNT',
+};
+
+/** One group of a current-metrics answer: which queues, channels and profiles it covers. */
+export interface CurrentGroup {
+  readonly queues: number[];
+  readonly channels: Channel[];
+  readonly profiles: number[] | null;
+  readonly dimensions: Record<string, unknown>;
+}
+
+/** Current metric values of a group; ESTIMATED_WAIT_TIME is null unless grouped by queue. */
+export function currentValues(
+  centre: SimulatedCentre,
+  group: CurrentGroup,
+  grouped: boolean,
+  byQueue: boolean,
+): Record<string, number | null> {
+  const { catalog, model, live } = centre;
+  const counts: AgentCounts = zeroCounts();
+  const profiles = new Set<number>(group.profiles ?? []);
+  const agents = new Set<number>();
+  let inQueue = 0;
+  let oldest = -1;
+  const channelIdx = group.channels.map((ch) => CHANNELS.indexOf(ch));
+  for (const q of group.queues) {
+    const queue = catalog.queues[q];
+    for (const c of channelIdx) {
+      const stream = streamKey(q, c);
+      if (group.profiles === null) {
+        if (queue?.type === 'AGENT') agents.add(queue.agentIndex ?? -1);
+        else for (const p of catalog.profilesByStream[stream] ?? []) profiles.add(p);
+      }
+      const waiting = model.waiting[stream] ?? [];
+      inQueue += waiting.length;
+      const head = waiting[0];
+      if (head) oldest = Math.max(oldest, model.time - head.enqueuedAt);
+    }
+  }
+  for (const p of profiles) addCounts(counts, live.profile(p));
+  for (const a of agents) {
+    const agent = catalog.agents[a];
+    if (agent && !profiles.has(agent.routingProfileIndex)) addCounts(counts, live.agent(agent));
+  }
+  const slots = (list: number[]): number => channelIdx.reduce((sum, c) => sum + (list[c] ?? 0), 0);
+  let estimate: number | null = null;
+  if (byQueue) {
+    const keys = new Set(group.queues.flatMap((q) => channelIdx.map((c) => streamKey(q, c))));
+    const recent = model.history.queueSum(model.time - 900_000, model.time + 1, keys);
+    const handled = recent.values[F.HANDLED] ?? 0;
+    estimate = handled > 0 ? Math.round((recent.values[F.SUM_QUEUE_ANSWER_TIME] ?? 0) / handled) : 0;
+  }
+  const age = Math.max(oldest, 0);
+  return {
+    AGENTS_AFTER_CONTACT_WORK: counts.afterContactWork,
+    AGENTS_AVAILABLE: counts.available,
+    AGENTS_ERROR: counts.error,
+    AGENTS_NON_PRODUCTIVE: counts.nonProductive,
+    AGENTS_ONLINE: counts.online,
+    AGENTS_ON_CALL: counts.onCall,
+    AGENTS_ON_CONTACT: counts.onContact,
+    AGENTS_STAFFED: counts.staffed,
+    CONTACTS_IN_QUEUE: inQueue,
+    CONTACTS_SCHEDULED: 0,
+    ESTIMATED_WAIT_TIME: estimate,
+    // Connect reports OLDEST_CONTACT_AGE in milliseconds when there is no grouping.
+    OLDEST_CONTACT_AGE: grouped ? Math.round(age / 1000) : age,
+    SLOTS_ACTIVE: slots(counts.slotsActive),
+    SLOTS_AVAILABLE: slots(counts.slotsAvailable),
+  };
+}
+
+const SUPPORTED_GROUPINGS = ['QUEUE', 'CHANNEL', 'ROUTING_PROFILE'];
+
+/** POST /metrics/current/{InstanceId}. */
+export function getCurrentMetricData(ctx: ApiContext, req: ApiRequest): unknown {
+  const centre = centreFor(ctx, req.params.InstanceId ?? '');
+  const body = parseBody(CurrentMetricRequestSchema, req.body);
+  const { Filters: filters } = body;
+  const groupings = body.Groupings ?? [];
+  limitValues('Filters.Queues', filters.Queues);
+  limitValues('Filters.RoutingProfiles', filters.RoutingProfiles);
+  limitValues('Filters.Channels', filters.Channels, 4);
+  if (filters.Queues && filters.RoutingProfiles) {
+    throw invalidParameter('Filters can include Queues or RoutingProfiles, but not both');
+  }
+  if (!filters.Queues && !filters.RoutingProfiles) {
+    throw invalidParameter('Filters must include Queues or RoutingProfiles');
+  }
+  if (groupings.length > 2)
+    throw invalidParameter(`Groupings can have at most 2 values; got ${groupings.length}`);
+  for (const g of groupings) {
+    if (!SUPPORTED_GROUPINGS.includes(g))
+      throw invalidParameter(`Grouping ${g} is not supported by this filter`);
+  }
+  if (groupings.includes('ROUTING_PROFILE') && !filters.RoutingProfiles) {
+    throw invalidParameter('Grouping ROUTING_PROFILE requires Filters.RoutingProfiles');
+  }
+  if (groupings.includes('QUEUE') && !filters.Queues)
+    throw invalidParameter('Grouping QUEUE requires Filters.Queues');
+  for (const metric of body.CurrentMetrics) {
+    const unit = CURRENT_METRIC_UNITS[metric.Name];
+    if (!unit) throw invalidParameter(`Unknown current metric ${metric.Name}`);
+    if (metric.Unit !== undefined && metric.Unit !== unit) {
+      throw invalidParameter(`Metric ${metric.Name} has unit ${unit}, not ${metric.Unit}`);
+    }
+  }
+  const max = maxResults(body.MaxResults, 100, 100);
+  const { NextToken: token, ...request } = body;
+  const offset = ctx.tokens.offset(token, { i: centre.instance.instanceId, ...request }, ctx.now);
+  const groups = currentGroups(centre, filters, groupings);
+  const slice = groups.slice(offset, offset + max);
+  const byQueue = groupings.includes('QUEUE');
+  const results = slice.map((group) => {
+    const values = currentValues(centre, group, groupings.length > 0, byQueue);
+    return {
+      Dimensions: group.dimensions,
+      Collections: body.CurrentMetrics.map((m) => ({
+        Metric: { Name: m.Name, Unit: CURRENT_METRIC_UNITS[m.Name] },
+        Value: values[m.Name] ?? null,
+      })),
+    };
+  });
+  const next =
+    offset + max < groups.length
+      ? ctx.tokens.issue({ i: centre.instance.instanceId, ...request }, offset + max, ctx.now, 300_000)
+      : undefined;
+  return {
+    MetricResults: results,
+    NextToken: next,
+    DataSnapshotTime: epochSeconds(centre.model.time),
+    ApproximateTotalCount: groups.length,
+  };
+}
+
+function currentGroups(
+  centre: SimulatedCentre,
+  filters: { Queues?: string[]; RoutingProfiles?: string[]; Channels?: string[] },
+  groupings: string[],
+): CurrentGroup[] {
+  const { catalog } = centre;
+  const channels = (filters.Channels ?? CHANNELS).filter((c): c is Channel =>
+    (CHANNELS as readonly string[]).includes(c),
+  );
+  const byChannel = groupings.includes('CHANNEL');
+  const channelSets: Channel[][] = byChannel ? channels.map((c) => [c]) : [channels];
+  const groups: CurrentGroup[] = [];
+  if (filters.Queues) {
+    const queues = unique(
+      filters.Queues.map((q) => catalog.queueIndex(q)).filter((q): q is number => q !== undefined),
+    );
+    const queueSets = groupings.includes('QUEUE') ? queues.map((q) => [q]) : [queues];
+    for (const qs of queueSets) {
+      for (const cs of channelSets) {
+        const dimensions: Record<string, unknown> = {};
+        const queue = catalog.queues[qs[0] ?? -1];
+        if (groupings.includes('QUEUE') && queue) dimensions.Queue = { Id: queue.id, Arn: queue.arn };
+        if (byChannel) dimensions.Channel = cs[0];
+        groups.push({ queues: qs, channels: cs, profiles: null, dimensions });
+      }
+    }
+    return groups;
+  }
+  const profiles = unique(
+    (filters.RoutingProfiles ?? [])
+      .map((p) => catalog.profileIndex(p))
+      .filter((p): p is number => p !== undefined),
+  );
+  const profileSets = groupings.includes('ROUTING_PROFILE') ? profiles.map((p) => [p]) : [profiles];
+  for (const ps of profileSets) {
+    const queues = unique(
+      ps.flatMap((p) => catalog.routingProfiles[p]?.queues.map((q) => q.queueIndex) ?? []),
+    );
+    for (const cs of channelSets) {
+      const dimensions: Record<string, unknown> = {};
+      const profile = catalog.routingProfiles[ps[0] ?? -1];
+      if (groupings.includes('ROUTING_PROFILE') && profile)
+        dimensions.RoutingProfile = { Id: profile.id, Arn: profile.arn };
+      if (byChannel) dimensions.Channel = cs[0];
+      groups.push({ queues, channels: cs, profiles: ps, dimensions });
+    }
+  }
+  return groups;
+}
+
+function unique(values: number[]): number[] {
+  return [...new Set(values)];
+}

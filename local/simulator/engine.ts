@@ -1,0 +1,371 @@
+import { type AgentCategory, canTake, categoryOf, RoutingPools } from './agent-state';
+import type { Catalog } from './catalog';
+import { arrivalRatePerSecond, CHANNEL_SHARE, desiredStatus, staffingByMinute } from './demand';
+import { F, History, streamKey, T } from './history';
+import { Ev, lifecycle, streamOf } from './lifecycle';
+import { Rng } from './random';
+import { type Agent, CHANNELS, type Channel, type Contact, type InitiationMethod } from './types';
+
+interface ScheduledEvent {
+  readonly kind: Ev;
+  readonly contact: Contact | null;
+  readonly agentIndex: number;
+  readonly version: number;
+}
+
+/** Cumulative per-stream counts since the model started: the invariants' ground truth. */
+export interface StreamTotals {
+  queued: number;
+  handled: number;
+  abandoned: number;
+  transferredOutFromQueue: number;
+}
+
+const PATIENCE_MEAN: Record<Channel, number> = { VOICE: 150, CHAT: 300, TASK: 7200 };
+const MISS_RATE = 0.02;
+
+/**
+ * The contact centre's behaviour: arrivals by a time-of-day curve, queueing, routing to the longest
+ * idle eligible agent, ringing (or a missed offer), talk, hold, transfer, abandonment and after-contact
+ * work, agents following their shifts. Runs in whole-second steps; work is event-driven (a timing wheel
+ * keyed by second), so a step costs what happens in it, not the number of agents.
+ */
+export class ContactCentre {
+  /** Model time (epoch ms, a whole second). */
+  time: number;
+  readonly history: History;
+  readonly pools: RoutingPools;
+  /** Waiting contacts per stream (queue*3+channel), oldest first. */
+  readonly waiting: Contact[][] = [];
+  readonly totals: StreamTotals[] = [];
+  /** Contacts per stream currently offered to or handled by an agent. */
+  readonly withAgent: number[] = [];
+  private readonly waitingStreams = new Set<number>();
+  private readonly wheel = new Map<number, ScheduledEvent[]>();
+  private readonly rng: Rng;
+  private readonly staffing: Float64Array;
+  private cumulativeWeights: number[] = [];
+  private weightStreams: number[] = [];
+  private contactSeq = 0;
+
+  constructor(
+    readonly catalog: Catalog,
+    seed: number,
+    startMs: number,
+    retentionMs: number,
+  ) {
+    this.time = Math.floor(startMs / 1000) * 1000;
+    this.rng = new Rng(seed ^ 0xc0ffee);
+    this.history = new History(retentionMs);
+    this.pools = new RoutingPools(catalog);
+    this.staffing = staffingByMinute(catalog.agents);
+    this.reindexQueues();
+    this.applyShifts(this.time);
+  }
+
+  /** Runs the model forward to `ms` in one-second steps. */
+  advanceTo(ms: number): void {
+    while (this.time + 1000 <= ms) this.step(this.time + 1000);
+  }
+
+  /** Recomputes arrival weights after queues change. */
+  reindexQueues(): void {
+    this.cumulativeWeights = [];
+    this.weightStreams = [];
+    let total = 0;
+    for (const queue of this.catalog.queues) {
+      if (queue.type !== 'STANDARD' || queue.deleted) continue;
+      CHANNELS.forEach((channel, c) => {
+        total += queue.weight * CHANNEL_SHARE[channel];
+        this.cumulativeWeights.push(total);
+        this.weightStreams.push(streamKey(queue.index, c));
+      });
+    }
+    for (let s = this.totals.length; s < this.catalog.queues.length * CHANNELS.length; s += 1) {
+      this.totals.push({ queued: 0, handled: 0, abandoned: 0, transferredOutFromQueue: 0 });
+      this.waiting.push([]);
+      this.withAgent.push(0);
+    }
+  }
+
+  /** The agent's state category now. */
+  category(agent: Agent): AgentCategory {
+    return categoryOf(agent, this.catalog);
+  }
+
+  /** Asks an agent to change status; applied now if idle, else when their contacts end. */
+  requestStatus(agent: Agent, statusIndex: number, now: number): void {
+    if (agent.contacts.length > 0 || agent.missedContactId !== null) {
+      agent.nextStatusIndex = statusIndex === agent.statusIndex ? -1 : statusIndex;
+      this.pools.refresh(agent);
+      return;
+    }
+    this.accrue(agent, now);
+    agent.statusIndex = statusIndex;
+    agent.statusStart = now;
+    agent.nextStatusIndex = -1;
+    agent.idleSince = now;
+    this.pools.refresh(agent);
+  }
+
+  /** Books the agent's time in its current category up to `now`. */
+  accrue(agent: Agent, now: number): void {
+    const seconds = (now - agent.accruedTo) / 1000;
+    agent.accruedTo = now;
+    if (seconds <= 0) return;
+    const field = TIME_FIELD[this.category(agent)];
+    if (field >= 0) this.history.addTime(now - 1, agent.index, agent.routingProfileIndex, field, seconds);
+  }
+
+  private step(now: number): void {
+    this.time = now;
+    if (now % 300_000 === 0) for (const agent of this.catalog.agents) this.accrue(agent, now);
+    if (now % 60_000 === 0) {
+      this.applyShifts(now);
+      this.history.prune(now);
+    }
+    const due = this.wheel.get(now);
+    if (due) {
+      this.wheel.delete(now);
+      for (const ev of due) this.fire(ev, now);
+    }
+    this.arrivals(now);
+    this.dispatch(now);
+  }
+
+  private applyShifts(now: number): void {
+    for (const agent of this.catalog.agents) {
+      if (agent.removed) continue;
+      const desired = desiredStatus(agent.shift, now);
+      if (desired !== agent.statusIndex && desired !== agent.nextStatusIndex)
+        this.requestStatus(agent, desired, now);
+    }
+  }
+
+  private arrivals(now: number): void {
+    const total = this.cumulativeWeights[this.cumulativeWeights.length - 1] ?? 0;
+    if (total <= 0) return;
+    const n = this.rng.poisson(arrivalRatePerSecond(this.catalog.options.profile, this.staffing, now));
+    for (let i = 0; i < n; i += 1) {
+      const stream = this.weightStreams[bisect(this.cumulativeWeights, this.rng.next() * total)] ?? 0;
+      const channel = CHANNELS[stream % CHANNELS.length] ?? 'VOICE';
+      const initiation: InitiationMethod =
+        channel === 'TASK' ? 'API' : channel === 'VOICE' && this.rng.chance(0.05) ? 'CALLBACK' : 'INBOUND';
+      this.enqueue(Math.floor(stream / CHANNELS.length), channel, initiation, now);
+    }
+  }
+
+  /** Puts a new contact in a queue. */
+  enqueue(queueIndex: number, channel: Channel, initiation: InitiationMethod, now: number): Contact {
+    const stream = streamKey(queueIndex, CHANNELS.indexOf(channel));
+    const patience = Math.round(10 + this.rng.exponential(PATIENCE_MEAN[channel])) * 1000;
+    this.contactSeq += 1;
+    const contact: Contact = {
+      id: this.rng.uuid(),
+      queueIndex,
+      channel,
+      initiation,
+      enqueuedAt: now,
+      patienceAt: now + patience,
+      phase: 'QUEUED',
+      agentIndex: -1,
+      version: 0,
+      stateStart: now,
+      offeredAt: 0,
+      connectedAt: 0,
+      holdStart: 0,
+      holdSeconds: 0,
+      holds: 0,
+      talkEnd: 0,
+      acwStart: 0,
+      hungUpByAgent: false,
+      holdAbandon: false,
+    };
+    this.totals[stream] = this.totals[stream] ?? {
+      queued: 0,
+      handled: 0,
+      abandoned: 0,
+      transferredOutFromQueue: 0,
+    };
+    (this.totals[stream] as StreamTotals).queued += 1;
+    this.history.add(now, stream, F.QUEUED, 1);
+    if (initiation === 'TRANSFER') this.history.add(now, stream, F.TRANSFERRED_IN, 1);
+    if (initiation === 'QUEUE_TRANSFER') this.history.add(now, stream, F.TRANSFERRED_IN_FROM_QUEUE, 1);
+    this.insertWaiting(stream, contact);
+    this.schedule(contact.patienceAt, Ev.ABANDON, contact, -1);
+    return contact;
+  }
+
+  private insertWaiting(stream: number, contact: Contact): void {
+    const list = this.waiting[stream] ?? [];
+    this.waiting[stream] = list;
+    let i = list.length;
+    while (i > 0 && (list[i - 1]?.enqueuedAt ?? 0) > contact.enqueuedAt) i -= 1;
+    list.splice(i, 0, contact);
+    this.waitingStreams.add(stream);
+  }
+
+  private dispatch(now: number): void {
+    if (this.waitingStreams.size === 0) return;
+    const streams = [...this.waitingStreams].sort(
+      (a, b) => (this.waiting[a]?.[0]?.enqueuedAt ?? 0) - (this.waiting[b]?.[0]?.enqueuedAt ?? 0) || a - b,
+    );
+    for (const stream of streams) {
+      const list = this.waiting[stream] ?? [];
+      while (list.length > 0) {
+        const contact = list[0] as Contact;
+        const agentIndex = this.findAgent(stream, contact, now);
+        if (agentIndex < 0) break;
+        list.shift();
+        this.offer(contact, this.catalog.agents[agentIndex] as Agent, now);
+      }
+      if (list.length === 0) this.waitingStreams.delete(stream);
+    }
+  }
+
+  private findAgent(stream: number, contact: Contact, now: number): number {
+    const queue = this.catalog.queues[contact.queueIndex];
+    if (queue?.type === 'AGENT') {
+      const agent = this.catalog.agents[queue.agentIndex ?? -1];
+      return agent && canTake(agent, contact.channel, this.catalog) ? agent.index : -1;
+    }
+    const channel = stream % CHANNELS.length;
+    const profiles = this.catalog.profilesByStream[stream] ?? [];
+    const delays = this.catalog.delaysByStream[stream] ?? [];
+    let best = -1;
+    let bestIdle = Number.POSITIVE_INFINITY;
+    profiles.forEach((profile, i) => {
+      if (now - contact.enqueuedAt < (delays[i] ?? 0) * 1000) return;
+      const candidate = this.pools.first(profile, channel);
+      const idle = candidate === undefined ? undefined : this.catalog.agents[candidate]?.idleSince;
+      if (candidate !== undefined && idle !== undefined && idle < bestIdle) {
+        best = candidate;
+        bestIdle = idle;
+      }
+    });
+    return best;
+  }
+
+  private offer(contact: Contact, agent: Agent, now: number): void {
+    this.accrue(agent, now);
+    contact.phase = 'RINGING';
+    contact.agentIndex = agent.index;
+    contact.offeredAt = now;
+    contact.stateStart = now;
+    contact.version += 1;
+    agent.contacts.push(contact);
+    this.withAgent[streamOf(contact)] = (this.withAgent[streamOf(contact)] ?? 0) + 1;
+    this.pools.refresh(agent);
+    if (this.rng.chance(MISS_RATE)) this.schedule(now + 15_000, Ev.MISS, contact, agent.index);
+    else {
+      const ring = contact.channel === 'VOICE' ? 2 + this.rng.int(6) : 1 + this.rng.int(3);
+      this.schedule(now + ring * 1000, Ev.RING_END, contact, agent.index);
+    }
+  }
+
+  private schedule(at: number, kind: Ev, contact: Contact | null, agentIndex: number): void {
+    const second = Math.max(at, this.time + 1000);
+    const list = this.wheel.get(second);
+    const ev = { kind, contact, agentIndex, version: contact?.version ?? 0 };
+    if (list) list.push(ev);
+    else this.wheel.set(second, [ev]);
+  }
+
+  private fire(ev: ScheduledEvent, now: number): void {
+    const contact = ev.contact;
+    if (ev.kind === Ev.ABANDON) {
+      if (contact?.phase === 'QUEUED') this.abandon(contact, now);
+      return;
+    }
+    const agent = this.catalog.agents[ev.agentIndex];
+    if (!agent) return;
+    if (ev.kind === Ev.CLEAR_ERROR) {
+      this.accrue(agent, now);
+      agent.missedContactId = null;
+      this.afterFree(agent, now);
+      return;
+    }
+    if (!contact || contact.version !== ev.version) return;
+    this.accrue(agent, now);
+    lifecycle(this, ev.kind, contact, agent, now);
+    this.pools.refresh(agent);
+  }
+
+  private abandon(contact: Contact, now: number): void {
+    const stream = streamOf(contact);
+    const list = this.waiting[stream] ?? [];
+    const at = list.indexOf(contact);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.waitingStreams.delete(stream);
+    const wait = Math.round((now - contact.enqueuedAt) / 1000);
+    const totals = this.totals[stream] as StreamTotals;
+    const standard = this.catalog.queues.filter((q) => q.type === 'STANDARD' && !q.deleted);
+    this.history.max(now, stream, F.MAX_QUEUED_TIME, wait);
+    if (contact.channel !== 'TASK' && standard.length > 1 && this.rng.chance(0.1)) {
+      totals.transferredOutFromQueue += 1;
+      this.history.add(now, stream, F.TRANSFERRED_OUT_FROM_QUEUE, 1);
+      const target = this.rng.pick(standard.filter((q) => q.index !== contact.queueIndex));
+      this.enqueue(target.index, contact.channel, 'QUEUE_TRANSFER', now);
+      return;
+    }
+    totals.abandoned += 1;
+    this.history.add(now, stream, F.ABANDONED, 1);
+    this.history.add(now, stream, F.SUM_ABANDON_TIME, wait);
+    this.history.wait(now, stream, 'abandoned', wait);
+  }
+
+  /** Puts a missed contact back in its queue at its original place. */
+  requeue(contact: Contact, now: number): void {
+    contact.phase = 'QUEUED';
+    contact.agentIndex = -1;
+    contact.version += 1;
+    this.withAgent[streamOf(contact)] = (this.withAgent[streamOf(contact)] ?? 1) - 1;
+    if (contact.patienceAt <= now) this.abandon(contact, now);
+    else this.insertWaiting(streamOf(contact), contact);
+  }
+
+  /** Schedules a lifecycle step (used by lifecycle.ts). */
+  at(when: number, kind: Ev, contact: Contact | null, agentIndex: number): void {
+    this.schedule(when, kind, contact, agentIndex);
+  }
+
+  /** Draws from the model's generator (used by lifecycle.ts). */
+  get random(): Rng {
+    return this.rng;
+  }
+
+  /** After an agent frees up: apply a pending status change, restart the idle clock. */
+  afterFree(agent: Agent, now: number): void {
+    if (agent.contacts.length > 0 || agent.missedContactId !== null) {
+      this.pools.refresh(agent);
+      return;
+    }
+    agent.idleSince = now;
+    if (agent.nextStatusIndex >= 0) {
+      agent.statusIndex = agent.nextStatusIndex;
+      agent.statusStart = now;
+      agent.nextStatusIndex = -1;
+    }
+    this.pools.refresh(agent);
+  }
+}
+
+const TIME_FIELD: Record<AgentCategory, number> = {
+  OFFLINE: -1,
+  ERROR: T.ERROR,
+  ON_CONTACT: T.CONTACT,
+  AFTER_CONTACT_WORK: T.CONTACT,
+  AVAILABLE: T.IDLE,
+  NON_PRODUCTIVE: T.NON_PRODUCTIVE,
+};
+
+function bisect(cumulative: number[], x: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cumulative[mid] ?? 0) > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

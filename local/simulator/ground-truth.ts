@@ -1,0 +1,160 @@
+import { currentValues } from './api/current-metrics';
+import { isReported, userData } from './api/current-users';
+import { v1Groups, v1Value } from './api/historical-v1';
+import { v2Value } from './api/v2-metrics';
+import type { SimulatedCentre } from './centre';
+import { streamKey } from './history';
+import { CHANNELS, type Channel } from './types';
+
+/** Cumulative flow of one queue and channel since the model started, with what is in flight now. */
+export interface QueueFlow {
+  readonly queueId: string;
+  readonly channel: Channel;
+  readonly queued: number;
+  readonly handled: number;
+  readonly abandoned: number;
+  readonly transferredOutFromQueue: number;
+  readonly waiting: number;
+  readonly withAgent: number;
+}
+
+/** The model's own numbers, for tests to compare the API and the pipeline against. */
+export class GroundTruth {
+  constructor(private readonly centres: readonly SimulatedCentre[]) {}
+
+  /** Model time (epoch ms). */
+  now(instanceId?: string): number {
+    return this.centre(instanceId).model.time;
+  }
+
+  /** Queues, routing profiles, statuses and agents as the list APIs report them. */
+  resources(instanceId?: string): {
+    queues: { id: string; name: string; type: string }[];
+    routingProfiles: { id: string; name: string }[];
+    statuses: { id: string; name: string; type: string }[];
+    agents: { id: string; username: string; routingProfileId: string }[];
+  } {
+    const { catalog } = this.centre(instanceId);
+    return {
+      queues: catalog.queues.filter((q) => !q.deleted).map((q) => ({ id: q.id, name: q.name, type: q.type })),
+      routingProfiles: catalog.routingProfiles.map((p) => ({ id: p.id, name: p.name })),
+      statuses: catalog.statuses.map((s) => ({ id: s.id, name: s.name, type: s.type })),
+      agents: catalog.agents
+        .filter((a) => !a.removed)
+        .map((a) => ({
+          id: a.id,
+          username: a.username,
+          routingProfileId: catalog.routingProfiles[a.routingProfileIndex]?.id ?? '',
+        })),
+    };
+  }
+
+  /** Current metrics of one queue and channel (OLDEST_CONTACT_AGE in seconds, as when grouped). */
+  currentMetrics(queueId: string, channel: Channel, instanceId?: string): Record<string, number | null> {
+    const centre = this.centre(instanceId);
+    const q = centre.catalog.queueIndex(queueId);
+    if (q === undefined) throw new RangeError(`unknown queue ${queueId}`);
+    return currentValues(
+      centre,
+      { queues: [q], channels: [channel], profiles: null, dimensions: {} },
+      true,
+      true,
+    );
+  }
+
+  /** Agents online by category over the whole instance. */
+  agentStates(instanceId?: string): Record<string, number> {
+    const centre = this.centre(instanceId);
+    const counts: Record<string, number> = {};
+    for (const agent of centre.catalog.agents) {
+      const c = centre.model.category(agent);
+      counts[c] = (counts[c] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  /** GetCurrentUserData entries of every logged-in agent. */
+  currentUserData(instanceId?: string): Record<string, unknown>[] {
+    const centre = this.centre(instanceId);
+    return centre.catalog.agents.filter((a) => isReported(centre, a)).map((a) => userData(centre, a));
+  }
+
+  /** Cumulative flow per queue and channel. */
+  flows(instanceId?: string): QueueFlow[] {
+    const { catalog, model } = this.centre(instanceId);
+    return catalog.queues.flatMap((q) =>
+      CHANNELS.map((channel, c) => {
+        const s = streamKey(q.index, c);
+        const t = model.totals[s] ?? { queued: 0, handled: 0, abandoned: 0, transferredOutFromQueue: 0 };
+        return {
+          queueId: q.id,
+          channel,
+          ...t,
+          waiting: model.waiting[s]?.length ?? 0,
+          withAgent: model.withAgent[s] ?? 0,
+        };
+      }),
+    );
+  }
+
+  /** A v1 metric for one queue and channel over [fromMs, toMs) (5-minute boundaries). */
+  historicalV1(
+    metric: string,
+    queueId: string,
+    channel: Channel,
+    fromMs: number,
+    toMs: number,
+    threshold = 0,
+    instanceId?: string,
+  ): number | undefined {
+    const centre = this.centre(instanceId);
+    const group = v1Groups(centre, [queueId], [channel], ['QUEUE', 'CHANNEL'])[0];
+    if (!group) return undefined;
+    const r = centre.model.history.queue5.sum(fromMs, toMs, group.keys);
+    const time = centre.model.history.profileTime5.sum(fromMs, toMs, group.profiles).values;
+    return v1Value(metric, r, time, threshold);
+  }
+
+  /** A v2 metric for one queue and channel over [fromMs, toMs). */
+  historicalV2(
+    metric: string,
+    queueId: string,
+    channel: Channel,
+    fromMs: number,
+    toMs: number,
+    threshold = 0,
+    instanceId?: string,
+  ): number | undefined {
+    const centre = this.centre(instanceId);
+    const q = centre.catalog.queueIndex(queueId);
+    if (q === undefined) return undefined;
+    const r = centre.model.history.queueSum(fromMs, toMs, new Set([streamKey(q, CHANNELS.indexOf(channel))]));
+    return v2Value(metric, r, null, threshold);
+  }
+
+  /** A v2 metric for one agent (all channels) over [fromMs, toMs). */
+  agentV2(
+    metric: string,
+    agentId: string,
+    fromMs: number,
+    toMs: number,
+    threshold = 0,
+    instanceId?: string,
+  ): number | undefined {
+    const centre = this.centre(instanceId);
+    const a = centre.catalog.agentIndex(agentId);
+    if (a === undefined) return undefined;
+    const keys = new Set(CHANNELS.map((_, c) => a * CHANNELS.length + c));
+    const r = centre.model.history.agentContacts.sum(fromMs, toMs, keys);
+    const t = centre.model.history.agentTime.sum(fromMs, toMs, new Set([a])).values;
+    return v2Value(metric, r, t, threshold);
+  }
+
+  private centre(instanceId?: string): SimulatedCentre {
+    const centre = instanceId
+      ? this.centres.find((c) => c.instance.instanceId === instanceId)
+      : this.centres[0];
+    if (!centre) throw new RangeError(`unknown instance ${instanceId ?? '(none)'}`);
+    return centre;
+  }
+}
