@@ -310,7 +310,8 @@ describe('Connect simulator over the real SDK', () => {
   });
 
   it('throttles a burst past the bucket with ThrottlingException when SDK retries are off', async () => {
-    const { sim } = await startTestSimulator();
+    // Burst 10 as in a new account; a rate this low refills nothing while the burst is sent.
+    const { sim } = await startTestSimulator({ quotas: { ListQueues: { rate: 0.001, burst: 10 } } });
     const client = new (await import('@aws-sdk/client-connect')).ConnectClient({
       endpoint: sim.endpoint,
       region: sim.region,
