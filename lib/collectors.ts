@@ -9,6 +9,11 @@ import type { Feed } from '../lambdas/shared/config';
 export interface FunctionSpec {
   /** Construct id (a public contract: renaming replaces the function). */
   readonly id: string;
+  /**
+   * `POWERTOOLS_SERVICE_NAME`, and the `service` dimension Powertools adds to every custom metric (the
+   * handlers name themselves the same way, so alarms can select their metrics).
+   */
+  readonly serviceName: string;
   /** TypeScript entry exporting `handler`. */
   readonly entry: string;
   readonly description: string;
@@ -29,6 +34,7 @@ const LAMBDAS = path.join(__dirname, '..', 'lambdas');
 export const COLLECTORS: Readonly<Record<Feed, CollectorSpec>> = {
   metadata: {
     id: 'Metadata',
+    serviceName: 'metadata',
     feed: 'metadata',
     entry: path.join(LAMBDAS, 'metadata', 'handler.ts'),
     description: 'Connect metadata collector (queues, routing profiles, agent statuses, users)',
@@ -43,6 +49,7 @@ export const COLLECTORS: Readonly<Record<Feed, CollectorSpec>> = {
   },
   current_metrics: {
     id: 'CurrentMetrics',
+    serviceName: 'current-metrics',
     feed: 'current_metrics',
     entry: path.join(LAMBDAS, 'current-metrics', 'handler.ts'),
     description: 'Connect real-time queue metrics collector (GetCurrentMetricData)',
@@ -52,6 +59,7 @@ export const COLLECTORS: Readonly<Record<Feed, CollectorSpec>> = {
   },
   current_users: {
     id: 'CurrentUsers',
+    serviceName: 'current-users',
     feed: 'current_users',
     entry: path.join(LAMBDAS, 'current-users', 'handler.ts'),
     description: 'Connect real-time agent state collector (GetCurrentUserData)',
@@ -61,6 +69,7 @@ export const COLLECTORS: Readonly<Record<Feed, CollectorSpec>> = {
   },
   historical_metrics: {
     id: 'HistoricalMetrics',
+    serviceName: 'historical-metrics',
     feed: 'historical_metrics',
     entry: path.join(LAMBDAS, 'historical-metrics', 'handler.ts'),
     description: 'Connect interval metrics collector with backfill (GetMetricData, GetMetricDataV2)',
@@ -73,6 +82,7 @@ export const COLLECTORS: Readonly<Record<Feed, CollectorSpec>> = {
 /** The `/check` handler: reads the database only. */
 export const CHECK_FUNCTION: FunctionSpec = {
   id: 'CheckDataLoad',
+  serviceName: 'check-data-load',
   entry: path.join(LAMBDAS, 'check-data-load', 'handler.ts'),
   description: 'GET /check: freshness of every feed of every instance',
   memorySize: 256,

@@ -21,6 +21,8 @@ import { Construct } from 'constructs';
 export interface WatchedFeed {
   /** `Feed` dimension value. */
   readonly feed: string;
+  /** `service` dimension Powertools adds to the collector's metrics. */
+  readonly serviceName: string;
   /** Seconds between runs. */
   readonly cadenceSeconds: number;
   /** The collector writing the feed. */
@@ -35,8 +37,6 @@ export interface PipelineAlarmsProps {
   readonly stateMachines: readonly IStateMachine[];
   /** Namespace of the collectors' custom metrics. */
   readonly metricsNamespace: string;
-  /** `service` dimension Powertools adds to every custom metric. */
-  readonly serviceName: string;
   /** A feed is stale after this many cadences without a successful run. */
   readonly staleAfterCadences: number;
   /**
@@ -97,11 +97,11 @@ export class PipelineAlarms extends Construct {
       alarm.addOkAction(actions[0]!);
       this.alarms[alarmId] = alarm;
     };
-    const custom = (metricName: string, feed: string, period: Duration) =>
+    const custom = (metricName: string, f: WatchedFeed, period: Duration) =>
       new Metric({
         namespace: props.metricsNamespace,
         metricName,
-        dimensionsMap: { service: props.serviceName, Feed: feed },
+        dimensionsMap: { service: f.serviceName, Feed: f.feed },
         statistic: 'Sum',
         period,
       });
@@ -112,7 +112,7 @@ export class PipelineAlarms extends Construct {
         `${f.feed}-stale`,
         new Alarm(this, `Stale-${f.feed}`, {
           alarmDescription: `No successful ${f.feed} run for ${props.staleAfterCadences} cadences (${f.cadenceSeconds} s each)`,
-          metric: custom('RunSucceeded', f.feed, period),
+          metric: custom('RunSucceeded', f, period),
           threshold: 1,
           comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
           evaluationPeriods,
@@ -125,7 +125,7 @@ export class PipelineAlarms extends Construct {
         persistent(
           this,
           `FailedRuns-${f.feed}`,
-          custom('RunFailed', f.feed, Duration.minutes(5)),
+          custom('RunFailed', f, Duration.minutes(5)),
           `${f.feed} runs failing for one or more instances`,
         ),
       );
@@ -134,7 +134,7 @@ export class PipelineAlarms extends Construct {
         persistent(
           this,
           `ConnectThrottles-${f.feed}`,
-          custom('Throttles', f.feed, Duration.minutes(5)),
+          custom('Throttles', f, Duration.minutes(5)),
           `Connect throttling ${f.feed} calls: lower apiQuotaShare or raise the quota`,
         ),
       );

@@ -20,9 +20,6 @@ export interface PipelineStackProps extends StackProps {
   readonly database: MetricsDatabase;
 }
 
-/** `POWERTOOLS_SERVICE_NAME` of every collector: the `service` dimension of the custom metrics. */
-export const SERVICE_NAME = 'connect-metrics-pipeline';
-
 /** IAM path of the collector roles; client-account roles trust roles under it. */
 export function collectorRolePath(config: Pick<DeployConfig, 'stackPrefix'>): string {
   return `/${config.stackPrefix}/collectors/`;
@@ -55,7 +52,7 @@ export class PipelineStack extends Stack {
         memorySize: spec.memorySize,
         timeout: Duration.seconds(spec.timeoutSeconds),
         logRetention: config.logRetentionDays as RetentionDays,
-        serviceName: SERVICE_NAME,
+        serviceName: spec.serviceName,
         metricsNamespace: config.metricsNamespace,
         logLevel: config.logLevel,
         failureQueue: failures,
@@ -111,13 +108,13 @@ export class PipelineStack extends Stack {
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       feeds: Object.values(COLLECTORS).map((spec) => ({
         feed: spec.feed,
+        serviceName: spec.serviceName,
         cadenceSeconds: cadenceSeconds[spec.feed],
         function: collectors[spec.feed].function,
       })),
       otherFunctions: [this.checkFunction.function],
       stateMachines: [this.loop.stateMachine],
       metricsNamespace: config.metricsNamespace,
-      serviceName: SERVICE_NAME,
       staleAfterCadences: config.staleAfterCadences,
       ...(config.alarms.email ? { email: config.alarms.email } : {}),
       ...(config.alarms.topicArn

@@ -46,6 +46,19 @@ test('each feed has a staleness alarm on RunSucceeded that treats missing data a
   }
 });
 
+test('staleness alarms select the service dimension each collector names itself with', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'RunSucceeded',
+    Dimensions: Match.arrayWith([
+      { Name: 'Feed', Value: 'current_metrics' },
+      { Name: 'service', Value: 'current-metrics' },
+    ]),
+  });
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'current-metrics' }) },
+  });
+});
+
 test('collector errors, Connect throttles and loop failures raise alarms', () => {
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
