@@ -1,0 +1,103 @@
+import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { CollectorContext, CollectorDeps, RunResult } from '../../../lambdas/shared/collector-run';
+import { type Feed, parseRuntimeConfig, type RuntimeConfig } from '../../../lambdas/shared/config';
+import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
+import type { QueryResult, Row, SqlExecutor, SqlParameters } from '../../../lambdas/shared/db/executor';
+import { silentLog } from '../../../lambdas/shared/logger';
+import { unlimitedGateway } from './connect-fakes';
+
+export const INSTANCE_ID = 'a1b2c3d4-1111-4222-8333-444455556666';
+
+/** A one-instance runtime config with no API budget worth waiting on. */
+export function testConfig(): RuntimeConfig {
+  return parseRuntimeConfig({
+    instances: [
+      {
+        instanceId: INSTANCE_ID,
+        instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}`,
+        region: 'us-east-1',
+        clientName: 'Acme',
+        environment: 'test',
+      },
+    ],
+    apiQuotas: {
+      GetCurrentMetricData: { rate: 1000, burst: 1000 },
+      GetCurrentUserData: { rate: 1000, burst: 1000 },
+      ListQueues: { rate: 1000, burst: 1000 },
+      ListRoutingProfiles: { rate: 1000, burst: 1000 },
+    },
+  });
+}
+
+/** Deps for `runCollector` over one mocked Connect client and a real database. */
+export function collectorDeps(db: SqlExecutor, client: ConnectClient, now: () => Date): CollectorDeps {
+  const config = testConfig();
+  return {
+    config,
+    db,
+    clients: { for: () => client },
+    limiters: new RateLimiters(config),
+    log: silentLog,
+    now,
+    deadlineAt: Date.now() + 60_000,
+  };
+}
+
+/** A collector context for calling a collector's logic directly; `recorded` gets what it reported. */
+export function testContext(
+  feed: Feed,
+  db: SqlExecutor,
+  client: ConnectClient,
+  startedAt: Date,
+): { context: CollectorContext; recorded: RunResult[] } {
+  const config = testConfig();
+  const recorded: RunResult[] = [];
+  const instance = config.instances[0];
+  if (!instance) throw new Error('no instance in the test config');
+  return {
+    recorded,
+    context: {
+      feed,
+      instance,
+      config,
+      connect: unlimitedGateway(client),
+      db,
+      log: silentLog,
+      startedAt,
+      now: () => startedAt,
+      deadlineAt: Date.now() + 60_000,
+      async recordRun(_tx, result) {
+        recorded.push(result);
+      },
+    },
+  };
+}
+
+/** One statement as the recording executor saw it. */
+export interface RecordedStatement {
+  readonly sql: string;
+  readonly params: SqlParameters | undefined;
+  readonly inTransaction: boolean;
+}
+
+/** Wraps an executor to record every statement and whether it ran inside a transaction. */
+export function recordingExecutor(inner: SqlExecutor): {
+  executor: SqlExecutor;
+  statements: RecordedStatement[];
+} {
+  const statements: RecordedStatement[] = [];
+  const wrap = (target: SqlExecutor, inTransaction: boolean): SqlExecutor => ({
+    query: <R extends Row>(sql: string, params?: SqlParameters) => {
+      statements.push({ sql, params, inTransaction });
+      return target.query<R>(sql, params) as Promise<QueryResult<R>>;
+    },
+    transaction: (work) => target.transaction((tx) => work(wrap(tx, true))),
+  });
+  return { executor: wrap(inner, false), statements };
+}
+
+/** The tables a statement writes (INSERT INTO / UPDATE), for counting statements per table. */
+export function tablesWritten(sql: string): string[] {
+  const names = [...sql.matchAll(/\b(?:INSERT\s+INTO|UPDATE)\s+([a-z_]+)/gi)].map((m) => m[1] ?? '');
+  return [...new Set(names.filter((n) => n.toUpperCase() !== 'SET'))];
+}
