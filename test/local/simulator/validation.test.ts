@@ -1,0 +1,187 @@
+import {
+  GetCurrentMetricDataCommand,
+  GetCurrentUserDataCommand,
+  GetMetricDataCommand,
+  GetMetricDataV2Command,
+  InvalidParameterException,
+  ListQueuesCommand,
+} from '@aws-sdk/client-connect';
+import { SIMULATOR_DEFAULT_QUOTAS } from '../../../local/simulator';
+import { startTestSimulator } from './support';
+
+describe('Connect simulator validation', () => {
+  let env: Awaited<ReturnType<typeof startTestSimulator>>;
+  let queueId: string;
+  let now: number;
+  const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `q-${i}`);
+  beforeAll(async () => {
+    const generous = { rate: 1000, burst: 1000 };
+    env = await startTestSimulator({
+      quotas: Object.fromEntries(Object.keys(SIMULATOR_DEFAULT_QUOTAS).map((api) => [api, generous])),
+    });
+    env.clock.advance(3_600_000);
+    queueId = env.sim.groundTruth.resources().queues[0]?.id ?? '';
+    now = Math.floor(env.sim.groundTruth.now() / 900_000) * 900_000;
+  });
+  afterAll(async () => {
+    env.client.destroy();
+    await env.sim.close();
+  });
+
+  const expectInvalid = async (
+    command: Parameters<typeof env.client.send>[0],
+    message: RegExp,
+  ): Promise<void> => {
+    const error = await env.client.send(command).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidParameterException);
+    expect((error as Error).message).toMatch(message);
+    expect((error as InvalidParameterException).$metadata.httpStatusCode).toBe(400);
+  };
+  const v1 = (start: number, end: number) =>
+    new GetMetricDataCommand({
+      InstanceId: env.instanceId,
+      StartTime: new Date(start),
+      EndTime: new Date(end),
+      Filters: { Queues: [queueId] },
+      HistoricalMetrics: [{ Name: 'CONTACTS_HANDLED', Unit: 'COUNT', Statistic: 'SUM' }],
+    });
+  const v2 = (
+    start: number,
+    end: number,
+    period: string,
+    filters = [{ FilterKey: 'QUEUE', FilterValues: [queueId] }],
+  ) =>
+    new GetMetricDataV2Command({
+      ResourceArn: env.arn,
+      StartTime: new Date(start),
+      EndTime: new Date(end),
+      Interval: { IntervalPeriod: period as 'HOUR' },
+      Filters: filters,
+      Metrics: [{ Name: 'CONTACTS_HANDLED' }],
+    });
+
+  it('refuses more than 100 queues in a GetCurrentMetricData filter', async () => {
+    await expectInvalid(
+      new GetCurrentMetricDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { Queues: ids(101) },
+        CurrentMetrics: [{ Name: 'AGENTS_ONLINE', Unit: 'COUNT' }],
+      }),
+      /between 1 and 100 values; got 101/,
+    );
+  });
+
+  it('refuses both queues and routing profiles in GetCurrentMetricData', async () => {
+    await expectInvalid(
+      new GetCurrentMetricDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { Queues: [queueId], RoutingProfiles: ['rp'] },
+        CurrentMetrics: [{ Name: 'AGENTS_ONLINE', Unit: 'COUNT' }],
+      }),
+      /Queues or RoutingProfiles, but not both/,
+    );
+  });
+
+  it('refuses more than one primary filter in GetCurrentUserData', async () => {
+    await expectInvalid(
+      new GetCurrentUserDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { Queues: [queueId], Agents: ['a'] },
+      }),
+      /exactly one of .*got Queues, Agents/,
+    );
+  });
+
+  it('refuses more than 100 agents in GetCurrentUserData', async () => {
+    await expectInvalid(
+      new GetCurrentUserDataCommand({ InstanceId: env.instanceId, Filters: { Agents: ids(101) } }),
+      /Filters.Agents must contain between 1 and 100/,
+    );
+  });
+
+  it('refuses GetMetricData times off 5-minute boundaries', async () => {
+    await expectInvalid(
+      v1(now - 3_600_000 + 60_000, now),
+      /StartTime must be specified using a multiple of 5 minutes/,
+    );
+    await expectInvalid(
+      v1(now - 3_600_000, now - 1000),
+      /EndTime must be specified using a multiple of 5 minutes/,
+    );
+  });
+
+  it('refuses a GetMetricData range of 24 hours or more', async () => {
+    await expectInvalid(v1(now - 86_400_000, now), /less than 24 hours/);
+  });
+
+  it('refuses a GetMetricData start older than 24 hours', async () => {
+    await expectInvalid(v1(now - 86_400_000 - 900_000, now - 86_400_000 + 900_000), /earlier than 24 hours/);
+  });
+
+  it('refuses a GetMetricDataV2 range past the limit of its interval period', async () => {
+    await expectInvalid(v2(now - 4 * 86_400_000, now, 'HOUR'), /must not exceed 3 days/);
+    await expectInvalid(v2(now - 36 * 86_400_000, now, 'DAY'), /must not exceed 35 days/);
+  });
+
+  it('refuses a GetMetricDataV2 start older than 3 months', async () => {
+    await expectInvalid(v2(now - 100 * 86_400_000, now - 99 * 86_400_000, 'DAY'), /3 months/);
+  });
+
+  it('refuses more than 100 filter values in total in GetMetricDataV2', async () => {
+    await expectInvalid(
+      v2(now - 3_600_000, now, 'HOUR', [
+        { FilterKey: 'QUEUE', FilterValues: ids(80) },
+        { FilterKey: 'CHANNEL', FilterValues: Array(21).fill('VOICE') },
+      ]),
+      /at most 100 values in total; got 101/,
+    );
+  });
+
+  it('refuses MaxResults out of range on list and metric calls', async () => {
+    await expectInvalid(
+      new ListQueuesCommand({ InstanceId: env.instanceId, MaxResults: 1001 }),
+      /between 1 and 1000/,
+    );
+    await expectInvalid(
+      new GetCurrentMetricDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { Queues: [queueId] },
+        CurrentMetrics: [{ Name: 'AGENTS_ONLINE', Unit: 'COUNT' }],
+        MaxResults: 101,
+      }),
+      /between 1 and 100/,
+    );
+  });
+
+  it('refuses an expired or forged NextToken', async () => {
+    const first = await env.client.send(
+      new GetCurrentUserDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { Queues: [queueId] },
+        MaxResults: 1,
+      }),
+    );
+    expect(first.NextToken).toBeDefined();
+    env.clock.advance(301_000);
+    await expectInvalid(
+      new GetCurrentUserDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { Queues: [queueId] },
+        MaxResults: 1,
+        NextToken: first.NextToken,
+      }),
+      /expired/,
+    );
+    await expectInvalid(
+      new GetCurrentUserDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { Queues: [queueId] },
+        NextToken: 'abc.def',
+      }),
+      /not valid/,
+    );
+  });
+});
