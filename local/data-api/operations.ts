@@ -1,5 +1,6 @@
 import { compileNamedParameters } from '../../lambdas/shared/db/named-parameters';
 import type { Backend, RawResult, Session } from './backends';
+import { columnMetadata } from './column-metadata';
 import {
   BatchExecuteStatementSchema,
   BeginTransactionSchema,
@@ -13,13 +14,7 @@ import {
   type WireSqlParameter,
 } from './protocol';
 import type { TransactionRegistry } from './transactions';
-import {
-  type BoundParameter,
-  bindParameter,
-  columnMetadata,
-  convertCell,
-  type ResultOptions,
-} from './values';
+import { type BoundParameter, bindParameter, convertCell, type ResultOptions } from './values';
 
 /** The Data API's response size limit (1 MiB). */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;

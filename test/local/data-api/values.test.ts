@@ -1,12 +1,6 @@
+import { columnMetadata } from '../../../local/data-api/column-metadata';
 import { DataApiError } from '../../../local/data-api/protocol';
-import {
-  bindParameter,
-  columnMetadata,
-  convertCell,
-  OID,
-  parsePgArray,
-  utcTimestamp,
-} from '../../../local/data-api/values';
+import { bindParameter, convertCell, OID, parsePgArray, utcTimestamp } from '../../../local/data-api/values';
 
 function thrown(run: () => unknown): DataApiError {
   try {

@@ -324,7 +324,9 @@ describe('isRetryableDataApiError', () => {
     expect(isRetryableDataApiError(new StatementTimeoutException({ message: 't', $metadata: {} }))).toBe(
       true,
     );
-    expect(isRetryableDataApiError(new ServiceUnavailableError({ $metadata: {}, message: 'unavailable' }))).toBe(true);
+    expect(
+      isRetryableDataApiError(new ServiceUnavailableError({ $metadata: {}, message: 'unavailable' })),
+    ).toBe(true);
     const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
     expect(isRetryableDataApiError(throttled)).toBe(true);
     const gateway = Object.assign(new Error('bad gateway'), { $metadata: { httpStatusCode: 504 } });
