@@ -28,11 +28,9 @@ describe('Connect simulator validation', () => {
     await env.sim.close();
   });
 
-  const expectInvalid = async (
-    command: Parameters<typeof env.client.send>[0],
-    message: RegExp,
-  ): Promise<void> => {
-    const error = await env.client.send(command).then(
+  // One helper for commands of several types: `send` is overloaded per command, hence the cast.
+  const expectInvalid = async (command: object, message: RegExp): Promise<void> => {
+    const error = await env.client.send(command as GetCurrentUserDataCommand).then(
       () => undefined,
       (e: unknown) => e,
     );
