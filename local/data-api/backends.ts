@@ -39,6 +39,9 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/** The Data API's statement timeout: 45 seconds. */
+export const STATEMENT_TIMEOUT_MS = 45_000;
+
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
 /** Builds the `pg` query config: typed parameters, extended protocol, cells left as text. */
@@ -84,6 +87,8 @@ export interface PgBackendOptions {
   readonly searchPath?: string;
   /** Pool size. @default 10 */
   readonly maxConnections?: number;
+  /** Statement timeout in ms. @default 45000 (the Data API's) */
+  readonly statementTimeoutMs?: number;
 }
 
 /** A backend over a PostgreSQL server: each transaction holds its own pooled connection. */
@@ -95,7 +100,8 @@ export function pgBackend(options: PgBackendOptions): Backend {
     const path = options.searchPath
       ? `; SET search_path TO "${options.searchPath.replaceAll('"', '""')}"`
       : '';
-    client.query(`SET TimeZone TO 'UTC'${path}`).catch(() => undefined);
+    const timeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS));
+    client.query(`SET TimeZone TO 'UTC'; SET statement_timeout TO ${timeout}${path}`).catch(() => undefined);
   });
   // An idle client that errors (server restart) must not crash the process; the pool drops it.
   pool.on('error', () => undefined);

@@ -58,7 +58,8 @@ function isPgError(error: unknown): error is PgErrorLike & Error {
 /**
  * Turns what the database threw into the Data API's DatabaseErrorException, worded as AWS words it:
  * `ERROR: <message>\n  Position: <n>; SQLState: <code>`; several statements in one call become AWS's
- * `ValidationException: Multistatements aren't supported.`
+ * `ValidationException: Multistatements aren't supported.`, and a statement timeout
+ * StatementTimeoutException.
  */
 export function toDataApiError(error: unknown): DataApiError {
   if (error instanceof DataApiError) return error;
@@ -66,6 +67,12 @@ export function toDataApiError(error: unknown): DataApiError {
     // The extended protocol refuses several statements in one string; AWS answers that case itself.
     if (error.message === 'cannot insert multiple commands into a prepared statement') {
       return new DataApiError('ValidationException', 400, "Multistatements aren't supported.", {
+        cause: error,
+      });
+    }
+    // statement_timeout fired (57014 is also a user cancel, which nothing here issues).
+    if (error.code === '57014') {
+      return new DataApiError('StatementTimeoutException', 400, `The statement timed out: ${error.message}`, {
         cause: error,
       });
     }

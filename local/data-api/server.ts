@@ -27,6 +27,11 @@ export interface LocalDataApiOptions {
   readonly pglite?: PGlite;
   /** search_path for every session (with `databaseUrl`). @default - the server's */
   readonly searchPath?: string;
+  /**
+   * Statement timeout in ms (with `databaseUrl`; PGlite cannot interrupt a running statement).
+   * @default 45000, the Data API's
+   */
+  readonly statementTimeoutMs?: number;
   /** Idle time after which an open transaction is rolled back. @default 3 minutes */
   readonly transactionIdleTimeoutMs?: number;
   /** Answer DatabaseResumingException for this long after start, like a cluster waking up. @default 0 */
@@ -82,6 +87,9 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<R
     : pgBackend({
         databaseUrl: options.databaseUrl!,
         ...(options.searchPath ? { searchPath: options.searchPath } : {}),
+        ...(options.statementTimeoutMs !== undefined
+          ? { statementTimeoutMs: options.statementTimeoutMs }
+          : {}),
       });
   const transactions = new TransactionRegistry(
     backend,
