@@ -1,9 +1,15 @@
 import type { Context } from 'aws-lambda';
-import { createLambdaRuntime, invokeCollector } from '../shared/lambda-runtime';
+import { createLambdaRuntime, invokeCollector, invokeRetention } from '../shared/lambda-runtime';
 import { metadataCollector } from './collect-metadata';
 
 const runtime = createLambdaRuntime('metadata');
 
-/** EventBridge schedule (every cadences.metadataMinutes): refresh queues, routing profiles, statuses, users. */
-export const handler = (_event: unknown, context: Context) =>
-  invokeCollector(runtime, 'metadata', metadataCollector, context);
+/**
+ * EventBridge schedule (every cadences.metadataMinutes): refresh queues, routing profiles, statuses and
+ * users of every instance, then run one bounded pass of the retention job.
+ */
+export const handler = async (_event: unknown, context: Context) => {
+  const collected = await invokeCollector(runtime, 'metadata', metadataCollector, context);
+  const retention = await invokeRetention(runtime, context);
+  return { ...collected, retention: { batches: retention.batches, done: retention.done } };
+};

@@ -6,6 +6,7 @@ import type { Feed } from './config';
 import { ConnectClients } from './connect/clients';
 import { RateLimiters } from './connect/rate-limiter';
 import { DataApiExecutor } from './db/data-api-executor';
+import { type RetentionReport, runRetention } from './db/retention';
 import { type LambdaEnv, readLambdaEnv } from './env';
 import { createLogger } from './logger';
 import { powertoolsRunMetrics } from './run-metrics';
@@ -82,4 +83,21 @@ export async function invokeCollector(
       throttles,
     })),
   };
+}
+
+/**
+ * Runs the retention job (roll up, then delete, raw snapshots older than `retentionDays`) within the
+ * invocation's remaining time; what is left is done by the next invocation.
+ */
+export async function invokeRetention(
+  runtime: LambdaRuntime,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<RetentionReport> {
+  const report = await runRetention(runtime.deps.db, {
+    retentionDays: runtime.env.config.retentionDays,
+    now: new Date(),
+    deadlineAt: Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
+  });
+  runtime.deps.log.info('retention', { ...report, cutoff: report.cutoff.toISOString() });
+  return report;
 }
