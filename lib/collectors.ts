@@ -55,7 +55,8 @@ export const COLLECTORS: Readonly<Record<Feed, CollectorSpec>> = {
     description: 'Connect real-time queue metrics collector (GetCurrentMetricData)',
     memorySize: 256,
     timeoutSeconds: 30,
-    connectActions: ['connect:GetCurrentMetricData'],
+    // ListQueues: the queue ids when metadata has not run yet.
+    connectActions: ['connect:GetCurrentMetricData', 'connect:ListQueues'],
   },
   current_users: {
     id: 'CurrentUsers',
@@ -65,7 +66,8 @@ export const COLLECTORS: Readonly<Record<Feed, CollectorSpec>> = {
     description: 'Connect real-time agent state collector (GetCurrentUserData)',
     memorySize: 256,
     timeoutSeconds: 30,
-    connectActions: ['connect:GetCurrentUserData'],
+    // ListRoutingProfiles: the filter ids when metadata has not run yet.
+    connectActions: ['connect:GetCurrentUserData', 'connect:ListRoutingProfiles'],
   },
   historical_metrics: {
     id: 'HistoricalMetrics',

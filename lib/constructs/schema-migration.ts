@@ -29,8 +29,9 @@ export interface SchemaMigrationProps {
 
 /**
  * A deploy-time custom resource that applies the SQL migrations through the Data API, then creates
- * or updates the collector and reporting database users from their secrets. It runs again whenever
- * a migration file (or a secret it uses) changes; every step is idempotent.
+ * or updates the collector and reporting database users from their secrets. It runs again on every
+ * deploy that changes a migration file, the migration code, or the secrets it uses (CloudFormation
+ * calls a custom resource only when its properties change); every step is idempotent.
  */
 export class SchemaMigration extends Construct {
   /** The migration function. */
@@ -67,6 +68,8 @@ export class SchemaMigration extends Construct {
       resourceType: 'Custom::SchemaMigration',
       properties: {
         MigrationsHash: this.migrationsHash,
+        // The user and grant logic too: a change to it re-applies the grants on the next deploy.
+        HandlerHash: hashFiles(HANDLER_SOURCES, '.ts'),
         CollectorSecretArn: props.collectorSecret.secretArn,
         ReportingSecretArn: props.reportingSecret.secretArn,
       },
@@ -76,17 +79,28 @@ export class SchemaMigration extends Construct {
   }
 }
 
+const LAMBDAS = path.join(__dirname, '..', '..', 'lambdas');
+const HANDLER_SOURCES = [path.join(LAMBDAS, 'migrate'), path.join(LAMBDAS, 'shared', 'db')];
+
 /** SHA-256 over the names and contents of the `.sql` files in `dir`, in name order. */
 export function hashMigrations(dir: string): string {
+  return hashFiles([dir], '.sql');
+}
+
+/** SHA-256 over the names and contents of the files ending in `ext` in each of `dirs`, in name order. */
+export function hashFiles(dirs: readonly string[], ext: string): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(dir)
-    .filter((n) => n.endsWith('.sql'))
-    .sort()) {
-    hash
-      .update(name)
-      .update('\0')
-      .update(readFileSync(path.join(dir, name)))
-      .update('\0');
+  for (const dir of dirs) {
+    const names = readdirSync(dir)
+      .filter((n) => n.endsWith(ext))
+      .sort();
+    for (const name of names) {
+      hash
+        .update(name)
+        .update('\0')
+        .update(readFileSync(path.join(dir, name)))
+        .update('\0');
+    }
   }
   return hash.digest('hex');
 }

@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { hashMigrations } from '../../../lib/constructs/schema-migration';
+import { DatabaseStack } from '../../../lib/stacks/database-stack';
+import { exampleConfig } from '../fixtures';
+
+const MIGRATIONS = path.join(__dirname, '..', '..', '..', 'sql', 'migrations');
+
+test('the migration function bundle carries the SQL migrations, built locally without Docker', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-bundle-'));
+  const app = new App({
+    outdir,
+    context: { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b'] },
+  });
+  const stack = new DatabaseStack(app, 'Db', {
+    env: { account: '111111111111', region: 'us-east-1' },
+    config: exampleConfig(),
+  });
+  app.synth();
+  const template = Template.fromStack(stack);
+  const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+  const assetHash = String(fn!.Properties.Code.S3Key).replace(/\.zip$/, '');
+
+  const bundle = path.join(outdir, `asset.${assetHash}`);
+
+  expect(existsSync(path.join(bundle, 'index.js'))).toBe(true);
+  expect(readdirSync(path.join(bundle, 'migrations')).sort()).toEqual(
+    readdirSync(MIGRATIONS)
+      .filter((f) => f.endsWith('.sql'))
+      .sort(),
+  );
+});
+
+test('the migrations hash changes when any migration file changes', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'migrations-'));
+  writeFileSync(path.join(dir, 'V001__a.sql'), 'CREATE TABLE a (id int);');
+  const before = hashMigrations(dir);
+
+  writeFileSync(path.join(dir, 'V002__b.sql'), 'CREATE TABLE b (id int);');
+
+  expect(hashMigrations(dir)).not.toBe(before);
+});
