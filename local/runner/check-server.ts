@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+
+/** What the check logic answers (the same shape the Lambda maps to API Gateway). */
+export interface CheckAnswer {
+  readonly statusCode: number;
+  readonly body: string;
+}
+
+/** Serves `GET /check?...` on localhost with the same check logic the deployed API runs. */
+export async function startCheckServer(
+  check: (query: Record<string, string | undefined>) => Promise<CheckAnswer>,
+  options: { port: number; host: string },
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/check') {
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: 'only GET /check is served' }));
+      return;
+    }
+    if (req.method !== 'GET') {
+      res
+        .writeHead(405, { 'content-type': 'application/json', allow: 'GET' })
+        .end(JSON.stringify({ message: 'use GET' }));
+      return;
+    }
+    const query: Record<string, string | undefined> = {};
+    for (const [key, value] of url.searchParams) query[key] = value;
+    check(query).then(
+      (answer) => res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(answer.body),
+      (error: unknown) =>
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: error instanceof Error ? error.message : String(error) })),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host}:${port}/check`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Cadences, Feed } from '../../lambdas/shared/config';
+import { nextDue } from './schedule';
+
+/** Time for the loops, injectable for tests. */
+export interface LoopClock {
+  now(): number;
+  /** Resolves after `ms`, or early (without error) when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const realLoopClock: LoopClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        signal.removeEventListener('abort', done);
+        clearTimeout(timer);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    }),
+};
+
+/** What one scheduled run reports back. */
+export interface LoopEvent {
+  readonly feed: Feed;
+  /** When the schedule said it should start. */
+  readonly dueAt: number;
+  /** Ticks that were skipped because the previous run overran them. */
+  readonly skippedTicks: number;
+}
+
+/**
+ * Runs one feed on its deployed schedule until `signal` aborts. Runs of a feed never overlap: when a run
+ * overruns its next tick, that tick starts as soon as it ends (as the state machine's Wait on a past
+ * timestamp does), and ticks overrun beyond that are skipped and reported. On abort, the run in flight
+ * is awaited (its transaction commits or rolls back) before the loop returns.
+ */
+export async function runFeedLoop(
+  feed: Feed,
+  cadences: Cadences,
+  runOnce: (event: LoopEvent) => Promise<void>,
+  options: { signal: AbortSignal; clock?: LoopClock; runAtStart?: boolean },
+): Promise<void> {
+  const clock = options.clock ?? realLoopClock;
+  let due = options.runAtStart ? clock.now() : nextDue(feed, clock.now(), cadences);
+  let skippedTicks = 0;
+  while (!options.signal.aborted) {
+    const wait = due - clock.now();
+    if (wait > 0) await clock.sleep(wait, options.signal);
+    if (options.signal.aborted) break;
+    await runOnce({ feed, dueAt: due, skippedTicks });
+    const next = nextDue(feed, due + 1, cadences);
+    const latest = nextDue(feed, clock.now() - cadenceOf(next, due) + 1, cadences);
+    skippedTicks = latest > next ? Math.round((latest - next) / cadenceOf(next, due)) : 0;
+    due = Math.max(next, latest);
+  }
+}
+
+function cadenceOf(next: number, due: number): number {
+  return Math.max(1, next - due);
+}
