@@ -29,7 +29,8 @@ const COLUMNS = CURRENT_METRICS.map((m) => m.column);
  */
 const UPSERT_SNAPSHOT = `INSERT INTO queue_realtime_snapshot AS s
     (instance_id, queue_id, channel, snapshot_time, ${COLUMNS.join(', ')}, collected_at)
-  SELECT :instanceId, r.queue_id, r.channel, :snapshotTime, ${COLUMNS.map((c) => `r.${c}`).join(', ')}, :collectedAt
+  SELECT :instanceId, r.queue_id, r.channel, :snapshotTime::timestamptz, ${COLUMNS.map((c) => `r.${c}`).join(', ')},
+    :collectedAt::timestamptz
   FROM jsonb_to_recordset(:rows::jsonb) AS r(queue_id text, channel text, ${CURRENT_METRICS.map(
     (m) => `${m.column} ${sqlType(m.kind)}`,
   ).join(', ')})
@@ -50,7 +51,10 @@ export async function writeQueueSnapshot(
     channel: row.channel,
     ...Object.fromEntries(CURRENT_METRICS.map((m) => [m.column, row.values[m.name]])),
   }));
-  return writeBatch(db, UPSERT_SNAPSHOT, batch, { params: { instanceId, snapshotTime, collectedAt } });
+  // ISO strings with an explicit offset: the stored instant never depends on the session time zone.
+  return writeBatch(db, UPSERT_SNAPSHOT, batch, {
+    params: { instanceId, snapshotTime: snapshotTime.toISOString(), collectedAt: collectedAt.toISOString() },
+  });
 }
 
 /** One queue and channel of the newest snapshot, with the queue's name. */
