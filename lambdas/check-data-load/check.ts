@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { FEEDS, type Feed, type RuntimeConfig } from '../shared/config';
+import type { Log } from '../shared/logger';
+import { describeError } from '../shared/retry';
+import type { FactTable, FreshnessStore } from './freshness-store';
+
+/**
+ * The data-load check behind `GET /check` (deployed through API Gateway, locally through the runner):
+ * for each configured instance and feed, its last successful run, the age of that run, its rows, the
+ * last run's error, and `ok` or `stale`; plus the newest data per fact table and approximate table
+ * sizes. 200 when every selected feed is fresh, 503 otherwise, 400 for a bad query string.
+ */
+
+/** What the check needs. */
+export interface CheckDeps {
+  readonly config: RuntimeConfig;
+  readonly store: FreshnessStore;
+  readonly now: () => Date;
+  readonly log: Log;
+}
+
+/** One feed of one instance, as the check reports it. */
+export interface FeedStatus {
+  readonly instanceId: string;
+  readonly clientName: string;
+  readonly environment: string;
+  readonly feed: Feed;
+  readonly status: 'ok' | 'stale';
+  /** A feed is stale with no successful run for this long (staleAfterCadences x its cadence). */
+  readonly staleAfterSeconds: number;
+  readonly lastSuccessAt: string | null;
+  /** Seconds since the last successful run finished; null when there has been none. */
+  readonly ageSeconds: number | null;
+  readonly lastSuccessRows: number | null;
+  /** Newest data the last successful run wrote (snapshot time or interval end). */
+  readonly lastDataTime: string | null;
+  readonly lastRunAt: string | null;
+  readonly lastOutcome: 'succeeded' | 'partial' | 'failed' | null;
+  /** The last run's error, when it failed. */
+  readonly lastError: string | null;
+}
+
+/** The check's answer body. */
+export interface CheckBody {
+  readonly status: 'ok' | 'stale' | 'error';
+  readonly checkedAt: string;
+  readonly feeds?: FeedStatus[];
+  /** Per instance, the newest snapshot time or interval start of each fact table. */
+  readonly latest?: Record<string, Record<FactTable, string | null>>;
+  /** Approximate rows per table, from the planner's statistics (null before the first ANALYZE). */
+  readonly rowEstimates?: Record<string, number | null>;
+  readonly message?: string;
+}
+
+/** The check's answer: an HTTP status and a JSON body. */
+export interface CheckResponse {
+  readonly statusCode: 200 | 400 | 503;
+  readonly body: CheckBody;
+}
+
+/** The query string the check accepts: `?instance=<configured id>&feed=<feed>`, both optional. */
+export const CheckQuerySchema = z.strictObject({
+  instance: z.uuid({ message: 'expected a Connect instance id (a UUID)' }).optional(),
+  feed: z.enum(FEEDS, { message: `expected one of ${FEEDS.join(', ')}` }).optional(),
+});
+
+/** The cadence of a feed in seconds. */
+export function feedCadenceSeconds(config: RuntimeConfig, feed: Feed): number {
+  switch (feed) {
+    case 'metadata':
+      return config.cadences.metadataMinutes * 60;
+    case 'historical_metrics':
+      return config.cadences.historicalMinutes * 60;
+    case 'current_metrics':
+    case 'current_users':
+      return config.cadences.realtimeSeconds;
+  }
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function badRequest(message: string, now: Date): CheckResponse {
+  return { statusCode: 400, body: { status: 'error', checkedAt: now.toISOString(), message } };
+}
+
+/**
+ * Runs the check for the query string (API Gateway's `queryStringParameters`: null when there is none).
+ * Never throws: a database it cannot read answers 503 with the reason.
+ */
+export async function checkDataLoad(
+  query: Readonly<Record<string, string | undefined>> | null | undefined,
+  deps: CheckDeps,
+): Promise<CheckResponse> {
+  const now = deps.now();
+  const parsed = CheckQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) =>
+      i.code === 'unrecognized_keys'
+        ? `unknown parameter(s) ${i.keys.join(', ')}; expected instance and/or feed`
+        : `${i.path.join('.')}: ${i.message}`,
+    );
+    return badRequest(problems.join('; '), now);
+  }
+  const { instance, feed } = parsed.data;
+  const instances = deps.config.instances.filter((i) => !instance || i.instanceId === instance);
+  if (instances.length === 0) {
+    return badRequest(`instance: ${instance} is not a configured instance`, now);
+  }
+  const feeds = feed ? [feed] : [...FEEDS];
+  const pairs = instances.flatMap((i) => feeds.map((f) => ({ instanceId: i.instanceId, feed: f })));
+
+  try {
+    const ids = instances.map((i) => i.instanceId);
+    const [runs, latest, rowEstimates] = await Promise.all([
+      deps.store.feedRuns(pairs),
+      deps.store.latest(ids),
+      deps.store.rowEstimates(),
+    ]);
+    const statuses: FeedStatus[] = pairs.map(({ instanceId, feed: f }) => {
+      const config = instances.find((i) => i.instanceId === instanceId);
+      const run = runs.find((r) => r.instanceId === instanceId && r.feed === f);
+      const staleAfterSeconds = deps.config.staleAfterCadences * feedCadenceSeconds(deps.config, f);
+      const success = run?.lastSuccessAt ?? null;
+      const ageSeconds = success ? Math.max(0, (now.getTime() - success.getTime()) / 1000) : null;
+      return {
+        instanceId,
+        clientName: config?.clientName ?? '',
+        environment: config?.environment ?? '',
+        feed: f,
+        status: ageSeconds !== null && ageSeconds <= staleAfterSeconds ? 'ok' : 'stale',
+        staleAfterSeconds,
+        lastSuccessAt: iso(success),
+        ageSeconds: ageSeconds === null ? null : Math.round(ageSeconds * 10) / 10,
+        lastSuccessRows: run?.lastSuccessRows ?? null,
+        lastDataTime: iso(run?.lastDataTime ?? null),
+        lastRunAt: iso(run?.lastRunAt ?? null),
+        lastOutcome: run?.lastOutcome ?? null,
+        lastError: run?.lastOutcome === 'failed' ? (run.lastError ?? null) : null,
+      };
+    });
+    const fresh = statuses.every((s) => s.status === 'ok');
+    return {
+      statusCode: fresh ? 200 : 503,
+      body: {
+        status: fresh ? 'ok' : 'stale',
+        checkedAt: now.toISOString(),
+        feeds: statuses,
+        latest: Object.fromEntries(
+          latest.map((l) => [
+            l.instanceId,
+            Object.fromEntries(Object.entries(l.latest).map(([t, d]) => [t, iso(d)])) as Record<
+              FactTable,
+              string | null
+            >,
+          ]),
+        ),
+        rowEstimates,
+      },
+    };
+  } catch (error: unknown) {
+    deps.log.error('data-load check could not read the database', { error: describeError(error) });
+    return {
+      statusCode: 503,
+      body: {
+        status: 'error',
+        checkedAt: now.toISOString(),
+        // The error's name only: the caller learns what kind of failure (DatabaseResumingException...),
+        // the log keeps the details.
+        message: `could not read the pipeline database: ${error instanceof Error ? error.name : 'unknown error'}`,
+      },
+    };
+  }
+}

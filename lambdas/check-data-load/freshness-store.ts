@@ -1,0 +1,132 @@
+import type { Feed } from '../shared/config';
+import { parseDbTimestampOrNull, type SqlExecutor, sqlJson } from '../shared/db/executor';
+
+/** The last run and the last successful (or partial) run of one feed of one instance. */
+export interface FeedRuns {
+  readonly instanceId: string;
+  readonly feed: Feed;
+  readonly lastRunAt: Date | null;
+  readonly lastOutcome: 'succeeded' | 'partial' | 'failed' | null;
+  readonly lastError: string | null;
+  readonly lastSuccessAt: Date | null;
+  readonly lastSuccessRows: number | null;
+  readonly lastDataTime: Date | null;
+}
+
+/** The newest data of each fact table for one instance (null when it has none). */
+export interface InstanceLatest {
+  readonly instanceId: string;
+  readonly latest: Readonly<Record<FactTable, Date | null>>;
+}
+
+/** Fact tables whose newest time the check reports, each read through its time index. */
+export const FACT_TABLES = [
+  'queue_realtime_snapshot',
+  'agent_realtime_snapshot',
+  'queue_interval_metrics',
+  'agent_interval_metrics',
+] as const;
+/** A fact table the check reports on. */
+export type FactTable = (typeof FACT_TABLES)[number];
+
+/** Tables whose size the check reports (planner estimates). */
+export const COUNTED_TABLES = [
+  ...FACT_TABLES,
+  'agent_status_interval',
+  'queue_realtime_15min',
+  'collector_run',
+  'queue',
+  'agent',
+  'routing_profile',
+  'agent_status',
+] as const;
+
+/** The port the check logic reads through. */
+export interface FreshnessStore {
+  /** Last run and last success of each (instance, feed) pair. */
+  feedRuns(pairs: readonly { instanceId: string; feed: Feed }[]): Promise<FeedRuns[]>;
+  /** Newest snapshot time or interval start per fact table and instance. */
+  latest(instanceIds: readonly string[]): Promise<InstanceLatest[]>;
+  /** Approximate rows per table (`pg_class.reltuples`; null before the table was first analysed). */
+  rowEstimates(): Promise<Record<string, number | null>>;
+}
+
+const OUTCOMES = ['succeeded', 'partial', 'failed'] as const;
+const outcomeOf = (v: unknown) => OUTCOMES.find((o) => o === v) ?? null;
+const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+// Each LATERAL reads one row through the primary key (instance_id, feed, started_at) backwards.
+const FEED_RUNS_SQL = `WITH pairs AS (
+    SELECT p->>'instanceId' AS instance_id, p->>'feed' AS feed FROM jsonb_array_elements(:pairs::jsonb) AS p
+  )
+  SELECT pairs.instance_id, pairs.feed, last_run.started_at AS last_run_at, last_run.outcome AS last_outcome,
+    last_run.error_text AS last_error, last_ok.finished_at AS last_success_at,
+    last_ok.rows_written AS last_success_rows, last_ok.data_time AS last_data_time
+  FROM pairs
+  LEFT JOIN LATERAL (
+    SELECT r.started_at, r.outcome, r.error_text FROM collector_run r
+    WHERE r.instance_id = pairs.instance_id AND r.feed = pairs.feed ORDER BY r.started_at DESC LIMIT 1
+  ) last_run ON true
+  LEFT JOIN LATERAL (
+    SELECT r.finished_at, r.rows_written, r.data_time FROM collector_run r
+    WHERE r.instance_id = pairs.instance_id AND r.feed = pairs.feed AND r.outcome <> 'failed'
+    ORDER BY r.started_at DESC LIMIT 1
+  ) last_ok ON true`;
+
+// ORDER BY time DESC LIMIT 1 walks each table's time index backwards and stops at the instance's
+// first row, instead of aggregating every row of the instance.
+const LATEST_SQL = `SELECT ids.instance_id,
+    (SELECT s.snapshot_time FROM queue_realtime_snapshot s WHERE s.instance_id = ids.instance_id
+      ORDER BY s.snapshot_time DESC LIMIT 1) AS queue_realtime_snapshot,
+    (SELECT s.snapshot_time FROM agent_realtime_snapshot s WHERE s.instance_id = ids.instance_id
+      ORDER BY s.snapshot_time DESC LIMIT 1) AS agent_realtime_snapshot,
+    (SELECT m.interval_start FROM queue_interval_metrics m WHERE m.instance_id = ids.instance_id
+      ORDER BY m.interval_start DESC LIMIT 1) AS queue_interval_metrics,
+    (SELECT m.interval_start FROM agent_interval_metrics m WHERE m.instance_id = ids.instance_id
+      ORDER BY m.interval_start DESC LIMIT 1) AS agent_interval_metrics
+  FROM (SELECT value AS instance_id FROM jsonb_array_elements_text(:ids::jsonb)) AS ids`;
+
+const ESTIMATES_SQL = `SELECT c.relname AS table_name, c.reltuples::bigint AS estimate
+  FROM pg_class c
+  WHERE c.relkind = 'r' AND c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())
+    AND c.relname IN (SELECT value FROM jsonb_array_elements_text(:tables::jsonb))`;
+
+/** The freshness store over the pipeline database (three cheap statements). */
+export function sqlFreshnessStore(db: SqlExecutor): FreshnessStore {
+  return {
+    async feedRuns(pairs) {
+      const { rows } = await db.query(FEED_RUNS_SQL, { pairs: sqlJson(pairs) });
+      return rows.map((r) => ({
+        instanceId: String(r.instance_id),
+        feed: r.feed as Feed,
+        lastRunAt: parseDbTimestampOrNull(r.last_run_at),
+        lastOutcome: outcomeOf(r.last_outcome),
+        lastError: r.last_error === null || r.last_error === undefined ? null : String(r.last_error),
+        lastSuccessAt: parseDbTimestampOrNull(r.last_success_at),
+        lastSuccessRows: numberOrNull(r.last_success_rows),
+        lastDataTime: parseDbTimestampOrNull(r.last_data_time),
+      }));
+    },
+    async latest(instanceIds) {
+      const { rows } = await db.query(LATEST_SQL, { ids: sqlJson(instanceIds) });
+      return rows.map((r) => ({
+        instanceId: String(r.instance_id),
+        latest: Object.fromEntries(FACT_TABLES.map((t) => [t, parseDbTimestampOrNull(r[t])])) as Record<
+          FactTable,
+          Date | null
+        >,
+      }));
+    },
+    async rowEstimates() {
+      const { rows } = await db.query(ESTIMATES_SQL, { tables: sqlJson(COUNTED_TABLES) });
+      const out: Record<string, number | null> = {};
+      for (const table of COUNTED_TABLES) out[table] = null;
+      for (const r of rows) {
+        const n = Number(r.estimate);
+        // reltuples is -1 until the table is first vacuumed or analysed: unknown, not empty.
+        out[String(r.table_name)] = n >= 0 ? n : null;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { type CheckDeps, checkDataLoad } from '../../../lambdas/check-data-load/check';
+import type { FeedRuns, FreshnessStore } from '../../../lambdas/check-data-load/freshness-store';
+import { FEEDS, parseRuntimeConfig } from '../../../lambdas/shared/config';
+import { silentLog } from '../../../lambdas/shared/logger';
+
+const A = '0000000a-2222-4333-8444-555555555555';
+const B = '0000000b-2222-4333-8444-555555555555';
+const instance = (id: string, clientName: string) => ({
+  instanceId: id,
+  instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${id}`,
+  region: 'us-east-1',
+  clientName,
+  environment: 'prod',
+});
+const config = parseRuntimeConfig({ instances: [instance(A, 'Acme'), instance(B, 'Bravo')] });
+const NOW = new Date('2026-11-23T12:00:00Z');
+const secondsAgo = (s: number) => new Date(NOW.getTime() - s * 1000);
+
+/** Every feed of every instance succeeded `age` seconds ago, unless `runs` says otherwise. */
+function store(runs: Partial<FeedRuns>[] = [], age = 5): FreshnessStore & { asked: unknown[] } {
+  const asked: unknown[] = [];
+  return {
+    asked,
+    async feedRuns(pairs) {
+      asked.push(pairs);
+      return pairs.map(({ instanceId, feed }) => ({
+        instanceId,
+        feed,
+        lastRunAt: secondsAgo(age),
+        lastOutcome: 'succeeded' as const,
+        lastError: null,
+        lastSuccessAt: secondsAgo(age),
+        lastSuccessRows: 10,
+        lastDataTime: secondsAgo(age + 1),
+        ...runs.find((r) => r.instanceId === instanceId && r.feed === feed),
+      }));
+    },
+    async latest(ids) {
+      return ids.map((instanceId) => ({
+        instanceId,
+        latest: {
+          queue_realtime_snapshot: secondsAgo(10),
+          agent_realtime_snapshot: null,
+          queue_interval_metrics: null,
+          agent_interval_metrics: null,
+        },
+      }));
+    },
+    async rowEstimates() {
+      return { queue_realtime_snapshot: 1_000, agent: null };
+    },
+  };
+}
+
+const deps = (s: FreshnessStore): CheckDeps => ({ config, store: s, now: () => NOW, log: silentLog });
+
+describe('checkDataLoad', () => {
+  test('answers 200 with every feed of every instance when all are fresh', async () => {
+    const response = await checkDataLoad(null, deps(store()));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body.status).toBe('ok');
+    expect(response.body.feeds).toHaveLength(2 * FEEDS.length);
+    expect(response.body.feeds?.[0]).toEqual({
+      instanceId: A,
+      clientName: 'Acme',
+      environment: 'prod',
+      feed: 'metadata',
+      status: 'ok',
+      staleAfterSeconds: 3 * 15 * 60,
+      lastSuccessAt: '2026-11-23T11:59:55.000Z',
+      ageSeconds: 5,
+      lastSuccessRows: 10,
+      lastDataTime: '2026-11-23T11:59:54.000Z',
+      lastRunAt: '2026-11-23T11:59:55.000Z',
+      lastOutcome: 'succeeded',
+      lastError: null,
+    });
+    expect(response.body.latest?.[B]?.queue_realtime_snapshot).toBe('2026-11-23T11:59:50.000Z');
+    expect(response.body.rowEstimates).toEqual({ queue_realtime_snapshot: 1_000, agent: null });
+  });
+
+  test('answers 503 when one feed has had no success within staleAfterCadences of its cadence', async () => {
+    const runs = [{ instanceId: B, feed: 'current_users' as const, lastSuccessAt: secondsAgo(31) }];
+
+    const response = await checkDataLoad(undefined, deps(store(runs)));
+
+    expect(response.statusCode).toBe(503);
+    expect(response.body.status).toBe('stale');
+    const stale = response.body.feeds?.filter((f) => f.status === 'stale');
+    expect(stale?.map((f) => [f.instanceId, f.feed, f.staleAfterSeconds, f.ageSeconds])).toEqual([
+      [B, 'current_users', 30, 31],
+    ]);
+  });
+
+  test('a feed that never succeeded is stale and shows the last run error', async () => {
+    const runs = [
+      {
+        instanceId: A,
+        feed: 'historical_metrics' as const,
+        lastSuccessAt: null,
+        lastSuccessRows: null,
+        lastOutcome: 'failed' as const,
+        lastError: 'NoQueuesKnownError: no STANDARD queue',
+      },
+    ];
+
+    const response = await checkDataLoad({ instance: A, feed: 'historical_metrics' }, deps(store(runs)));
+
+    expect(response.statusCode).toBe(503);
+    expect(response.body.feeds).toEqual([
+      expect.objectContaining({
+        feed: 'historical_metrics',
+        status: 'stale',
+        ageSeconds: null,
+        lastError: 'NoQueuesKnownError: no STANDARD queue',
+      }),
+    ]);
+  });
+
+  test('filters on instance and feed and answers only for them', async () => {
+    const s = store([{ instanceId: A, feed: 'metadata', lastSuccessAt: null }]);
+
+    const response = await checkDataLoad({ instance: B, feed: 'current_metrics' }, deps(s));
+
+    expect(response.statusCode).toBe(200);
+    expect(s.asked).toEqual([[{ instanceId: B, feed: 'current_metrics' }]]);
+  });
+
+  test.each([
+    [{ feed: 'realtime' }, /feed: expected one of metadata, current_metrics/],
+    [{ instance: 'not-a-uuid' }, /instance: expected a Connect instance id/],
+    [{ instance: '0000000c-2222-4333-8444-555555555555' }, /not a configured instance/],
+    [{ instance: A, verbose: '1' }, /unknown parameter\(s\) verbose/],
+  ])('answers 400 with a message for %j', async (query, message) => {
+    const s = store();
+
+    const response = await checkDataLoad(query, deps(s));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.message).toMatch(message);
+    expect(s.asked).toEqual([]);
+  });
+
+  test('answers 503 naming the error when the database cannot be read', async () => {
+    const failing: FreshnessStore = {
+      ...store(),
+      feedRuns: async () => {
+        throw Object.assign(new Error('cluster arn:aws:rds:... is resuming'), {
+          name: 'DatabaseResumingException',
+        });
+      },
+    };
+
+    const response = await checkDataLoad(null, deps(failing));
+
+    expect(response.statusCode).toBe(503);
+    expect(response.body).toEqual({
+      status: 'error',
+      checkedAt: NOW.toISOString(),
+      message: 'could not read the pipeline database: DatabaseResumingException',
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { sqlFreshnessStore } from '../../../lambdas/check-data-load/freshness-store';
+import {
+  loadMigrations,
+  REPOSITORY_MIGRATIONS_DIR,
+  runMigrations,
+} from '../../../lambdas/shared/db/migrations';
+import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+
+describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
+  let db: TestSchema;
+
+  beforeAll(async () => {
+    db = await createTestSchema(url, 'freshness_store');
+    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    await db.executor.query(
+      `INSERT INTO collector_run (instance_id, feed, started_at, finished_at, outcome, rows_written, data_time, error_text)
+       VALUES
+         ('i-1', 'current_metrics', '2026-11-23 11:59:00+00', '2026-11-23 11:59:01+00', 'succeeded', 30, '2026-11-23 11:58:59+00', NULL),
+         ('i-1', 'current_metrics', '2026-11-23 11:59:10+00', '2026-11-23 11:59:11+00', 'partial', 29, '2026-11-23 11:59:09+00', NULL),
+         ('i-1', 'current_metrics', '2026-11-23 11:59:20+00', '2026-11-23 11:59:21+00', 'failed', 0, NULL, 'ThrottlingException: slow down'),
+         ('i-2', 'current_metrics', '2026-11-23 11:59:20+00', '2026-11-23 11:59:21+00', 'failed', 0, NULL, 'boom')`,
+    );
+    await db.executor.query(
+      `INSERT INTO queue_realtime_snapshot (instance_id, queue_id, channel, snapshot_time, collected_at) VALUES
+         ('i-1', 'q-1', 'VOICE', '2026-11-23 11:59:00+00', now()),
+         ('i-1', 'q-1', 'VOICE', '2026-11-23 11:59:10+00', now()),
+         ('i-2', 'q-9', 'CHAT', '2026-11-23 10:00:00+00', now())`,
+    );
+  });
+  afterAll(() => db.drop());
+
+  test('gives the last run and the last successful or partial run of each pair asked', async () => {
+    const runs = await sqlFreshnessStore(db.executor).feedRuns([
+      { instanceId: 'i-1', feed: 'current_metrics' },
+      { instanceId: 'i-2', feed: 'current_metrics' },
+      { instanceId: 'i-1', feed: 'metadata' },
+    ]);
+
+    expect(runs).toEqual([
+      {
+        instanceId: 'i-1',
+        feed: 'current_metrics',
+        lastRunAt: new Date('2026-11-23T11:59:20Z'),
+        lastOutcome: 'failed',
+        lastError: 'ThrottlingException: slow down',
+        lastSuccessAt: new Date('2026-11-23T11:59:11Z'),
+        lastSuccessRows: 29,
+        lastDataTime: new Date('2026-11-23T11:59:09Z'),
+      },
+      {
+        instanceId: 'i-2',
+        feed: 'current_metrics',
+        lastRunAt: new Date('2026-11-23T11:59:20Z'),
+        lastOutcome: 'failed',
+        lastError: 'boom',
+        lastSuccessAt: null,
+        lastSuccessRows: null,
+        lastDataTime: null,
+      },
+      {
+        instanceId: 'i-1',
+        feed: 'metadata',
+        lastRunAt: null,
+        lastOutcome: null,
+        lastError: null,
+        lastSuccessAt: null,
+        lastSuccessRows: null,
+        lastDataTime: null,
+      },
+    ]);
+  });
+
+  test('gives the newest data of each fact table per instance, null where there is none', async () => {
+    const latest = await sqlFreshnessStore(db.executor).latest(['i-1', 'i-2', 'i-3']);
+
+    expect(latest).toEqual([
+      {
+        instanceId: 'i-1',
+        latest: {
+          queue_realtime_snapshot: new Date('2026-11-23T11:59:10Z'),
+          agent_realtime_snapshot: null,
+          queue_interval_metrics: null,
+          agent_interval_metrics: null,
+        },
+      },
+      expect.objectContaining({
+        instanceId: 'i-2',
+        latest: expect.objectContaining({ queue_realtime_snapshot: new Date('2026-11-23T10:00:00Z') }),
+      }),
+      expect.objectContaining({
+        instanceId: 'i-3',
+        latest: expect.objectContaining({ queue_realtime_snapshot: null }),
+      }),
+    ]);
+  });
+
+  test('gives planner row estimates of this schema once the tables are analysed', async () => {
+    await db.executor.query('ANALYZE collector_run');
+    await db.executor.query('ANALYZE queue_realtime_snapshot');
+
+    const estimates = await sqlFreshnessStore(db.executor).rowEstimates();
+
+    expect(estimates.collector_run).toBe(4);
+    expect(estimates.queue_realtime_snapshot).toBe(3);
+    expect(Object.keys(estimates)).toEqual(
+      expect.arrayContaining(['agent', 'queue', 'agent_interval_metrics']),
+    );
+  });
+});
