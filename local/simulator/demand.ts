@@ -57,3 +57,15 @@ export function arrivalRatePerSecond(profile: SimulatorProfile, staffing: Float6
   }
   return (staffed * TARGET_LOAD * Math.min(shape, 1.15)) / SECONDS_PER_CONTACT;
 }
+
+/** Index of the first cumulative weight above x (picks a stream in proportion to its weight). */
+export function bisect(cumulative: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cumulative[mid] ?? 0) > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

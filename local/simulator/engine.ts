@@ -1,8 +1,8 @@
 import { type AgentCategory, canTake, categoryOf, RoutingPools } from './agent-state';
 import type { Catalog } from './catalog';
-import { arrivalRatePerSecond, CHANNEL_SHARE, desiredStatus, staffingByMinute } from './demand';
+import { arrivalRatePerSecond, bisect, CHANNEL_SHARE, desiredStatus, staffingByMinute } from './demand';
 import { F, History, streamKey, T } from './history';
-import { Ev, lifecycle, streamOf } from './lifecycle';
+import { abandon, Ev, lifecycle, newContact, streamOf } from './lifecycle';
 import { Rng } from './random';
 import { type Agent, CHANNELS, type Channel, type Contact, type InitiationMethod } from './types';
 
@@ -46,7 +46,6 @@ export class ContactCentre {
   private readonly staffing: Float64Array;
   private cumulativeWeights: number[] = [];
   private weightStreams: number[] = [];
-  private contactSeq = 0;
 
   constructor(
     readonly catalog: Catalog,
@@ -159,28 +158,7 @@ export class ContactCentre {
   enqueue(queueIndex: number, channel: Channel, initiation: InitiationMethod, now: number): Contact {
     const stream = streamKey(queueIndex, CHANNELS.indexOf(channel));
     const patience = Math.round(10 + this.rng.exponential(PATIENCE_MEAN[channel])) * 1000;
-    this.contactSeq += 1;
-    const contact: Contact = {
-      id: this.rng.uuid(),
-      queueIndex,
-      channel,
-      initiation,
-      enqueuedAt: now,
-      patienceAt: now + patience,
-      phase: 'QUEUED',
-      agentIndex: -1,
-      version: 0,
-      stateStart: now,
-      offeredAt: 0,
-      connectedAt: 0,
-      holdStart: 0,
-      holdSeconds: 0,
-      holds: 0,
-      talkEnd: 0,
-      acwStart: 0,
-      hungUpByAgent: false,
-      holdAbandon: false,
-    };
+    const contact = newContact(this.rng.uuid(), queueIndex, channel, initiation, now, now + patience);
     this.totals[stream] = this.totals[stream] ?? {
       queued: 0,
       handled: 0,
@@ -274,7 +252,7 @@ export class ContactCentre {
   private fire(ev: ScheduledEvent, now: number): void {
     const contact = ev.contact;
     if (ev.kind === Ev.ABANDON) {
-      if (contact?.phase === 'QUEUED') this.abandon(contact, now);
+      if (contact?.phase === 'QUEUED') abandon(this, contact, now);
       return;
     }
     const agent = this.catalog.agents[ev.agentIndex];
@@ -291,27 +269,13 @@ export class ContactCentre {
     this.pools.refresh(agent);
   }
 
-  private abandon(contact: Contact, now: number): void {
+  /** Takes a contact out of its queue's waiting list (it abandoned or was moved). */
+  removeWaiting(contact: Contact): void {
     const stream = streamOf(contact);
     const list = this.waiting[stream] ?? [];
     const at = list.indexOf(contact);
     if (at >= 0) list.splice(at, 1);
     if (list.length === 0) this.waitingStreams.delete(stream);
-    const wait = Math.round((now - contact.enqueuedAt) / 1000);
-    const totals = this.totals[stream] as StreamTotals;
-    const standard = this.catalog.queues.filter((q) => q.type === 'STANDARD' && !q.deleted);
-    this.history.max(now, stream, F.MAX_QUEUED_TIME, wait);
-    if (contact.channel !== 'TASK' && standard.length > 1 && this.rng.chance(0.1)) {
-      totals.transferredOutFromQueue += 1;
-      this.history.add(now, stream, F.TRANSFERRED_OUT_FROM_QUEUE, 1);
-      const target = this.rng.pick(standard.filter((q) => q.index !== contact.queueIndex));
-      this.enqueue(target.index, contact.channel, 'QUEUE_TRANSFER', now);
-      return;
-    }
-    totals.abandoned += 1;
-    this.history.add(now, stream, F.ABANDONED, 1);
-    this.history.add(now, stream, F.SUM_ABANDON_TIME, wait);
-    this.history.wait(now, stream, 'abandoned', wait);
   }
 
   /** Puts a missed contact back in its queue at its original place. */
@@ -320,7 +284,7 @@ export class ContactCentre {
     contact.agentIndex = -1;
     contact.version += 1;
     this.withAgent[streamOf(contact)] = (this.withAgent[streamOf(contact)] ?? 1) - 1;
-    if (contact.patienceAt <= now) this.abandon(contact, now);
+    if (contact.patienceAt <= now) abandon(this, contact, now);
     else this.insertWaiting(streamOf(contact), contact);
   }
 
@@ -358,14 +322,3 @@ const TIME_FIELD: Record<AgentCategory, number> = {
   AVAILABLE: T.IDLE,
   NON_PRODUCTIVE: T.NON_PRODUCTIVE,
 };
-
-function bisect(cumulative: number[], x: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((cumulative[mid] ?? 0) > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}

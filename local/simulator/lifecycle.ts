@@ -1,6 +1,6 @@
 import type { ContactCentre } from './engine';
 import { F, streamKey } from './history';
-import { type Agent, CHANNELS, type Channel, type Contact } from './types';
+import { type Agent, CHANNELS, type Channel, type Contact, type InitiationMethod } from './types';
 
 /** Kinds of scheduled events. */
 export const Ev = {
@@ -154,4 +154,61 @@ function complete(model: ContactCentre, contact: Contact, agent: Agent, now: num
   const totals = model.totals[stream];
   if (totals) totals.handled += 1;
   model.withAgent[stream] = (model.withAgent[stream] ?? 1) - 1;
+}
+
+/** A new contact entering a queue. */
+export function newContact(
+  id: string,
+  queueIndex: number,
+  channel: Channel,
+  initiation: InitiationMethod,
+  now: number,
+  patienceAt: number,
+): Contact {
+  return {
+    id,
+    queueIndex,
+    channel,
+    initiation,
+    enqueuedAt: now,
+    patienceAt,
+    phase: 'QUEUED',
+    agentIndex: -1,
+    version: 0,
+    stateStart: now,
+    offeredAt: 0,
+    connectedAt: 0,
+    holdStart: 0,
+    holdSeconds: 0,
+    holds: 0,
+    talkEnd: 0,
+    acwStart: 0,
+    hungUpByAgent: false,
+    holdAbandon: false,
+  };
+}
+
+/**
+ * A waiting customer runs out of patience: the contact is abandoned, or (10 %, not for tasks) the flow
+ * moves it to another queue.
+ */
+export function abandon(model: ContactCentre, contact: Contact, now: number): void {
+  const stream = streamOf(contact);
+  model.removeWaiting(contact);
+  const wait = Math.round((now - contact.enqueuedAt) / 1000);
+  const totals = model.totals[stream];
+  if (!totals) return;
+  const standard = model.catalog.queues.filter((q) => q.type === 'STANDARD' && !q.deleted);
+  model.history.max(now, stream, F.MAX_QUEUED_TIME, wait);
+  if (contact.channel !== 'TASK' && standard.length > 1 && model.random.chance(0.1)) {
+    totals.transferredOutFromQueue += 1;
+    model.history.add(now, stream, F.TRANSFERRED_OUT_FROM_QUEUE, 1);
+    const target = model.random.pick(standard.filter((q) => q.index !== contact.queueIndex));
+    model.enqueue(target.index, contact.channel, 'QUEUE_TRANSFER', now);
+    return;
+  }
+  totals.abandoned += 1;
+  model.history.add(now, stream, F.ABANDONED, 1);
+  model.history.add(now, stream, F.SUM_ABANDON_TIME, wait);
+  model.history.wait(now, stream, 'abandoned', wait);
 }
