@@ -115,6 +115,14 @@ export const DeployConfigSchema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
+    const runtimeBytes = Buffer.byteLength(JSON.stringify(runtimePart(config)));
+    if (runtimeBytes > MAX_RUNTIME_CONFIG_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instances'],
+        message: `the runtime config is ${runtimeBytes} bytes as JSON, over the ${MAX_RUNTIME_CONFIG_BYTES} that fit in a Lambda environment (4 KB for all variables): split the instances over several deployments with different stackPrefix values`,
+      });
+    }
     if (config.database.minCapacity > config.database.maxCapacity) {
       ctx.addIssue({
         code: 'custom',
@@ -202,9 +210,19 @@ export function loadDeployConfig(path: string): DeployConfig {
   }
 }
 
+/**
+ * Bytes of `PIPELINE_CONFIG` a deployment may use: Lambda allows 4 KB for all environment variables,
+ * and the ARNs, names and Powertools settings beside it take under 1 KB.
+ */
+export const MAX_RUNTIME_CONFIG_BYTES = 3072;
+
 /** The part of the deploy config the collectors read at run time (`PIPELINE_CONFIG`). */
 export function runtimeConfigOf(config: DeployConfig): RuntimeConfig {
-  return RuntimeConfigSchema.parse({
+  return RuntimeConfigSchema.parse(runtimePart(config));
+}
+
+function runtimePart(config: Pick<DeployConfig, keyof RuntimeConfig>): Record<keyof RuntimeConfig, unknown> {
+  return {
     instances: config.instances,
     cadences: config.cadences,
     apiQuotaShare: config.apiQuotaShare,
@@ -213,5 +231,5 @@ export function runtimeConfigOf(config: DeployConfig): RuntimeConfig {
     historicalBackfillHours: config.historicalBackfillHours,
     staleAfterCadences: config.staleAfterCadences,
     retentionDays: config.retentionDays,
-  });
+  };
 }

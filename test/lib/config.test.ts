@@ -126,3 +126,17 @@ test('the runtime part carries exactly what the collectors read', () => {
     ].sort(),
   );
 });
+
+test('refuses more instances than fit in the 4 KB Lambda environment, saying how to split them', () => {
+  const [first] = example().instances as Record<string, unknown>[];
+  const many = Array.from({ length: 20 }, (_, i) => {
+    const id = `11111111-2222-4333-8444-${String(i).padStart(12, '0')}`;
+    return { ...first, instanceId: id, instanceArn: `arn:aws:connect:us-east-1:111111111111:instance/${id}` };
+  });
+
+  expect(problemsOf({ ...example(), instances: many })).toEqual([
+    expect.stringMatching(
+      /^instances: the runtime config is \d+ bytes as JSON, over the 3072 .* stackPrefix/,
+    ),
+  ]);
+});
