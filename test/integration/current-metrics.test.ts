@@ -1,0 +1,201 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { currentMetricsCollector } from '../../lambdas/current-metrics/collect-current-metrics';
+import { CURRENT_METRICS } from '../../lambdas/current-metrics/current-metric-definitions';
+import { REALTIME_CHANNELS } from '../../lambdas/current-metrics/current-metrics-source';
+import { latestQueueRows } from '../../lambdas/current-metrics/current-metrics-store';
+import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
+import { runCollector } from '../../lambdas/shared/collector-run';
+import type { InstanceConfig } from '../../lambdas/shared/config';
+import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
+import { LOCAL_CREDENTIALS, startTestPipeline, type TestPipeline } from '../support/pipeline';
+
+const QUEUES = 250;
+/**
+ * The list APIs (metadata's, run here only to fill the dimension tables) get a large budget so the
+ * file stays fast; GetCurrentMetricData keeps Connect's default quota, in the simulator and in config.
+ */
+const FAST_LISTS = Object.fromEntries(
+  (['ListQueues', 'ListRoutingProfiles', 'ListAgentStatuses', 'ListUsers'] as const).map((api) => [
+    api,
+    { rate: 200, burst: 200 },
+  ]),
+);
+
+describe('current-metrics collector against the simulator (250 queues, 2,500 agents, two instances)', () => {
+  let pipeline: TestPipeline;
+  let first: string;
+  let second: string;
+
+  beforeAll(async () => {
+    pipeline = await startTestPipeline({
+      queues: QUEUES,
+      agents: 2500,
+      instanceCount: 2,
+      label: 'current_metrics_it',
+      warmUpMs: 15 * 60_000,
+      quotas: FAST_LISTS,
+      config: { apiQuotas: FAST_LISTS },
+    });
+    first = pipeline.simulator.instances[0]!.instanceId;
+    second = pipeline.simulator.instances[1]!.instanceId;
+  });
+  afterAll(() => pipeline.close());
+
+  const count = async (sql: string, params = {}) =>
+    Number((await pipeline.db.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0);
+  const standardQueues = (instanceId: string) =>
+    pipeline.simulator.groundTruth.resources(instanceId).queues.filter((q) => q.type === 'STANDARD');
+  /** The fewest GetCurrentMetricData calls: per batch of 100 queues, ceil(queues x 3 channels / 100) pages. */
+  const minimumCalls = (queues: number) => {
+    let calls = 0;
+    for (let left = queues; left > 0; left -= 100) calls += Math.ceil((Math.min(100, left) * 3) / 100);
+    return calls;
+  };
+
+  test('before metadata has run, lists the queues itself and still collects every queue and channel', async () => {
+    const [run] = await runCollector(
+      'current_metrics',
+      currentMetricsCollector,
+      pipeline.deps({ instanceIds: [first] }),
+    );
+
+    expect(run).toMatchObject({ outcome: 'succeeded', rowsWritten: QUEUES * 3, throttles: 0 });
+    expect(run!.apiCalls).toBe(1 + minimumCalls(QUEUES)); // one ListQueues page (250 STANDARD queues)
+    expect(run!.details).toMatchObject({ queueSource: 'ListQueues', queues: QUEUES });
+  });
+
+  test('writes exactly the ground truth for every queue and channel of each instance, in minimal calls', async () => {
+    await runCollector('metadata', metadataCollector, pipeline.deps());
+    pipeline.clock.advance(10_000);
+    pipeline.resetCounters();
+
+    const runs = await runCollector('current_metrics', currentMetricsCollector, pipeline.deps());
+
+    expect(runs.map((r) => [r.outcome, r.rowsWritten, r.apiCalls, r.throttles])).toEqual([
+      ['succeeded', QUEUES * 3, minimumCalls(QUEUES), 0],
+      ['succeeded', QUEUES * 3, minimumCalls(QUEUES), 0],
+    ]);
+    // Per instance: read the queue list, write the snapshot, write the run row.
+    expect(pipeline.counters.statements).toBe(2 * 3);
+    const snapshotTime = new Date(Math.floor(pipeline.simulator.groundTruth.now(first) / 1000) * 1000);
+    let nonZero = 0;
+    for (const instanceId of [first, second]) {
+      const rows = await latestQueueRows(pipeline.db, instanceId);
+      expect(rows).toHaveLength(standardQueues(instanceId).length * REALTIME_CHANNELS.length);
+      for (const row of rows) {
+        expect(row.snapshotTime).toEqual(snapshotTime);
+        const truth = pipeline.simulator.groundTruth.currentMetrics(
+          row.queueId,
+          row.channel as 'VOICE',
+          instanceId,
+        );
+        for (const metric of CURRENT_METRICS) {
+          const expected = truth[metric.name] ?? null;
+          expect([row.queueId, row.channel, metric.name, row.metrics[metric.name]]).toEqual([
+            row.queueId,
+            row.channel,
+            metric.name,
+            metric.kind === 'count' && expected !== null ? Math.round(expected) : expected,
+          ]);
+          if (row.metrics[metric.name]) nonZero += 1;
+        }
+      }
+    }
+    expect(nonZero).toBeGreaterThan(100); // the centre is busy: the comparison is not of zeros
+    const names = await count(
+      `SELECT count(*) AS n FROM v_queue_realtime_latest WHERE instance_id = :first AND queue_name IS NOT NULL`,
+      { first },
+    );
+    expect(names).toBe(QUEUES * 3);
+  });
+
+  test('a repeated run of the same snapshot adds no rows', async () => {
+    const before = await count('SELECT count(*) AS n FROM queue_realtime_snapshot');
+
+    const [run] = await runCollector(
+      'current_metrics',
+      currentMetricsCollector,
+      pipeline.deps({ instanceIds: [first] }),
+    );
+
+    expect(run).toMatchObject({ outcome: 'succeeded', rowsWritten: 0 });
+    expect(await count('SELECT count(*) AS n FROM queue_realtime_snapshot')).toBe(before);
+  });
+
+  test('collects the second instance independently when the first one fails in the same run', async () => {
+    pipeline.clock.advance(10_000);
+    const before = await count(
+      'SELECT count(*) AS n FROM queue_realtime_snapshot WHERE instance_id = :second',
+      {
+        second,
+      },
+    );
+    const deps = pipeline.deps();
+    // The first instance's Connect endpoint refuses connections; the second one is the simulator.
+    const unreachable = new ConnectClient({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    const clients = {
+      for: (i: InstanceConfig) => (i.instanceId === first ? unreachable : deps.clients.for(i)),
+    };
+
+    const runs = await runCollector('current_metrics', currentMetricsCollector, { ...deps, clients });
+    unreachable.destroy();
+
+    expect(runs.map((r) => [r.instanceId, r.outcome])).toEqual([
+      [first, 'failed'],
+      [second, 'succeeded'],
+    ]);
+    expect(runs[1]!.rowsWritten).toBe(QUEUES * 3);
+    expect(
+      await count('SELECT count(*) AS n FROM queue_realtime_snapshot WHERE instance_id = :second', {
+        second,
+      }),
+    ).toBe(before + QUEUES * 3);
+    const failed = await pipeline.db.query<{ outcome: string; error_text: string | null }>(
+      `SELECT outcome, error_text FROM collector_run WHERE instance_id = :first AND feed = 'current_metrics'
+       ORDER BY started_at DESC LIMIT 1`,
+      { first },
+    );
+    expect(failed.rows[0]?.outcome).toBe('failed');
+    expect(failed.rows[0]?.error_text).toBeTruthy();
+  });
+
+  test('keeps the nulls of a malformed answer as nulls and skips unknown metrics, recording the run as partial', async () => {
+    pipeline.clock.advance(10_000);
+    pipeline.simulator.faults.set({ malformed: { nullValues: 0.2, unknownMetricNames: true } });
+
+    const [run] = await runCollector(
+      'current_metrics',
+      currentMetricsCollector,
+      pipeline.deps({ instanceIds: [first] }),
+    );
+    pipeline.simulator.faults.clear();
+
+    expect(run!.outcome).toBe('partial');
+    expect(run!.rowsWritten).toBe(QUEUES * 3);
+    expect(run!.skipped).toHaveLength(QUEUES * 3); // one unknown metric per result
+    expect(run!.skipped![0]?.reason).toContain('SIMULATOR_FUTURE_METRIC');
+    const rows = await latestQueueRows(pipeline.db, first);
+    let nulls = 0;
+    for (const row of rows) {
+      const truth = pipeline.simulator.groundTruth.currentMetrics(row.queueId, row.channel as 'VOICE', first);
+      for (const metric of CURRENT_METRICS) {
+        const value = row.metrics[metric.name];
+        if (value === null) nulls += 1;
+        else expect(value).toBe(Math.round(truth[metric.name] ?? Number.NaN));
+      }
+    }
+    expect(nulls).toBeGreaterThan(rows.length * 14 * 0.1);
+    const stored = await pipeline.db.query<{ skipped_records: number; outcome: string; data_time: string }>(
+      `SELECT skipped_records, outcome, data_time FROM collector_run
+       WHERE instance_id = :first AND feed = 'current_metrics' ORDER BY started_at DESC LIMIT 1`,
+      { first },
+    );
+    expect(stored.rows[0]).toMatchObject({ skipped_records: QUEUES * 3, outcome: 'partial' });
+    expect(parseDbTimestamp(stored.rows[0]?.data_time)).toEqual(rows[0]?.snapshotTime);
+  });
+});
