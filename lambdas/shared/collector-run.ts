@@ -82,6 +82,8 @@ export interface CollectorDeps {
   readonly deadlineAt: number;
   /** Only these instances (default: all configured). */
   readonly instanceIds?: readonly string[];
+  /** Stops the runs: no Connect request is sent after it aborts, so a run in flight fails before writing. */
+  readonly signal?: AbortSignal;
   /** Test seams for the retry backoff. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -117,6 +119,7 @@ async function runOne(
     now: () => now().getTime(),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.random ? { random: deps.random } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
   });
   let recorded: RunSummary | undefined;
   const context: CollectorContext = {

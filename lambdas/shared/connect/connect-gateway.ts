@@ -28,6 +28,13 @@ export interface ConnectGatewayOptions {
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** Aborts the run: no further request is sent (a stopping local runner, a Lambda near its timeout). */
+  readonly signal?: AbortSignal;
+}
+
+/** The run was stopped before this request was sent; nothing after it was written. */
+export class RunStoppedError extends Error {
+  override readonly name = 'RunStoppedError';
 }
 
 /** True for Connect's throttling answer. */
@@ -124,6 +131,7 @@ export class ConnectGateway {
         this.stats.byApi[api] = perApi;
         return retry(
           async () => {
+            if (this.options.signal?.aborted) throw new RunStoppedError(`stopped before calling ${api}`);
             await this.options.limiter.acquire(api);
             this.stats.calls += 1;
             perApi.calls += 1;

@@ -95,6 +95,22 @@ describe('ConnectGateway', () => {
     );
   });
 
+  test('sends nothing once the run is stopped', async () => {
+    const { client, requests } = scriptedClient([page(['q1'])]);
+    const limiter = { acquire: async () => undefined } as unknown as RateLimiter;
+    const controller = new AbortController();
+    controller.abort();
+    const gw = new ConnectGateway(client, {
+      limiter,
+      deadlineAt: Date.now() + 5000,
+      signal: controller.signal,
+    });
+    await expect(gw.send(new ListQueuesCommand({ InstanceId: 'i-1' }))).rejects.toThrow(
+      new RunStoppedError('stopped before calling ListQueues'),
+    );
+    expect(requests).toHaveLength(0);
+  });
+
   test('does not retry a client error such as a wrong instance id', async () => {
     const { client, requests } = scriptedClient([
       { status: 404, body: { Message: 'Instance not found' }, errorType: 'ResourceNotFoundException' },

@@ -1,0 +1,161 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createLogger } from '../../lambdas/shared/logger';
+import type { ConnectTarget } from '../runner/connect-target';
+import type { LocalDatabase } from '../runner/database';
+import { startLocalPipeline } from '../runner/local-pipeline';
+
+/**
+ * `npm start`: the whole pipeline on this machine (see README "Run it locally"). With no options:
+ * simulator (12 queues, 150 agents, seed 7) + embedded PGlite under .local/pgdata + local Data API +
+ * the four collectors on the deployed schedules + /check on http://127.0.0.1:8080/check.
+ */
+const USAGE = `usage: npm start -- [options]
+  --config FILE            deploy config the cadences and quotas come from (default config/example.json)
+  --port N                 /check port (default 8080)        --minutes N   stop after N minutes
+  --data-dir DIR           embedded database folder (default .local/pgdata)
+  --ephemeral              in-memory database, gone on exit   --database-url URL   a PostgreSQL server instead
+  simulator: --queues N (12) --agents N (150) --seed N (7) --throttle-rate 0..1 --error-rate 0..1
+             --outage-at SECONDS --outage-for SECONDS (an outage window, seconds after start)
+  real Connect: --instance-id ID --region REGION [--instance-arn ARN] [--connect-endpoint URL]
+  --verbose                collector logs (JSON) on stderr`;
+
+const Args = z
+  .object({
+    config: z.string().min(1).default('config/example.json'),
+    port: z.coerce.number().int().min(0).max(65_535).default(8080),
+    host: z.string().min(1).default('127.0.0.1'),
+    minutes: z.coerce.number().positive().optional(),
+    'data-dir': z.string().min(1).default('.local/pgdata'),
+    ephemeral: z.boolean().default(false),
+    'database-url': z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// URL' })
+      .optional(),
+    queues: z.coerce.number().int().min(1).max(2000).default(12),
+    agents: z.coerce.number().int().min(1).max(20_000).default(150),
+    seed: z.coerce.number().int().default(7),
+    'throttle-rate': z.coerce.number().min(0).max(1).default(0),
+    'error-rate': z.coerce.number().min(0).max(1).default(0),
+    'outage-at': z.coerce.number().min(0).optional(),
+    'outage-for': z.coerce.number().positive().optional(),
+    'instance-id': z.string().min(1).optional(),
+    'instance-arn': z.string().min(1).optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'expected an AWS Region such as us-east-1' })
+      .optional(),
+    'connect-endpoint': z.url().optional(),
+    verbose: z.boolean().default(false),
+  })
+  .superRefine((a, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (a['database-url'] && a.ephemeral) problem('--database-url and --ephemeral do not go together');
+    if ((a['outage-at'] === undefined) !== (a['outage-for'] === undefined))
+      problem('--outage-at and --outage-for go together');
+    if (a['connect-endpoint'] && !a['instance-id']) problem('--connect-endpoint needs --instance-id');
+    if (a['instance-id'] && !a.region && !a['connect-endpoint']) problem('--instance-id needs --region');
+  });
+
+const OPTIONS = {
+  config: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  minutes: { type: 'string' },
+  'data-dir': { type: 'string' },
+  ephemeral: { type: 'boolean' },
+  'database-url': { type: 'string' },
+  queues: { type: 'string' },
+  agents: { type: 'string' },
+  seed: { type: 'string' },
+  'throttle-rate': { type: 'string' },
+  'error-rate': { type: 'string' },
+  'outage-at': { type: 'string' },
+  'outage-for': { type: 'string' },
+  'instance-id': { type: 'string' },
+  'instance-arn': { type: 'string' },
+  region: { type: 'string' },
+  'connect-endpoint': { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: OPTIONS, strict: true });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const parsed = Args.safeParse(values);
+  if (!parsed.success) {
+    throw new Error(
+      `${parsed.error.issues.map((i) => (i.path.length ? `--${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}\n${USAGE}`,
+    );
+  }
+  const a = parsed.data;
+  const database: LocalDatabase = a['database-url']
+    ? { kind: 'postgres', url: a['database-url'] }
+    : { kind: 'pglite', ...(a.ephemeral ? {} : { dataDir: a['data-dir'] }) };
+  const startMs = Date.now();
+  const connect: ConnectTarget = a['instance-id']
+    ? {
+        kind: 'connect',
+        instanceId: a['instance-id'],
+        region: a.region ?? 'us-east-1',
+        ...(a['instance-arn'] ? { instanceArn: a['instance-arn'] } : {}),
+        ...(a['connect-endpoint'] ? { endpoint: a['connect-endpoint'] } : {}),
+      }
+    : {
+        kind: 'simulator',
+        queues: a.queues,
+        agents: a.agents,
+        seed: a.seed,
+        faults: {
+          throttleRate: a['throttle-rate'],
+          errorRate: a['error-rate'],
+          ...(a['outage-at'] !== undefined && a['outage-for'] !== undefined
+            ? {
+                outage: {
+                  from: startMs + a['outage-at'] * 1000,
+                  to: startMs + (a['outage-at'] + a['outage-for']) * 1000,
+                },
+              }
+            : {}),
+        },
+        // Build the history a real instance would already have, so the first historical run backfills.
+        warmUpMs: 24 * 3_600_000,
+      };
+  process.stdout.write('connect-metrics-pipeline: starting the local pipeline...\n');
+  const pipeline = await startLocalPipeline({
+    configPath: a.config,
+    database,
+    connect,
+    checkPort: a.port,
+    host: a.host,
+    out: process.stdout,
+    ...(a.verbose ? { log: createLogger('local-runner') } : {}),
+  });
+
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) {
+      process.stdout.write('stopping already; press Ctrl-C again to force exit\n');
+      process.once('SIGINT', () => process.exit(130));
+      return;
+    }
+    stopping = true;
+    pipeline.view.note(`${why}: stopping (runs in flight finish or roll back)...`);
+    const summary = await pipeline.stop();
+    process.stdout.write(summary);
+    process.stdout.write('stopped cleanly\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('Ctrl-C'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (a.minutes) setTimeout(() => void stop(`${a.minutes} minute(s) done`), a.minutes * 60_000);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,175 @@
+import type { CollectorDeps, RunSummary } from '../../lambdas/shared/collector-run';
+import { runCollector } from '../../lambdas/shared/collector-run';
+import { FEEDS, type Feed, parseRuntimeConfig, type RuntimeConfig } from '../../lambdas/shared/config';
+import { ConnectClients } from '../../lambdas/shared/connect/clients';
+import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
+import { parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/shared/db/migrations';
+import { runRetention } from '../../lambdas/shared/db/retention';
+import { type Log, silentLog } from '../../lambdas/shared/logger';
+import { loadDeployConfig, runtimeConfigOf } from '../../lib/config';
+import { startCheckServer } from './check-server';
+import { COLLECTORS } from './collectors';
+import { type ConnectTarget, type OpenedTarget, openConnectTarget } from './connect-target';
+import { type LocalDatabase, type LocalDataStack, openLocalDataStack } from './database';
+import { type LoopClock, runFeedLoop } from './feed-loop';
+import { LiveView, type Out } from './live-view';
+import { localCheck } from './local-check';
+import { runBudgetMs } from './schedule';
+
+/** Options of {@link startLocalPipeline}. */
+export interface LocalPipelineOptions {
+  /** Deploy config file the cadences, quotas and thresholds come from (instances are the target's). */
+  readonly configPath: string;
+  readonly database: LocalDatabase;
+  readonly connect: ConnectTarget;
+  /** Port of the /check server (0 = any free port). */
+  readonly checkPort: number;
+  readonly host?: string;
+  readonly out: Out;
+  /** Collector logs (the live view is the console output; logs are for debugging). @default silent */
+  readonly log?: Log;
+  readonly loopClock?: LoopClock;
+}
+
+/** A running local pipeline. */
+export interface LocalPipeline {
+  readonly config: RuntimeConfig;
+  readonly checkUrl: string;
+  readonly target: OpenedTarget;
+  readonly data: LocalDataStack;
+  readonly view: LiveView;
+  /** Stops the loops (runs in flight finish or roll back), closes everything, returns the summary. */
+  stop(): Promise<string>;
+}
+
+/**
+ * `npm start`: the whole pipeline on one machine. Opens the database and the local Data API, applies the
+ * migrations with the deploy-time runner, starts the Connect simulator (or checks a real instance),
+ * runs the four collectors from the Lambda code on the deployed schedules, serves /check, and prints
+ * the live view.
+ */
+export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const host = options.host ?? '127.0.0.1';
+  const view = new LiveView(options.out);
+  const deployed = runtimeConfigOf(loadDeployConfig(options.configPath));
+  const data = await openLocalDataStack(options.database);
+  const opened: { target?: OpenedTarget } = {};
+  try {
+    const report = await runMigrations(data.db, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    view.note(
+      `database ready (${describeDatabase(options.database)}): ${report.applied.length} migration(s) applied, ` +
+        `${report.alreadyApplied} already there`,
+    );
+    opened.target = await openConnectTarget(options.connect);
+  } catch (error) {
+    await data.close();
+    throw error;
+  }
+  const target = opened.target;
+  const { instances: _ignored, ...settings } = deployed;
+  const config = parseRuntimeConfig({ ...settings, instances: target.instances });
+  const clients = new ConnectClients(target.credentials ? { credentials: target.credentials } : {});
+  const limiters = new RateLimiters(config);
+  const log = options.log ?? silentLog;
+  const controller = new AbortController();
+  const deps = (feed: Feed): CollectorDeps => ({
+    signal: controller.signal,
+    config,
+    db: data.db,
+    clients,
+    limiters,
+    log,
+    deadlineAt: Date.now() + runBudgetMs(feed, config.cadences),
+  });
+  const check = await startCheckServer(localCheck(config, data.db), { port: options.checkPort, host });
+  view.note(
+    `collecting ${target.instances.map((i) => i.instanceId).join(', ')} from ${target.simulator ? `the simulator at ${target.simulator.endpoint}` : (target.instances[0]?.endpoint ?? `Amazon Connect (${target.instances[0]?.region})`)}`,
+  );
+  view.note(`check: curl -s ${check.url}   (Ctrl-C stops)`);
+
+  const backfill = new BackfillProgress(config, data, view);
+  const runFeed = async (feed: Feed, skippedTicks: number): Promise<RunSummary[]> => {
+    const started = performance.now();
+    const runs = await runCollector(feed, COLLECTORS[feed], deps(feed));
+    view.run(feed, runs, performance.now() - started, skippedTicks);
+    if (feed === 'historical_metrics') await backfill.report();
+    if (feed === 'metadata') {
+      const retention = await runRetention(data.db, {
+        retentionDays: config.retentionDays,
+        now: new Date(),
+        deadlineAt: Date.now() + 30_000,
+      });
+      if (retention.batches > 0)
+        view.note(`retention: ${retention.queueSnapshotsDeleted} snapshots rolled up and deleted`);
+    }
+    return runs;
+  };
+
+  // Metadata first, so queue names exist before the first real-time tick (deployed, it runs on its own
+  // 15-minute schedule and the real-time collectors list queues themselves until it has).
+  await runFeed('metadata', 0);
+  const loops = FEEDS.map((feed) =>
+    runFeedLoop(feed, config.cadences, (event) => runFeed(feed, event.skippedTicks).then(() => undefined), {
+      signal: controller.signal,
+      runAtStart: feed === 'historical_metrics',
+      ...(options.loopClock ? { clock: options.loopClock } : {}),
+    }),
+  );
+
+  let stopped: Promise<string> | undefined;
+  return {
+    config,
+    checkUrl: check.url,
+    target,
+    data,
+    view,
+    stop() {
+      stopped ??= (async () => {
+        controller.abort();
+        await Promise.allSettled(loops);
+        await check.close();
+        clients.destroy();
+        await target.close();
+        await data.close();
+        return view.summary();
+      })();
+      return stopped;
+    },
+  };
+}
+
+function describeDatabase(database: LocalDatabase): string {
+  if (database.kind === 'postgres') return database.url.replace(/\/\/[^@/]*@/, '//***@');
+  return database.dataDir ? `embedded PGlite in ${database.dataDir}` : 'embedded PGlite in memory';
+}
+
+/** Shows how far the first historical backfill has come, from the watermarks, until it is done. */
+class BackfillProgress {
+  private done = false;
+  private readonly from: number;
+
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly data: LocalDataStack,
+    private readonly view: LiveView,
+  ) {
+    this.from = Date.now() - config.historicalBackfillHours * 3_600_000;
+  }
+
+  async report(): Promise<void> {
+    if (this.done) return;
+    const { rows } = await this.data.db.query(
+      'SELECT min(watermark) AS oldest, count(*) AS n FROM collection_watermark',
+    );
+    const oldest = parseDbTimestampOrNull(rows[0]?.oldest);
+    if (!oldest) return;
+    const total = Date.now() - this.from;
+    const fraction = Math.min(1, Math.max(0, (oldest.getTime() - this.from) / total));
+    this.done = Date.now() - oldest.getTime() < this.config.cadences.historicalMinutes * 60_000 * 3;
+    this.view.backfill(
+      this.done ? 1 : fraction,
+      `history complete up to ${oldest.toISOString().slice(0, 16)}Z`,
+    );
+  }
+}
