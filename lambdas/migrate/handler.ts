@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
@@ -5,7 +6,7 @@ import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { DataApiExecutor } from '../shared/db/data-api-executor';
-import { loadMigrations } from '../shared/db/migrations';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR } from '../shared/db/migrations';
 import { type CustomResourceResponse, handleCustomResource, putResponse } from './custom-resource';
 import { readMigrateEnv } from './env';
 import { migrateDatabase } from './migrate-database';
@@ -29,9 +30,13 @@ const executor = new DataApiExecutor({
   resourceArn: env.DB_CLUSTER_ARN,
   secretArn: env.DB_SECRET_ARN,
   database: env.DB_NAME,
+  // A paused cluster can take over 30 s to resume; a deploy can afford to wait for it.
+  retry: { deadlineMs: 120_000 },
   onRetry: (event) => logger.warn('retrying Data API call', { event }),
 });
-const migrations = loadMigrations(path.join(__dirname, 'migrations'));
+// The bundle carries the SQL next to index.js; run from source (local mode, tests) it is sql/migrations.
+const BUNDLED_MIGRATIONS = path.join(__dirname, 'migrations');
+const MIGRATIONS_DIR = existsSync(BUNDLED_MIGRATIONS) ? BUNDLED_MIGRATIONS : REPOSITORY_MIGRATIONS_DIR;
 
 /** CloudFormation custom resource `Custom::SchemaMigration`. */
 export async function handler(event: unknown, context: Context): Promise<CustomResourceResponse> {
@@ -39,7 +44,8 @@ export async function handler(event: unknown, context: Context): Promise<CustomR
     event,
     `schema-migration:${env.DB_NAME}`,
     () =>
-      migrateDatabase(migrations, {
+      // Loaded inside the work, so a bad migration file is reported to CloudFormation, not thrown at init.
+      migrateDatabase(loadMigrations(MIGRATIONS_DIR), {
         executor,
         logger,
         loadUsers: async () => ({
