@@ -1,0 +1,127 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import type { RunSummary } from '../collector-run';
+import type { RuntimeConfig } from '../config';
+import type { SqlExecutor } from '../db/executor';
+import type { LambdaRuntime } from '../lambda-runtime';
+import type { Log } from '../logger';
+import { describeError } from '../retry';
+import { flattenQueueRow } from './flatten';
+import { readLatestSnapshots } from './latest-snapshots';
+import { type PushOptions, type PushResult, PushUrlSchema, pushLatestMetrics } from './push-latest-metrics';
+
+/** What the push after a current-metrics run needs. */
+export interface PushAfterRunDeps {
+  readonly db: SqlExecutor;
+  readonly config: RuntimeConfig;
+  /** The push URL, or null when no push target is configured. */
+  readonly url: () => Promise<string | null>;
+  readonly log: Log;
+  /** Told of every push that was attempted (metrics). */
+  readonly onResult?: (result: PushResult) => void;
+  readonly push?: Omit<PushOptions, 'url'>;
+}
+
+/**
+ * After a current-metrics run has committed: reads the newest snapshot of each instance whose run did
+ * not fail, flattens it (Date, Client, QueueName, Channel, metrics) and POSTs it to the push target.
+ * Never throws: a failure is logged and counted, and the run it follows has already been recorded.
+ */
+export async function pushAfterCurrentMetrics(
+  runs: readonly Pick<RunSummary, 'instanceId' | 'outcome'>[],
+  deps: PushAfterRunDeps,
+): Promise<PushResult | null> {
+  try {
+    const url = await deps.url();
+    if (!url) return null;
+    const instanceIds = runs.filter((r) => r.outcome !== 'failed').map((r) => r.instanceId);
+    const clients = new Map(deps.config.instances.map((i) => [i.instanceId, i.clientName]));
+    const snapshots = await readLatestSnapshots(deps.db, instanceIds);
+    const rows = snapshots.map((s) => flattenQueueRow(s, clients.get(s.instanceId) ?? s.instanceId));
+    const result = await pushLatestMetrics(rows, { ...deps.push, url });
+    deps.onResult?.(result);
+    if (result.ok) deps.log.info('pushed latest metrics', { rows: result.rows, attempts: result.attempts });
+    else deps.log.warn('push target failed; the run is not affected', { ...result });
+    return result;
+  } catch (error: unknown) {
+    const result: PushResult = { ok: false, rows: 0, requests: 0, attempts: 0, error: describeError(error) };
+    deps.onResult?.(result);
+    deps.log.warn('push target failed before posting; the run is not affected', { error: result.error });
+    return result;
+  }
+}
+
+/** The push target's secret: `{"url": "https://..."}`. */
+export const PushSecretSchema = z.object({ url: PushUrlSchema });
+
+/** A secret that is not `{"url": "https://..."}`. */
+export class PushSecretError extends Error {
+  override readonly name = 'PushSecretError';
+}
+
+/**
+ * Reads the push URL from a Secrets Manager secret once and keeps it for the container's life; a
+ * failed read is tried again on the next call.
+ */
+export function secretPushUrl(client: SecretsManagerClient, secretArn: string): () => Promise<string> {
+  let cached: Promise<string> | undefined;
+  return () => {
+    cached ??= (async () => {
+      const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(output.SecretString ?? '');
+      } catch (error) {
+        throw new PushSecretError('push target secret is not JSON; expected {"url": "https://..."}', {
+          cause: error,
+        });
+      }
+      const secret = PushSecretSchema.safeParse(parsed);
+      if (!secret.success) {
+        throw new PushSecretError('push target secret has no valid url; expected {"url": "https://..."}');
+      }
+      return secret.data.url;
+    })().catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return cached;
+  };
+}
+
+/** The push step a deployed current-metrics handler runs after `invokeCollector`. */
+export interface PushTarget {
+  afterRun(runs: readonly Pick<RunSummary, 'instanceId' | 'outcome'>[]): Promise<PushResult | null>;
+}
+
+/**
+ * Builds the push step at module scope from the Lambda runtime: a no-op unless PUSH_TARGET_SECRET_ARN is
+ * set; otherwise the URL comes from that secret (read once per container) and every push publishes
+ * PushSucceeded, PushFailed and PushRows (Powertools Metrics, dimension Feed=current_metrics).
+ */
+export function createPushTarget(
+  runtime: LambdaRuntime,
+  options: { secrets?: SecretsManagerClient; metrics?: Metrics } = {},
+): PushTarget {
+  const secretArn = runtime.env.pushTargetSecretArn;
+  if (!secretArn) return { afterRun: async () => null };
+  const url = secretPushUrl(options.secrets ?? new SecretsManagerClient({}), secretArn);
+  const metrics = options.metrics ?? new Metrics({ serviceName: 'current-metrics' });
+  return {
+    afterRun: (runs) =>
+      pushAfterCurrentMetrics(runs, {
+        db: runtime.deps.db,
+        config: runtime.env.config,
+        url,
+        log: runtime.deps.log,
+        onResult: (result) => {
+          metrics.addDimension('Feed', 'current_metrics');
+          metrics.addMetric('PushSucceeded', MetricUnit.Count, result.ok ? 1 : 0);
+          metrics.addMetric('PushFailed', MetricUnit.Count, result.ok ? 0 : 1);
+          metrics.addMetric('PushRows', MetricUnit.Count, result.ok ? result.rows : 0);
+          metrics.publishStoredMetrics();
+        },
+      }),
+  };
+}

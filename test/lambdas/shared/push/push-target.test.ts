@@ -1,0 +1,169 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { parseRuntimeConfig } from '../../../../lambdas/shared/config';
+import {
+  loadMigrations,
+  REPOSITORY_MIGRATIONS_DIR,
+  runMigrations,
+} from '../../../../lambdas/shared/db/migrations';
+import { silentLog } from '../../../../lambdas/shared/logger';
+import type { PushResult } from '../../../../lambdas/shared/push/push-latest-metrics';
+import { pushAfterCurrentMetrics, secretPushUrl } from '../../../../lambdas/shared/push/push-target';
+import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
+import { type Receiver, startReceiver } from './receiver';
+
+const A = '0000000a-2222-4333-8444-555555555555';
+const B = '0000000b-2222-4333-8444-555555555555';
+const instance = (id: string, clientName: string) => ({
+  instanceId: id,
+  instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${id}`,
+  region: 'us-east-1',
+  clientName,
+  environment: 'prod',
+});
+const config = parseRuntimeConfig({ instances: [instance(A, 'Acme'), instance(B, 'Bravo')] });
+const fast = { sleep: async () => undefined, random: () => 0 };
+
+describe.each(databaseTargets())('pushAfterCurrentMetrics on $name', ({ url }) => {
+  let db: TestSchema;
+  let receiver: Receiver | undefined;
+
+  beforeAll(async () => {
+    db = await createTestSchema(url, 'push_target');
+    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    await db.executor.query(
+      `INSERT INTO queue_realtime_snapshot (instance_id, queue_id, channel, snapshot_time, agents_online_count,
+         estimated_wait_time_seconds, collected_at) VALUES
+         (:a, 'q-1', 'VOICE', '2026-11-23 12:00:00+00', 4, 12.5, now()),
+         (:a, 'q-1', 'VOICE', '2026-11-23 12:00:10+00', 5, NULL, now()),
+         (:a, 'q-1', 'CHAT', '2026-11-23 12:00:10+00', 2, 3, now()),
+         (:a, 'q-2', 'VOICE', '2026-11-23 12:00:10+00', 1, NULL, now()),
+         (:b, 'q-9', 'VOICE', '2026-11-23 12:00:10+00', 7, NULL, now())`,
+      { a: A, b: B },
+    );
+    await db.executor.query(
+      `INSERT INTO queue (instance_id, queue_id, queue_arn, queue_name, queue_type, first_seen_at, last_seen_at)
+       VALUES (:a, 'q-1', 'arn:q1', 'Sales', 'STANDARD', now(), now())`,
+      { a: A },
+    );
+  });
+  afterAll(() => db.drop());
+  afterEach(async () => {
+    await receiver?.close();
+    receiver = undefined;
+  });
+
+  test('posts the newest snapshot of each instance whose run did not fail, flattened, with client names', async () => {
+    receiver = await startReceiver(['ok']);
+    const target = receiver.url;
+    const results: PushResult[] = [];
+
+    const result = await pushAfterCurrentMetrics(
+      [
+        { instanceId: A, outcome: 'succeeded' },
+        { instanceId: B, outcome: 'failed' },
+      ],
+      {
+        db: db.executor,
+        config,
+        url: async () => target,
+        log: silentLog,
+        onResult: (r) => results.push(r),
+        push: fast,
+      },
+    );
+
+    expect(result?.ok).toBe(true);
+    expect(results).toHaveLength(1);
+    const [body] = receiver.bodies as Record<string, unknown>[][];
+    expect(
+      body?.map((r) => [
+        r.Date,
+        r.Client,
+        r.QueueName,
+        r.Channel,
+        r.AgentsOnline,
+        r.EstimatedWaitTimeSeconds,
+      ]),
+    ).toEqual([
+      ['2026-11-23T12:00:10.000Z', 'Acme', 'Sales', 'CHAT', 2, 3],
+      ['2026-11-23T12:00:10.000Z', 'Acme', 'Sales', 'VOICE', 5, null],
+      ['2026-11-23T12:00:10.000Z', 'Acme', 'q-2', 'VOICE', 1, null],
+    ]);
+  });
+
+  test('a failing receiver is reported, never thrown', async () => {
+    receiver = await startReceiver(['fail']);
+    const target = receiver.url;
+
+    const result = await pushAfterCurrentMetrics([{ instanceId: A, outcome: 'succeeded' }], {
+      db: db.executor,
+      config,
+      url: async () => target,
+      log: silentLog,
+      push: { ...fast, maxAttempts: 2 },
+    });
+
+    expect(result).toEqual(expect.objectContaining({ ok: false, rows: 3, attempts: 2 }));
+  });
+
+  test('a secret that cannot be read is reported, never thrown', async () => {
+    const result = await pushAfterCurrentMetrics([{ instanceId: A, outcome: 'succeeded' }], {
+      db: db.executor,
+      config,
+      url: async () => {
+        throw new Error('AccessDeniedException');
+      },
+      log: silentLog,
+    });
+
+    expect(result).toEqual({
+      ok: false,
+      rows: 0,
+      requests: 0,
+      attempts: 0,
+      error: 'Error: AccessDeniedException',
+    });
+  });
+
+  test('does nothing when no push target is configured', async () => {
+    const result = await pushAfterCurrentMetrics([{ instanceId: A, outcome: 'succeeded' }], {
+      db: db.executor,
+      config,
+      url: async () => null,
+      log: silentLog,
+    });
+
+    expect(result).toBeNull();
+  });
+});
+
+describe('secretPushUrl', () => {
+  const secrets = mockClient(SecretsManagerClient);
+  const client = () => new SecretsManagerClient({ region: 'us-east-1' });
+  afterEach(() => secrets.reset());
+
+  test('reads the secret once per container and returns its url', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: '{"url": "https://api.powerbi.com/beta/x/rows?key=k"}' });
+    const url = secretPushUrl(client(), 'arn:secret');
+
+    expect(await url()).toBe('https://api.powerbi.com/beta/x/rows?key=k');
+    expect(await url()).toBe('https://api.powerbi.com/beta/x/rows?key=k');
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: 'arn:secret' });
+  });
+
+  test.each([['not json'], ['{"url": "http://example.com"}'], ['{}']])(
+    'refuses a secret %s and reads it again on the next call',
+    async (secretString) => {
+      secrets.on(GetSecretValueCommand).resolves({ SecretString: secretString });
+      const url = secretPushUrl(client(), 'arn:secret');
+
+      await expect(url()).rejects.toThrow(/expected \{"url": "https:\/\/\.\.\."\}/);
+      await expect(url()).rejects.toThrow();
+      expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+    },
+  );
+});
