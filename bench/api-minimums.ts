@@ -1,0 +1,122 @@
+/**
+ * The fewest Connect API calls one collector run can make, from the APIs' request limits
+ * (../shared/CONNECT_API.md): the benchmark prints these next to the calls it measures.
+ *
+ * - A filter holds at most 100 ids (queues, routing profiles, agents), so ids go in batches of 100.
+ * - A metrics page holds at most 100 results; every request costs at least one page.
+ * - A list page holds at most 1,000 items; every list API costs at least one call.
+ */
+
+/** Largest filter (ids per request) of the metrics APIs. */
+export const FILTER_LIMIT = 100;
+/** Largest page (MaxResults) of the metrics APIs. */
+export const METRICS_PAGE_LIMIT = 100;
+/** Largest page (maxResults) of the list APIs. */
+export const LIST_PAGE_LIMIT = 1000;
+
+function count(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${name}: expected a whole number of 0 or more (got ${value})`);
+  }
+  return value;
+}
+
+/** Calls to read `results` results at `perPage` a page: at least one. */
+export function pagesFor(results: number, perPage: number = METRICS_PAGE_LIMIT): number {
+  return Math.max(1, Math.ceil(count('results', results) / perPage));
+}
+
+/**
+ * Calls to read `ids` ids in filter batches of 100 when each id yields `resultsPerId` results: every
+ * batch is paged on its own (a page never spans two requests). Zero ids cost nothing.
+ */
+export function batchedPages(ids: number, resultsPerId: number): number {
+  count('ids', ids);
+  count('resultsPerId', resultsPerId);
+  let calls = 0;
+  for (let left = ids; left > 0; left -= FILTER_LIMIT) {
+    calls += pagesFor(Math.min(FILTER_LIMIT, left) * resultsPerId);
+  }
+  return calls;
+}
+
+/**
+ * GetCurrentMetricData grouped by queue and channel: batches of 100 queues, queue x channel results
+ * at 100 a page. 3 x floor(q / 100) + ceil(3 x (q mod 100) / 100) for three channels.
+ */
+export function minCurrentMetricsCalls(queues: number, channels = 3): number {
+  return batchedPages(queues, channels);
+}
+
+/**
+ * GetCurrentUserData filtered by routing profile (each agent has exactly one, so each agent is
+ * returned once): no fewer requests than batches of 100 profiles, no fewer pages than reported
+ * agents / 100. max(ceil(p / 100), ceil(a / 100)); 0 when there is no routing profile.
+ */
+export function minCurrentUsersCalls(routingProfiles: number, reportedAgents: number): number {
+  count('routingProfiles', routingProfiles);
+  count('reportedAgents', reportedAgents);
+  if (routingProfiles === 0) return 0;
+  return Math.max(Math.ceil(routingProfiles / FILTER_LIMIT), Math.ceil(reportedAgents / METRICS_PAGE_LIMIT));
+}
+
+/** What the metadata collector lists. */
+export interface MetadataCounts {
+  /** STANDARD and AGENT queues. */
+  readonly queues: number;
+  readonly routingProfiles: number;
+  readonly agentStatuses: number;
+  readonly users: number;
+}
+
+/** The four list APIs to the last page: sum of max(1, ceil(n / 1000)). */
+export function minMetadataCalls(counts: MetadataCounts): number {
+  return (
+    pagesFor(counts.queues, LIST_PAGE_LIMIT) +
+    pagesFor(counts.routingProfiles, LIST_PAGE_LIMIT) +
+    pagesFor(counts.agentStatuses, LIST_PAGE_LIMIT) +
+    pagesFor(counts.users, LIST_PAGE_LIMIT)
+  );
+}
+
+/** What one historical run fetched, per feed. */
+export interface HistoricalWork {
+  readonly queues: number;
+  readonly agents: number;
+  /** Channels a queue reports on. */
+  readonly channels: number;
+  /** 5-minute intervals read with GetMetricData (v1 aggregates over a request's range: one request each). */
+  readonly v1Intervals: number;
+  /** 15-minute intervals read with GetMetricDataV2 (one range may hold them all: results per interval). */
+  readonly v2QueueIntervals: number;
+  readonly v2AgentIntervals: number;
+}
+
+/**
+ * v1: per 5-minute interval, batches of 100 queues paged over queue x channel results.
+ * v2 queues: one range for all intervals, batches of 100 queues paged over queue x channel x interval.
+ * v2 agents: one range, batches of 100 agents paged over agent x interval.
+ */
+export function minHistoricalCalls(work: HistoricalWork): number {
+  const v1 = count('v1Intervals', work.v1Intervals) * batchedPages(work.queues, work.channels);
+  const v2q =
+    count('v2QueueIntervals', work.v2QueueIntervals) === 0
+      ? 0
+      : batchedPages(work.queues, work.channels * work.v2QueueIntervals);
+  const v2a =
+    count('v2AgentIntervals', work.v2AgentIntervals) === 0
+      ? 0
+      : batchedPages(work.agents, work.v2AgentIntervals);
+  return v1 + v2q + v2a;
+}
+
+/**
+ * The shortest refresh period (seconds) the quota allows for a feed needing `calls` calls a run at
+ * `rate` calls a second after a burst of `burst`: in steady state each run must wait for its calls'
+ * tokens, so calls / rate (the burst helps only the first run).
+ */
+export function refreshPeriodAllowedSeconds(calls: number, rate: number): number {
+  count('calls', calls);
+  if (!(rate > 0)) throw new RangeError(`rate: expected a positive number (got ${rate})`);
+  return calls / rate;
+}

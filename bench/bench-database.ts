@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
+import { DataApiExecutor } from '../lambdas/shared/db/data-api-executor';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../lambdas/shared/db/migrations';
+import { type RunningDataApi, startLocalDataApi } from '../local/data-api/server';
+import { LOCAL_CREDENTIALS } from '../local/runner/database';
+
+/** Which database the local Data API runs the collectors' SQL on. */
+export type BenchDatabaseKind =
+  | { readonly kind: 'pglite' }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+/** One statement the collectors sent, as the executor's hook saw it. */
+export interface SentStatement {
+  readonly sql: string;
+  readonly bytes: number;
+  readonly inTransaction: boolean;
+}
+
+/** A migrated, empty database behind the local Data API, and the collectors' executor. */
+export interface BenchDatabase {
+  /** `pglite` or `postgres`: the suffix of latency metrics. */
+  readonly label: string;
+  readonly dataApi: RunningDataApi;
+  readonly db: DataApiExecutor;
+  /** Every ExecuteStatement sent since the last `sent.length = 0`. */
+  readonly sent: SentStatement[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an in-memory PGlite, or a fresh schema on a PostgreSQL server (dropped on close, so the
+ * benchmark never touches other data), serves the local Data API over it and applies the migrations
+ * through the Data API, as deployed.
+ */
+export async function openBenchDatabase(target: BenchDatabaseKind): Promise<BenchDatabase> {
+  let pglite: PGlite | undefined;
+  let schema: string | undefined;
+  let dataApi: RunningDataApi;
+  if (target.kind === 'pglite') {
+    pglite = await PGlite.create();
+    dataApi = await startLocalDataApi({ pglite });
+  } else {
+    schema = `bench_${randomBytes(4).toString('hex')}`;
+    await withPg(target.url, (pg) => pg.query(`CREATE SCHEMA ${schema}`));
+    dataApi = await startLocalDataApi({ databaseUrl: target.url, searchPath: schema });
+  }
+  const sent: SentStatement[] = [];
+  const client = new RDSDataClient({
+    endpoint: dataApi.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const db = new DataApiExecutor({
+    client,
+    resourceArn: dataApi.resourceArn,
+    secretArn: dataApi.secretArn,
+    database: dataApi.database,
+    onStatement: ({ sql, bytes, inTransaction }) => {
+      sent.push({ sql, bytes, inTransaction });
+    },
+  });
+  await runMigrations(db, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+  sent.length = 0;
+  return {
+    label: target.kind,
+    dataApi,
+    db,
+    sent,
+    async close() {
+      client.destroy();
+      await dataApi.close();
+      await pglite?.close();
+      if (schema && target.kind === 'postgres') {
+        await withPg(target.url, (pg) => pg.query(`DROP SCHEMA ${schema} CASCADE`));
+      }
+    },
+  };
+}
+
+/** Runs `work` on a fresh pg connection and closes it. */
+export async function withPg<T>(url: string, work: (pg: Client) => Promise<T>): Promise<T> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    return await work(pg);
+  } finally {
+    await pg.end();
+  }
+}
+
+const WRITE = /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)/gi;
+
+/** Tables a statement inserts into, updates or deletes from (by its SQL text). */
+export function tablesWritten(sql: string): string[] {
+  const tables = new Set<string>();
+  for (const match of sql.matchAll(WRITE)) {
+    const table = match[1]?.toLowerCase();
+    // `ON CONFLICT ... DO UPDATE SET` names no table: the regex needs a table name after UPDATE.
+    if (table && table !== 'set') tables.add(table);
+  }
+  return [...tables];
+}

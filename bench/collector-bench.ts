@@ -1,0 +1,364 @@
+import { writeHistorical } from '../lambdas/historical-metrics/historical-store';
+import { type RunSummary, runCollector } from '../lambdas/shared/collector-run';
+import {
+  DEFAULT_API_QUOTAS,
+  type Feed,
+  parseRuntimeConfig,
+  type RuntimeConfig,
+} from '../lambdas/shared/config';
+import { ConnectClients } from '../lambdas/shared/connect/clients';
+import { apiBudget, RateLimiters } from '../lambdas/shared/connect/rate-limiter';
+import { silentLog } from '../lambdas/shared/logger';
+import { COLLECTORS } from '../local/runner/collectors';
+import { LOCAL_CREDENTIALS } from '../local/runner/database';
+import { runBudgetMs } from '../local/runner/schedule';
+import { type ConnectSimulator, startConnectSimulator } from '../local/simulator';
+import {
+  minCurrentMetricsCalls,
+  minCurrentUsersCalls,
+  minHistoricalCalls,
+  minMetadataCalls,
+  refreshPeriodAllowedSeconds,
+} from './api-minimums';
+import { type BenchDatabaseKind, openBenchDatabase, tablesWritten } from './bench-database';
+import { OffsetClock } from './offset-clock';
+import { type Figure, figure } from './results';
+import { BENCH_SEED, BENCH_START, type Scenario } from './scenarios';
+import { mean, percentile } from './stats';
+
+/** What one measured run of one collector cost. */
+export interface RunMeasure {
+  readonly apiCalls: number;
+  readonly minApiCalls: number;
+  readonly throttles: number;
+  /** ExecuteStatement calls: reads before the transaction and writes inside it. */
+  readonly statements: number;
+  readonly writeStatements: number;
+  readonly tablesWritten: number;
+  /** Every Data API request, BeginTransaction and CommitTransaction included. */
+  readonly dataApiCalls: number;
+  readonly bytesSent: number;
+  readonly rowsWritten: number;
+  /** Start to commit, in ms. */
+  readonly latencyMs: number;
+  readonly outcome: RunSummary['outcome'];
+  readonly error: string | null;
+}
+
+/** Options of {@link benchScenario}. */
+export interface ScenarioBenchOptions {
+  readonly scenario: Scenario;
+  readonly database: BenchDatabaseKind;
+  /** Emit the machine-independent counts too (false for a second pass that only times another database). */
+  readonly counts: boolean;
+  /** Progress lines. */
+  readonly progress: (line: string) => void;
+}
+
+const INSTANCE_ID = '00000000-0000-4000-8000-000000000001';
+const ACCOUNT_ID = '111122223333';
+const MINUTE = 60_000;
+/** Simulated history before the start: enough for the first historical run's refetched intervals. */
+const WARM_UP_MS = 45 * MINUTE;
+/** The Connect APIs each collector calls (ListQueues/ListRoutingProfiles only before metadata ran). */
+const APIS_OF: Readonly<Record<Feed, readonly (keyof typeof DEFAULT_API_QUOTAS)[]>> = {
+  metadata: ['ListQueues', 'ListRoutingProfiles', 'ListAgentStatuses', 'ListUsers'],
+  current_metrics: ['GetCurrentMetricData'],
+  current_users: ['GetCurrentUserData'],
+  historical_metrics: ['GetMetricData', 'GetMetricDataV2'],
+};
+const REALTIME_API: Partial<Record<Feed, keyof typeof DEFAULT_API_QUOTAS>> = {
+  current_metrics: 'GetCurrentMetricData',
+  current_users: 'GetCurrentUserData',
+};
+
+/**
+ * Runs every collector of the pipeline (the Lambda code, through the real SDK clients) against a
+ * simulated contact centre of the scenario's size and a local Data API, and measures each run: Connect
+ * calls and throttles, Data API statements and bytes, rows, latency. The simulator enforces Connect's
+ * default quotas (DEFAULT_API_QUOTAS: GetCurrentUserData 2/s, list APIs 2/s) and the pipeline runs with
+ * its default config (80 % of each quota).
+ */
+export async function benchScenario(options: ScenarioBenchOptions): Promise<Figure[]> {
+  const { scenario } = options;
+  const clock = new OffsetClock(BENCH_START.getTime());
+  const database = await openBenchDatabase(options.database);
+  const simulator = await startConnectSimulator({
+    queues: scenario.queues,
+    agents: scenario.agents,
+    seed: BENCH_SEED,
+    clock,
+    quotas: { ...DEFAULT_API_QUOTAS },
+    warmUpMs: WARM_UP_MS,
+    instances: [{ instanceId: INSTANCE_ID, region: 'us-east-1', accountId: ACCOUNT_ID }],
+  });
+  const config = parseRuntimeConfig({
+    historicalBackfillHours: 1,
+    instances: simulator.instances.map((i) => ({
+      instanceId: i.instanceId,
+      instanceArn: i.arn,
+      region: i.region,
+      clientName: `Bench ${scenario.name}`,
+      environment: 'bench',
+      endpoint: simulator.endpoint,
+    })),
+  });
+  const clients = new ConnectClients({ credentials: LOCAL_CREDENTIALS });
+  const limiters = new RateLimiters(config);
+  const instance = config.instances[0]!;
+  const figures: Figure[] = [];
+
+  const runOnce = async (feed: Feed): Promise<RunMeasure> => {
+    const minApiCalls = minimumBefore(feed, simulator);
+    database.sent.length = 0;
+    const requestsBefore = database.dataApi.stats.requests;
+    const startedAt = clock.now();
+    const [summary] = await runCollector(feed, COLLECTORS[feed], {
+      config,
+      db: database.db,
+      clients,
+      limiters,
+      log: silentLog,
+      now: () => new Date(clock.now()),
+      deadlineAt: startedAt + runBudgetMs(feed, config.cadences),
+    });
+    if (!summary) throw new Error(`no run summary for ${feed}`);
+    const writes = database.sent.filter((s) => s.inTransaction);
+    return {
+      apiCalls: summary.apiCalls,
+      minApiCalls: feed === 'historical_metrics' ? minimumOfHistoricalRun(summary) : minApiCalls,
+      throttles: summary.throttles,
+      statements: database.sent.length,
+      writeStatements: writes.length,
+      tablesWritten: new Set(writes.flatMap((s) => tablesWritten(s.sql))).size,
+      dataApiCalls: database.dataApi.stats.requests - requestsBefore,
+      bytesSent: database.sent.reduce((sum, s) => sum + s.bytes, 0),
+      rowsWritten: summary.rowsWritten,
+      latencyMs: summary.finishedAt.getTime() - summary.startedAt.getTime(),
+      outcome: summary.outcome,
+      error: summary.error,
+    };
+  };
+
+  // Before each run, wait until the pipeline's token buckets have refilled what the previous run
+  // took (at most a full burst), as they have at a scheduled tick when the previous run needed less
+  // than the cadence. The slowest of the feed's APIs sets the wait.
+  const refillMs = (feed: Feed, lastCalls: number) =>
+    Math.max(
+      ...APIS_OF[feed].map((api) => {
+        const budget = apiBudget(config, instance, api);
+        return Math.ceil((Math.min(budget.burst, lastCalls) / budget.rate) * 1000);
+      }),
+    );
+
+  const measure = async (feed: Feed, runs: number, before?: () => void): Promise<void> => {
+    const measures: RunMeasure[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      await sleep(refillMs(feed, measures.at(-1)?.apiCalls ?? 0));
+      before?.();
+      const m = await runOnce(feed);
+      if (m.error) options.progress(`  ${scenario.name} ${feed} run ${i + 1} failed: ${m.error}`);
+      measures.push(m);
+    }
+    figures.push(...summarize(scenario.name, feed, measures, database.label, config, options.counts));
+    const last = measures.at(-1);
+    options.progress(
+      `  ${scenario.name} ${feed} on ${database.label}: ${runs} runs, ${last?.apiCalls} calls, ` +
+        `p50 ${Math.round(
+          percentile(
+            measures.map((m) => m.latencyMs),
+            50,
+          ),
+        )} ms`,
+    );
+  };
+  try {
+    await measure('metadata', scenario.metadataRuns);
+    await measure('current_metrics', scenario.realtimeRuns);
+    await measure('current_users', scenario.realtimeRuns);
+    await seedWatermarks(database.db, clock.now());
+    await measure('historical_metrics', scenario.historicalRuns, () =>
+      clock.jump(config.cadences.historicalMinutes * MINUTE),
+    );
+    return figures;
+  } finally {
+    clients.destroy();
+    await simulator.close();
+    await database.close();
+  }
+}
+
+/**
+ * Puts every historical watermark on the last quarter hour, as a run one minute after it would have
+ * left them, so the measured runs are steady-state runs (one new 5-minute interval each, one new
+ * 15-minute interval every third run, each interval fetched once more for late data), not a backfill.
+ */
+async function seedWatermarks(db: Parameters<typeof writeHistorical>[0], nowMs: number): Promise<void> {
+  const mark = new Date(Math.floor(nowMs / (15 * MINUTE)) * 15 * MINUTE);
+  await db.transaction((tx) =>
+    writeHistorical(tx, {
+      instanceId: INSTANCE_ID,
+      collectedAt: new Date(nowMs),
+      queueIntervals: [],
+      agentIntervals: [],
+      watermarks: { queue_v1: mark, queue_v2: mark, agent_v2: mark },
+    }),
+  );
+}
+
+/** The minimum calls of the coming run, from the simulator's ground truth (historical: after the run). */
+function minimumBefore(feed: Feed, simulator: ConnectSimulator): number {
+  const resources = simulator.groundTruth.resources();
+  switch (feed) {
+    case 'metadata':
+      return minMetadataCalls({
+        queues: resources.queues.length,
+        routingProfiles: resources.routingProfiles.length,
+        agentStatuses: resources.statuses.length,
+        users: resources.agents.length,
+      });
+    case 'current_metrics':
+      return minCurrentMetricsCalls(resources.queues.filter((q) => q.type === 'STANDARD').length);
+    case 'current_users':
+      return minCurrentUsersCalls(
+        resources.routingProfiles.length,
+        simulator.groundTruth.currentUserData().length,
+      );
+    case 'historical_metrics':
+      return 0;
+  }
+}
+
+/** The historical minimum from what the run fetched (its `details`: ids and ranges per feed). */
+export function minimumOfHistoricalRun(summary: Pick<RunSummary, 'details'>): number {
+  const details = summary.details ?? {};
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const intervals = (feed: string, periodMin: number) => {
+    const d = details[feed] as { from?: unknown; to?: unknown; ranges?: unknown } | undefined;
+    if (!d || num(d.ranges) === 0 || typeof d.from !== 'string' || typeof d.to !== 'string') return 0;
+    return Math.round((Date.parse(d.to) - Date.parse(d.from)) / (periodMin * MINUTE));
+  };
+  return minHistoricalCalls({
+    queues: num(details.queues),
+    agents: num(details.agents),
+    channels: 3,
+    v1Intervals: intervals('queue_v1', 5),
+    v2QueueIntervals: intervals('queue_v2', 15),
+    v2AgentIntervals: intervals('agent_v2', 15),
+  });
+}
+
+/** Per-run figures of one collector in one scenario: means of the counts, p50/p95 of the latency. */
+export function summarize(
+  scenario: string,
+  feed: Feed,
+  measures: readonly RunMeasure[],
+  databaseLabel: string,
+  config: RuntimeConfig,
+  counts: boolean,
+): Figure[] {
+  const avg = (pick: (m: RunMeasure) => number) => round2(mean(measures.map(pick)));
+  const latencies = measures.map((m) => m.latencyMs);
+  const out: Figure[] = [];
+  if (counts) {
+    out.push(
+      figure(
+        scenario,
+        feed,
+        'api_calls_per_run',
+        avg((m) => m.apiCalls),
+        'calls',
+      ),
+      figure(
+        scenario,
+        feed,
+        'min_api_calls_per_run',
+        avg((m) => m.minApiCalls),
+        'calls',
+      ),
+      figure(
+        scenario,
+        feed,
+        'throttles_per_run',
+        avg((m) => m.throttles),
+        'throttles',
+      ),
+      figure(
+        scenario,
+        feed,
+        'statements_per_run',
+        avg((m) => m.statements),
+        'statements',
+      ),
+      figure(
+        scenario,
+        feed,
+        'write_statements_per_run',
+        avg((m) => m.writeStatements),
+        'statements',
+      ),
+      figure(
+        scenario,
+        feed,
+        'tables_written_per_run',
+        avg((m) => m.tablesWritten),
+        'tables',
+      ),
+      figure(
+        scenario,
+        feed,
+        'data_api_calls_per_run',
+        avg((m) => m.dataApiCalls),
+        'requests',
+      ),
+      figure(
+        scenario,
+        feed,
+        'bytes_sent_per_run',
+        Math.round(mean(measures.map((m) => m.bytesSent))),
+        'bytes',
+      ),
+      figure(
+        scenario,
+        feed,
+        'rows_written_per_run',
+        avg((m) => m.rowsWritten),
+        'rows',
+      ),
+    );
+    const api = REALTIME_API[feed];
+    if (api) {
+      const minCalls = Math.max(...measures.map((m) => m.minApiCalls));
+      const quota = config.apiQuotas[api] ?? DEFAULT_API_QUOTAS[api];
+      out.push(
+        figure(
+          scenario,
+          feed,
+          'refresh_period_allowed',
+          round2(refreshPeriodAllowedSeconds(minCalls, quota.rate)),
+          's',
+        ),
+      );
+    }
+  }
+  const failed = measures.filter((m) => m.outcome === 'failed').length;
+  if (failed > 0) out.push(figure(scenario, feed, `failed_runs_${databaseLabel}`, failed, 'runs'));
+  out.push(
+    figure(scenario, feed, `run_latency_p50_${databaseLabel}`, Math.round(percentile(latencies, 50)), 'ms'),
+    figure(scenario, feed, `run_latency_p95_${databaseLabel}`, Math.round(percentile(latencies, 95)), 'ms'),
+  );
+  if (REALTIME_API[feed]) {
+    const cadence = config.cadences.realtimeSeconds;
+    const achieved = Math.max(cadence, percentile(latencies, 50) / 1000);
+    out.push(figure(scenario, feed, `refresh_period_achieved_${databaseLabel}`, round2(achieved), 's'));
+  }
+  return out;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
