@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Pool, type PoolClient, type QueryConfig } from 'pg';
+import { DataApiError } from './protocol';
 import type { BoundParameter, ColumnDescription } from './values';
 
 /**
@@ -63,7 +64,12 @@ function pgQuery(text: string, params: readonly BoundParameter[]): QueryConfig {
 }
 
 class PgSession implements LeasedSession {
-  constructor(private readonly client: PoolClient) {}
+  private released = false;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly onRelease: () => void = () => undefined,
+  ) {}
 
   async run(text: string, params: readonly BoundParameter[]): Promise<RawResult> {
     const result = await this.client.query<unknown[]>(pgQuery(text, params));
@@ -75,7 +81,10 @@ class PgSession implements LeasedSession {
   }
 
   release(broken = false): void {
+    if (this.released) return;
+    this.released = true;
     this.client.release(broken);
+    this.onRelease();
   }
 }
 
@@ -89,11 +98,27 @@ export interface PgBackendOptions {
   readonly maxConnections?: number;
   /** Statement timeout in ms. @default 45000 (the Data API's) */
   readonly statementTimeoutMs?: number;
+  /**
+   * Whether every connection shares one session, as with PGlite's socket server, whose connections
+   * also interleave extended-protocol messages; then one statement or transaction runs at a time.
+   * @default - detected from `version()`
+   */
+  readonly singleSession?: boolean;
+  /** How long a call waits for a free session before a retryable 503. @default 10000 */
+  readonly sessionWaitTimeoutMs?: number;
 }
 
-/** A backend over a PostgreSQL server: each transaction holds its own pooled connection. */
+/**
+ * A backend over a PostgreSQL server: each transaction holds its own pooled connection. Over PGlite's
+ * socket server (one session) it serializes like {@link pgliteBackend}.
+ */
 export function pgBackend(options: PgBackendOptions): Backend {
-  const pool = new Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+  const waitMs = options.sessionWaitTimeoutMs ?? SESSION_WAIT_TIMEOUT_MS;
+  const pool = new Pool({
+    connectionString: options.databaseUrl,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: waitMs,
+  });
   pool.on('connect', (client) => {
     // Queued before any other query on this client. The Data API's sessions run in UTC; set it here
     // rather than as a startup option, which PGlite's socket server ignores.
@@ -106,36 +131,104 @@ export function pgBackend(options: PgBackendOptions): Backend {
   // An idle client that errors (server restart) must not crash the process; the pool drops it.
   pool.on('error', () => undefined);
   const database = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1)) || 'postgres';
+  const mutex = new Mutex();
+  let singleSession: Promise<boolean> | undefined;
+  // Takes the lock when the database is single-session; a no-op release otherwise.
+  const hold = async (): Promise<() => void> => {
+    singleSession ??=
+      options.singleSession !== undefined
+        ? Promise.resolve(options.singleSession)
+        : pool.query<{ v: string }>('SELECT version() AS v').then(
+            (result) => /PGlite/i.test(result.rows[0]?.v ?? ''),
+            () => false,
+          );
+    return (await singleSession) ? mutex.acquire(waitMs) : () => undefined;
+  };
+  const connect = async (): Promise<PgSession> => {
+    const release = await hold();
+    try {
+      return new PgSession(await pool.connect(), release);
+    } catch (error: unknown) {
+      release();
+      // pg's pool says "timeout exceeded when trying to connect" when every connection stays busy.
+      throw error instanceof Error && /timeout exceeded/i.test(error.message)
+        ? sessionBusy(waitMs, error)
+        : error;
+    }
+  };
   return {
     database,
     async withSession(work) {
-      const client = await pool.connect();
+      const session = await connect();
       try {
-        return await work(new PgSession(client));
+        return await work(session);
       } finally {
-        client.release();
+        session.release();
       }
     },
-    async lease() {
-      return new PgSession(await pool.connect());
-    },
+    lease: connect,
     close: () => pool.end(),
   };
 }
 
-/** A FIFO async lock. */
-export class Mutex {
-  private tail: Promise<void> = Promise.resolve();
+/** How long a call may wait for a database session before it is refused (10 s). */
+export const SESSION_WAIT_TIMEOUT_MS = 10_000;
 
-  /** Resolves with a release function once every earlier holder has released. */
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
+/**
+ * The answer when no session frees up in time: a 503 the SDK and the DataApiExecutor retry. Without
+ * it a single-session database could deadlock: calls waiting for a transaction to end can occupy
+ * every client socket that transaction's own next call needs.
+ */
+function sessionBusy(waitedMs: number, cause?: unknown): DataApiError {
+  return new DataApiError(
+    'ServiceUnavailableError',
+    503,
+    `No database session became free within ${waitedMs} ms (another transaction holds it); try again`,
+    { cause },
+  );
+}
+
+/** A FIFO async lock whose waiters can give up. */
+export class Mutex {
+  private locked = false;
+  private readonly waiters: ((release: () => void) => void)[] = [];
+
+  /**
+   * Resolves with a release function once every earlier holder has released.
+   * @throws DataApiError ServiceUnavailableError after `timeoutMs` of waiting
+   */
+  acquire(timeoutMs: number = Number.POSITIVE_INFINITY): Promise<() => void> {
+    if (!this.locked) {
+      this.locked = true;
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter = (release: () => void) => {
+        clearTimeout(timer);
+        resolve(release);
+      };
+      this.waiters.push(waiter);
+      if (Number.isFinite(timeoutMs)) {
+        timer = setTimeout(() => {
+          const index = this.waiters.indexOf(waiter);
+          if (index === -1) return;
+          this.waiters.splice(index, 1);
+          reject(sessionBusy(timeoutMs));
+        }, timeoutMs);
+      }
     });
-    const previous = this.tail;
-    this.tail = previous.then(() => held);
-    return previous.then(() => release);
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiters.shift();
+      if (next) next(this.releaser());
+      else this.locked = false;
+    };
   }
 }
 
@@ -159,6 +252,8 @@ export interface PgliteBackendOptions {
   readonly db: PGlite;
   /** The database name to advertise. @default postgres */
   readonly database?: string;
+  /** How long a call waits for the session before a retryable 503. @default 10000 */
+  readonly sessionWaitTimeoutMs?: number;
 }
 
 /**
@@ -192,7 +287,7 @@ export async function pgliteBackend(options: PgliteBackendOptions): Promise<Back
   return {
     database: options.database ?? 'postgres',
     async withSession(work) {
-      const release = await mutex.acquire();
+      const release = await mutex.acquire(options.sessionWaitTimeoutMs ?? SESSION_WAIT_TIMEOUT_MS);
       try {
         return await work(session);
       } finally {
@@ -200,7 +295,7 @@ export async function pgliteBackend(options: PgliteBackendOptions): Promise<Back
       }
     },
     async lease() {
-      const release = await mutex.acquire();
+      const release = await mutex.acquire(options.sessionWaitTimeoutMs ?? SESSION_WAIT_TIMEOUT_MS);
       let released = false;
       return {
         run: (text, params) => session.run(text, params),

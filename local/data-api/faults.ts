@@ -39,13 +39,14 @@ export class FaultInjector {
     }
   }
 
-  /** Stops every injected fault. */
+  /** Stops every injected fault and zeroes {@link injected}. */
   clear(): void {
     this.resumingUntil = 0;
     this.queued.length = 0;
+    this.injectedCount = 0;
   }
 
-  /** How many requests were refused by an injected fault so far. */
+  /** How many requests were refused by an injected fault since start or the last {@link clear}. */
   get injected(): number {
     return this.injectedCount;
   }

@@ -28,6 +28,16 @@ export interface LocalDataApiOptions {
   /** search_path for every session (with `databaseUrl`). @default - the server's */
   readonly searchPath?: string;
   /**
+   * With `databaseUrl`: whether all connections share one session (PGlite's socket server), so
+   * statements and transactions must run one at a time. @default - detected from `version()`
+   */
+  readonly singleSession?: boolean;
+  /**
+   * How long a call waits for a database session (held by other transactions) before it is answered
+   * with a retryable 503 ServiceUnavailableError instead of hanging. @default 10000
+   */
+  readonly sessionWaitTimeoutMs?: number;
+  /**
    * Statement timeout in ms (with `databaseUrl`; PGlite cannot interrupt a running statement).
    * @default 45000, the Data API's
    */
@@ -82,11 +92,15 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<R
       'give exactly one of databaseUrl (a PostgreSQL URL) or pglite (a PGlite instance)',
     );
   }
+  const wait =
+    options.sessionWaitTimeoutMs !== undefined ? { sessionWaitTimeoutMs: options.sessionWaitTimeoutMs } : {};
   const backend: Backend = options.pglite
-    ? await pgliteBackend({ db: options.pglite })
+    ? await pgliteBackend({ db: options.pglite, ...wait })
     : pgBackend({
         databaseUrl: options.databaseUrl!,
+        ...wait,
         ...(options.searchPath ? { searchPath: options.searchPath } : {}),
+        ...(options.singleSession !== undefined ? { singleSession: options.singleSession } : {}),
         ...(options.statementTimeoutMs !== undefined
           ? { statementTimeoutMs: options.statementTimeoutMs }
           : {}),

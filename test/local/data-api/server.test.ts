@@ -40,7 +40,7 @@ describe.each(databaseTargets())('local Data API on $name', ({ url }) => {
 
   beforeAll(async () => {
     db = await createTestSchema(url, 'data_api');
-    api = await startLocalDataApi({ databaseUrl: url, searchPath: db.schema, transactionIdleTimeoutMs: 300 });
+    api = await startLocalDataApi({ databaseUrl: url, searchPath: db.schema });
     client = new RDSDataClient({ endpoint: api.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
     await db.pool.query(`CREATE TABLE kinds (
       id int PRIMARY KEY, flag boolean, small int, big bigint, ratio double precision, amount numeric(12,3),
@@ -215,11 +215,21 @@ describe.each(databaseTargets())('local Data API on $name', ({ url }) => {
   });
 
   test('rolls back a transaction left idle past the timeout', async () => {
-    const { transactionId } = await client.send(new BeginTransactionCommand(base()));
-    await execute({ sql: "INSERT INTO notes VALUES (7, 'idle')", transactionId });
+    const quick = await startLocalDataApi({
+      databaseUrl: url,
+      searchPath: db.schema,
+      transactionIdleTimeoutMs: 200,
+    });
+    const quickClient = new RDSDataClient({ endpoint: quick.endpoint, region: 'us-east-1', credentials });
+    const { transactionId } = await quickClient.send(new BeginTransactionCommand(base()));
+    await quickClient.send(
+      new ExecuteStatementCommand({ ...base(), sql: "INSERT INTO notes VALUES (7, 'idle')", transactionId }),
+    );
 
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    const error = await failure(client.send(new CommitTransactionCommand({ ...base(), transactionId })));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const error = await failure(quickClient.send(new CommitTransactionCommand({ ...base(), transactionId })));
+    quickClient.destroy();
+    await quick.close();
 
     expect(error.name).toBe('TransactionNotFoundException');
     expect(error.message).toContain('expired');
@@ -298,6 +308,55 @@ describe.each(databaseTargets())('local Data API on $name', ({ url }) => {
     expect(response.status).toBe(400);
     expect(response.headers.get('x-amzn-errortype')).toBe('BadRequestException');
     expect(((await response.json()) as { message: string }).message).toContain('4 MiB');
+  });
+
+  test('answers many concurrent statements and transactions each with its own result', async () => {
+    const one = async (i: number) => {
+      const parameters = [
+        { name: 'v', value: { longValue: i } },
+        { name: 's', value: { stringValue: `s${i}` } },
+      ];
+      const sql = 'SELECT :v + 1 AS n, :s AS s';
+      if (i % 3 !== 0) return (await execute({ sql, parameters, formatRecordsAs: 'JSON' })).formattedRecords;
+      const { transactionId } = await client.send(new BeginTransactionCommand(base()));
+      const result = await execute({ sql, parameters, formatRecordsAs: 'JSON', transactionId });
+      await client.send(new CommitTransactionCommand({ ...base(), transactionId }));
+      return result.formattedRecords;
+    };
+
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => one(i)));
+
+    expect(answers.map((a) => JSON.parse(a ?? '[]'))).toEqual(
+      Array.from({ length: 30 }, (_, i) => [{ n: i + 1, s: `s${i}` }]),
+    );
+  });
+
+  test('answers a call that waits too long for a single-session database with a retryable 503, not a hang', async () => {
+    const single = await startLocalDataApi({
+      databaseUrl: url,
+      searchPath: db.schema,
+      singleSession: true,
+      sessionWaitTimeoutMs: 200,
+    });
+    const singleClient = new RDSDataClient({
+      endpoint: single.endpoint,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+    });
+    const { transactionId } = await singleClient.send(new BeginTransactionCommand(base()));
+
+    const error = await failure(
+      singleClient.send(new ExecuteStatementCommand({ ...base(), sql: 'SELECT 1' })),
+    );
+    await singleClient.send(new RollbackTransactionCommand({ ...base(), transactionId }));
+    const after = await singleClient.send(new ExecuteStatementCommand({ ...base(), sql: 'SELECT 1 AS one' }));
+    singleClient.destroy();
+    await single.close();
+
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.$metadata?.httpStatusCode).toBe(503);
+    expect(after.records).toEqual([[{ longValue: 1 }]]);
   });
 
   test('serves the SDK behind a path prefix', async () => {
