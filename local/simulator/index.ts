@@ -5,6 +5,7 @@ import { createCentre, type SimulatedCentre } from './centre';
 import { type SimulatorClock, systemClock } from './clock';
 import { type FaultSettings, Faults } from './faults';
 import { GroundTruth } from './ground-truth';
+import { defaultRetentionDays } from './history';
 import { mutations, type SimulatorMutations } from './mutate';
 import { PageTokens } from './pagination';
 import { type Quota, type SimulatedApi, TokenBuckets } from './quotas';
@@ -40,7 +41,10 @@ export interface ConnectSimulatorOptions {
   readonly quotas?: Partial<Record<SimulatedApi, Quota>>;
   /** Faults in force from the start. @default none */
   readonly faults?: FaultSettings;
-  /** How long v2 history is kept. @default 93 days */
+  /**
+   * How long 15-minute (v2) history is kept, in days.
+   * @default 93 where it fits a ~120 MB budget, less for large centres (1 day at 20,000 agents)
+   */
   readonly historyRetentionDays?: number;
   /**
    * Run the model from this long before the clock's time at start, so history exists from the first
@@ -94,7 +98,9 @@ export async function startConnectSimulator(
       agents: options.agents ?? 20,
       profile: options.profile ?? 'follow-the-sun',
       startMs,
-      retentionMs: (options.historyRetentionDays ?? 93) * 86_400_000,
+      retentionMs:
+        (options.historyRetentionDays ?? defaultRetentionDays(options.agents ?? 20, options.queues ?? 5)) *
+        86_400_000,
     }),
   );
   const sync = (): void => {
