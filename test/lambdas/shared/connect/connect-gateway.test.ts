@@ -5,6 +5,7 @@ import {
   ConnectGateway,
   isThrottle,
   isTransientConnectError,
+  RunStoppedError,
 } from '../../../../lambdas/shared/connect/connect-gateway';
 import type { RateLimiter } from '../../../../lambdas/shared/connect/rate-limiter';
 
@@ -105,9 +106,9 @@ describe('ConnectGateway', () => {
       deadlineAt: Date.now() + 5000,
       signal: controller.signal,
     });
-    await expect(gw.send(new ListQueuesCommand({ InstanceId: 'i-1' }))).rejects.toThrow(
-      new RunStoppedError('stopped before calling ListQueues'),
-    );
+    const error = await gw.send(new ListQueuesCommand({ InstanceId: 'i-1' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunStoppedError);
+    expect((error as Error).message).toBe('stopped before calling ListQueues');
     expect(requests).toHaveLength(0);
   });
 
