@@ -1,9 +1,18 @@
 import type { Context } from 'aws-lambda';
 import { createLambdaRuntime, invokeCollector } from '../shared/lambda-runtime';
+import { createPushTarget } from '../shared/push/push-target';
 import { currentMetricsCollector } from './collect-current-metrics';
 
 const runtime = createLambdaRuntime('current-metrics');
+const push = createPushTarget(runtime);
 
-/** Polling-loop tick (every cadences.realtimeSeconds): one GetCurrentMetricData snapshot of every queue. */
-export const handler = (_event: unknown, context: Context) =>
-  invokeCollector(runtime, 'current_metrics', currentMetricsCollector, context);
+/**
+ * Polling-loop tick (every cadences.realtimeSeconds): one GetCurrentMetricData snapshot of every queue
+ * per instance, then, after it has committed, the optional push of the newest rows (a no-op without
+ * PUSH_TARGET_SECRET_ARN; it never throws, so a failing target never fails the run).
+ */
+export const handler = async (_event: unknown, context: Context) => {
+  const collected = await invokeCollector(runtime, 'current_metrics', currentMetricsCollector, context);
+  await push.afterRun(collected.runs);
+  return collected;
+};
