@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   BeginTransactionCommand,
@@ -162,5 +162,22 @@ describe('npm run data-api (embedded PGlite)', () => {
     cli.child.kill('SIGTERM');
 
     expect(await exited).toBe(0);
+  });
+});
+
+describe('npm run data-api argument checks', () => {
+  test.each([
+    [['--port', 'abc'], /port: .*expected number/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('refuses %j with a message and the usage line, exit code 1', (args, message) => {
+    const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/cli/data-api.ts', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('usage: npm run data-api');
   });
 });
