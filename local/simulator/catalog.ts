@@ -74,6 +74,7 @@ export class Catalog {
   private readonly queueById = new Map<string, number>();
   private readonly profileById = new Map<string, number>();
   private readonly agentById = new Map<string, number>();
+  private readonly groupById = new Map<string, HierarchyGroup>();
   private readonly rng: Rng;
 
   constructor(readonly options: CatalogOptions) {
@@ -94,6 +95,12 @@ export class Catalog {
   /** Agent index for an id or ARN, or undefined. */
   agentIndex(idOrArn: string): number | undefined {
     return this.agentById.get(lastSegment(idOrArn));
+  }
+
+  /** A hierarchy group by id. */
+  group(id: string): HierarchyGroup | undefined {
+    if (this.groupById.size !== this.groups.length) for (const g of this.groups) this.groupById.set(g.id, g);
+    return this.groupById.get(id);
   }
 
   /** Registers a queue (used while building and by `mutate.addQueue`). */

@@ -89,6 +89,9 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/search-users$/, params: [], api: 'SearchUsers', handler: searchUsers },
 ];
 
+/** Connect's request size limit is far above any valid metrics request; this bounds memory per call. */
+const MAX_BODY_BYTES = 1_048_576;
+
 /** Per-API call counters. */
 export interface CallCounters {
   calls: number;
@@ -114,8 +117,16 @@ export function createConnectServer(deps: ServerDeps): Server {
   const rng = new Rng(deps.seed ^ 0xfa17);
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
     req.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        send(res, 413, { Message: `Request body over ${MAX_BODY_BYTES} bytes` }, 'InvalidRequestException');
+        return;
+      }
       void handle(req, res, Buffer.concat(chunks).toString('utf8'), deps, rng);
     });
   });

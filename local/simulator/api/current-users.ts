@@ -17,8 +17,8 @@ export function userData(centre: SimulatedCentre, agent: Agent): Record<string, 
   const { catalog } = centre;
   const profile = catalog.routingProfiles[agent.routingProfileIndex];
   const status = catalog.statuses[agent.statusIndex];
-  const site = catalog.groups.find((g) => g.id === agent.siteGroupId);
-  const team = catalog.groups.find((g) => g.id === agent.teamGroupId);
+  const site = catalog.group(agent.siteGroupId);
+  const team = catalog.group(agent.teamGroupId);
   const slots = (fn: (c: number) => number): Record<string, number> =>
     Object.fromEntries(CHANNELS.map((ch, c) => [ch, fn(c)]));
   const active = (c: number): number => agent.contacts.filter((x) => x.channel === CHANNELS[c]).length;

@@ -5,6 +5,7 @@ import {
   GetMetricDataV2Command,
   InvalidParameterException,
   ListQueuesCommand,
+  ListUsersCommand,
   paginateGetCurrentMetricData,
   paginateGetCurrentUserData,
   paginateGetMetricDataV2,
@@ -344,5 +345,55 @@ describe('Connect simulator over the real SDK', () => {
         }),
       ),
     ).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+});
+
+describe('Connect simulator instances and warm-up', () => {
+  it('serves several instances that share the account quota', async () => {
+    const { sim, client } = await startTestSimulator({
+      instances: [
+        {
+          instanceId: '0b1f8a52-1c3d-4e5f-8a9b-0c1d2e3f4a5b',
+          region: 'us-east-1',
+          accountId: '123456789012',
+        },
+        {
+          instanceId: '7c6d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f',
+          region: 'us-east-1',
+          accountId: '123456789012',
+        },
+      ],
+      quotas: { ListUsers: { rate: 0.001, burst: 4 } },
+    });
+    const [a, b] = sim.instances;
+    const send = (instanceId: string) => client.send(new ListUsersCommand({ InstanceId: instanceId }));
+    const results = await Promise.allSettled([a, b, a, b, a, b].map((i) => send(i?.instanceId ?? '')));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(2);
+    expect(sim.groundTruth.resources(b?.instanceId).agents[0]?.id).not.toBe(
+      sim.groundTruth.resources(a?.instanceId).agents[0]?.id,
+    );
+    client.destroy();
+    await sim.close();
+  });
+
+  it('has history from the first call when started with a warm-up', async () => {
+    const { sim, client, instanceId } = await startTestSimulator({ warmUpMs: 3_600_000 });
+    const end = Math.floor(sim.groundTruth.now() / 300_000) * 300_000;
+    const queueIds = sim.groundTruth
+      .resources()
+      .queues.filter((q) => q.type === 'STANDARD')
+      .map((q) => q.id);
+    const out = await client.send(
+      new GetMetricDataCommand({
+        InstanceId: instanceId,
+        StartTime: new Date(end - 3_300_000),
+        EndTime: new Date(end),
+        Filters: { Queues: queueIds },
+        HistoricalMetrics: [{ Name: 'CONTACTS_QUEUED', Unit: 'COUNT', Statistic: 'SUM' }],
+      }),
+    );
+    expect(out.MetricResults?.[0]?.Collections?.[0]?.Value).toBeGreaterThan(0);
+    client.destroy();
+    await sim.close();
   });
 });
