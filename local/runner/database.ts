@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { PGlite } from '@electric-sql/pglite';
 import { DataApiExecutor } from '../../lambdas/shared/db/data-api-executor';
@@ -31,9 +31,18 @@ export async function openLocalDataStack(
   options: { port?: number } = {},
 ): Promise<LocalDataStack> {
   let pglite: PGlite | undefined;
+  let unlock = () => undefined as void;
   if (database.kind === 'pglite') {
-    if (database.dataDir) mkdirSync(database.dataDir, { recursive: true });
-    pglite = database.dataDir ? await PGlite.create(database.dataDir) : await PGlite.create();
+    if (database.dataDir) {
+      mkdirSync(database.dataDir, { recursive: true });
+      unlock = lockDataDir(database.dataDir);
+    }
+    try {
+      pglite = database.dataDir ? await PGlite.create(database.dataDir) : await PGlite.create();
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   }
   const dataApi = await startLocalDataApi({
     port: options.port ?? 0,
@@ -63,6 +72,48 @@ export async function openLocalDataStack(
       client.destroy();
       await dataApi.close();
       await pglite?.close();
+      unlock();
     },
   };
+}
+
+/** The embedded database folder is in use by another process. */
+export class DataDirInUseError extends Error {
+  override readonly name = 'DataDirInUseError';
+}
+
+/**
+ * Takes the embedded database folder for this process: PGlite is a single-process database, and two
+ * processes writing one folder would corrupt it. A lock left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir.replace(/\/+$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new DataDirInUseError(
+          `the embedded database in ${dataDir} is in use by process ${pid} (npm start?): stop it first, ` +
+            'or give both --database-url with a PostgreSQL server',
+        );
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new DataDirInUseError(`could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

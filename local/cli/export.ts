@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { type FlatQueueRow, flattenQueueRow } from '../../lambdas/shared/push/flatten';
+import { readLatestSnapshots } from '../../lambdas/shared/push/latest-snapshots';
+import { openLocalDataStack } from '../runner/database';
+
+/**
+ * `npm run export -- [--format json|csv] [--data-dir .local/pgdata | --database-url URL]`
+ *
+ * Prints the latest real-time metrics per queue and channel, flattened as the push target sends them
+ * (Date, Client, QueueName, Channel, then one key per metric), as JSON or CSV.
+ */
+const USAGE =
+  'usage: npm run export -- [--format json|csv] [--data-dir .local/pgdata | --database-url postgres://...]';
+
+const Args = z.object({
+  format: z.enum(['json', 'csv'], { message: 'expected json or csv' }).default('json'),
+  'data-dir': z.string().min(1).default('.local/pgdata'),
+  'database-url': z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// URL' })
+    .optional(),
+});
+
+/** CSV with a header row; fields quoted when they hold a comma, quote or line break. */
+export function toCsv(rows: readonly FlatQueueRow[]): string {
+  if (rows.length === 0) return '';
+  const columns = Object.keys(rows[0]!);
+  const field = (value: unknown) => {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = [
+    columns.join(','),
+    ...rows.map((row) => columns.map((c) => field(row[c as keyof FlatQueueRow])).join(',')),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      format: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const parsed = Args.safeParse(values);
+  if (!parsed.success) {
+    throw new Error(
+      `${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n${USAGE}`,
+    );
+  }
+  const args = parsed.data;
+  const stack = await openLocalDataStack(
+    args['database-url']
+      ? { kind: 'postgres', url: args['database-url'] }
+      : { kind: 'pglite', dataDir: args['data-dir'] },
+  );
+  try {
+    const instances = await stack.db.query<{ instance_id: string; client_name: string }>(
+      'SELECT instance_id, client_name FROM connect_instance ORDER BY instance_id',
+    );
+    const clients = new Map(instances.rows.map((r) => [r.instance_id, r.client_name]));
+    const latest = await readLatestSnapshots(stack.db, [...clients.keys()]);
+    const rows = latest.map((row) => flattenQueueRow(row, clients.get(row.instanceId) ?? row.instanceId));
+    process.stdout.write(args.format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
+  } catch (error) {
+    if (error instanceof Error && /relation .* does not exist/.test(error.message)) {
+      throw new Error('the database has no pipeline tables yet: run `npm start` first', { cause: error });
+    }
+    throw error;
+  } finally {
+    await stack.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`npm run export: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
