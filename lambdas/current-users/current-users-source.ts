@@ -103,6 +103,9 @@ const UserDataSchema = z.object({
 });
 type UserData = z.infer<typeof UserDataSchema>;
 
+/** Stands for a page whose UserDataList is not a list: its agents cannot be known. */
+const UNREADABLE_PAGE = Symbol('unreadable page');
+
 const UserIdOnly = z.object({ User: z.object({ Id: z.string().min(1) }) });
 const IdOnly = z.object({ Id: z.string().min(1) });
 
@@ -202,7 +205,9 @@ export function connectCurrentUsersSource(connect: ConnectGateway, instanceId: s
             USERS_PER_PAGE,
           );
           for await (const page of pages) {
-            if (Array.isArray(page.UserDataList)) records.push(...page.UserDataList);
+            const list: unknown = page.UserDataList;
+            if (Array.isArray(list)) records.push(...list);
+            else if (list !== undefined && list !== null) records.push(UNREADABLE_PAGE);
           }
           return records;
         }),
@@ -214,6 +219,11 @@ export function connectCurrentUsersSource(connect: ConnectGateway, instanceId: s
       let someAgentsUnidentified = false;
       recordsByBatch.forEach((records, b) => {
         records.forEach((record, r) => {
+          if (record === UNREADABLE_PAGE) {
+            someAgentsUnidentified = true;
+            skipped.push({ record: `batch ${b} page`, reason: 'UserDataList is not a list' });
+            return;
+          }
           const parsed = UserDataSchema.safeParse(record);
           if (!parsed.success) {
             const named = UserIdOnly.safeParse(record);

@@ -49,6 +49,7 @@ export async function writeAgentSnapshot(
   snapshotTime: Date,
   agents: readonly AgentState[],
   collectedAt: Date,
+  options: WriteOptions = {},
 ): Promise<number> {
   const rows = agents.map((a) => ({
     agent_id: a.agentId,
@@ -67,6 +68,7 @@ export async function writeAgentSnapshot(
   }));
   return writeBatch(db, UPSERT_AGENT_SNAPSHOT, rows, {
     params: { instanceId, snapshotTime: snapshotTime.toISOString(), collectedAt: collectedAt.toISOString() },
+    ...options,
   });
 }
 
@@ -140,6 +142,15 @@ const WRITE_STATUS_INTERVALS = `WITH input AS (
   )
   SELECT 1 FROM closed UNION ALL SELECT 1 FROM upserted UNION ALL SELECT 1 FROM gone`;
 
+/** How a write is sent. */
+export interface WriteOptions {
+  /**
+   * Largest request in bytes; a larger batch is split into statements run in one transaction.
+   * @default writeBatch's (the Data API's 4 MiB less a margin)
+   */
+  readonly maxRequestBytes?: number;
+}
+
 /** What {@link writeStatusIntervals} needs to know about the snapshot. */
 export interface StatusSnapshot {
   readonly snapshotTime: Date;
@@ -158,6 +169,7 @@ export async function writeStatusIntervals(
   db: SqlExecutor,
   instanceId: string,
   snapshot: StatusSnapshot,
+  options: WriteOptions = {},
 ): Promise<number> {
   const rows = snapshot.agents
     .filter((a) => a.statusArn !== null || a.statusName !== null)
@@ -177,5 +189,7 @@ export async function writeStatusIntervals(
     // Nobody reported (everyone logged out): still one statement, which closes the open intervals.
     return (await db.query(WRITE_STATUS_INTERVALS, { ...params, rows: sqlJson([]) })).rowCount;
   }
-  return writeBatch(db, WRITE_STATUS_INTERVALS, rows, { params });
+  // Split or not, the result is the same: every chunk sees the whole present list, and a chunk's
+  // intervals are disjoint from the others' (one agent, one row).
+  return writeBatch(db, WRITE_STATUS_INTERVALS, rows, { params, ...options });
 }

@@ -182,6 +182,19 @@ describe('connectCurrentUsersSource.read', () => {
     expect(snapshot.someAgentsUnidentified).toBe(true);
     expect(snapshot.skipped[0]?.reason).toContain('User');
   });
+
+  test('flags a page whose user list is unreadable, since its agents cannot be known', async () => {
+    connect
+      .on(GetCurrentUserDataCommand)
+      .resolvesOnce({ UserDataList: [userData(1, 'rp')], NextToken: 't' })
+      .resolvesOnce({ UserDataList: 'garbage' as unknown as UserData[] });
+
+    const snapshot = await source().read(['rp']);
+
+    expect(snapshot.agents).toHaveLength(1);
+    expect(snapshot.someAgentsUnidentified).toBe(true);
+    expect(snapshot.skipped).toEqual([{ record: 'batch 0 page', reason: 'UserDataList is not a list' }]);
+  });
 });
 
 describe('connectCurrentUsersSource.listRoutingProfileIds', () => {

@@ -11,6 +11,7 @@ import {
   runMigrations,
 } from '../../../lambdas/shared/db/migrations';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { recordingExecutor } from '../current-metrics/collector-harness';
 
 const INSTANCE = 'a1b2c3d4-1111-4222-8333-444455556666';
 const OTHER = 'b1b2c3d4-1111-4222-8333-444455556666';
@@ -243,6 +244,36 @@ describe.each(databaseTargets())('current-users store on $name', (target) => {
       expect(rows.map((r) => r[1])).toEqual(['Available', 'Lunch', 'Available', 'Break']);
       // Each interval ends where the next one starts.
       for (let i = 1; i < rows.length; i++) expect(rows[i - 1]?.[3]).toBe(rows[i]?.[2]);
+    });
+    test('gives the same timeline when a large snapshot is split into several statements', async () => {
+      const agents = (status: string, start: string) =>
+        Array.from({ length: 200 }, (_, i) => agent(`agent-${String(i).padStart(3, '0')}`, status, start));
+      await snapshot('04:00:10', agents('Available', '03:55:00'));
+      const recording = recordingExecutor(db.executor);
+      const later = agents('Lunch', '04:00:15').slice(0, 150); // 50 agents logged out
+
+      const written = await writeStatusIntervals(
+        recording.executor,
+        INSTANCE,
+        {
+          snapshotTime: at('04:00:20'),
+          agents: later,
+          presentAgentIds: later.map((a) => a.agentId),
+          closeAbsent: true,
+        },
+        { maxRequestBytes: 12_000 },
+      );
+
+      expect(recording.statements.length).toBeGreaterThan(2);
+      expect(written).toBe(150 * 2 + 50);
+      const rows = await intervals();
+      expect(rows.filter((r) => r[3] === null).map((r) => [r[1], r[2]])).toEqual(
+        Array.from({ length: 150 }, () => ['Lunch', iso('04:00:15')]),
+      );
+      expect(rows.filter((r) => r[1] === 'Available').map((r) => r[3])).toEqual([
+        ...Array.from({ length: 150 }, () => iso('04:00:15')),
+        ...Array.from({ length: 50 }, () => iso('04:00:20')),
+      ]);
     });
   });
 
