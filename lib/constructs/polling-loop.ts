@@ -5,6 +5,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
+  Choice,
+  Condition,
   DefinitionBody,
   Errors,
   JsonPath,
@@ -45,6 +47,9 @@ export interface PollingLoopProps {
   readonly taskTimeout?: Duration;
 }
 
+/** A timestamp no tick reaches (the last tick of a minute is never superseded). */
+const NEVER = '9999-12-31T23:59:59Z';
+
 /** The seconds past the minute each tick is due at: `[0, c, 2c, ...]` below 60. */
 export function tickOffsets(cadenceSeconds: number): number[] {
   return Array.from({ length: 60 / cadenceSeconds }, (_, i) => i * cadenceSeconds);
@@ -55,7 +60,8 @@ export function tickOffsets(cadenceSeconds: number): number[] {
  * `60 / cadence` times. Tick `i` waits until `start of the minute + i * cadence` (an absolute time
  * computed from the execution's start, so a slow tick does not shift the next one) and then invokes
  * every function in parallel; each branch catches its own failure, so one failed tick or function
- * does not stop the rest of the minute.
+ * does not stop the rest of the minute. A tick reached only after the next one is due is skipped,
+ * so a late start or a very slow tick never causes a burst of back-to-back polls.
  */
 export class PollingLoop extends Construct {
   public readonly stateMachine: StateMachine;
@@ -81,8 +87,14 @@ export class PollingLoop extends Construct {
     });
     const dueAt = (offset: number) =>
       `States.Format('{}:{}:${String(offset).padStart(2, '0')}Z', States.ArrayGetItem($.parts, 0), States.ArrayGetItem($.parts, 1))`;
+    const offsets = tickOffsets(c);
+    // A tick is superseded once the next one is due; the last one never is within its minute.
+    const superseded = [...offsets.slice(1).map(dueAt), `'${NEVER}'`];
     const planTicks = new Pass(this, 'PlanTicks', {
-      parameters: { 'ticks.$': `States.Array(${tickOffsets(c).map(dueAt).join(', ')})` },
+      parameters: {
+        'ticks.$': `States.Array(${offsets.map(dueAt).join(', ')})`,
+        'supersededAt.$': `States.Array(${superseded.join(', ')})`,
+      },
     });
 
     const branches = props.functions.map((f) => {
@@ -106,13 +118,34 @@ export class PollingLoop extends Construct {
     for (const branch of branches) collect.branch(branch);
 
     const waitForTick = new Wait(this, 'WaitForTick', { time: WaitTime.timestampPath('$.dueAt') });
+    // Read the clock when the tick starts (after the previous one finished).
+    const stampTick = new Pass(this, 'StampTick', {
+      parameters: {
+        'tick.$': '$.tick',
+        'dueAt.$': '$.dueAt',
+        'supersededAt.$': '$.supersededAt',
+        'startedAt.$': '$$.State.EnteredTime',
+      },
+    });
+    // A tick reached after the next one is due (very slow predecessor, late start) is skipped, not
+    // run in a burst: the next tick polls the same data, on time.
+    const isSuperseded = new Choice(this, 'IsTickSuperseded')
+      .when(
+        Condition.timestampGreaterThanEqualsJsonPath('$.startedAt', '$.supersededAt'),
+        new Pass(this, 'SkipSupersededTick'),
+      )
+      .otherwise(waitForTick.next(collect));
     const ticks = new MapState(this, 'Ticks', {
       itemsPath: '$.ticks',
       maxConcurrency: 1,
-      itemSelector: { 'dueAt.$': '$$.Map.Item.Value', 'tick.$': '$$.Map.Item.Index' },
+      itemSelector: {
+        'dueAt.$': '$$.Map.Item.Value',
+        'tick.$': '$$.Map.Item.Index',
+        'supersededAt.$': 'States.ArrayGetItem($.supersededAt, $$.Map.Item.Index)',
+      },
       resultPath: JsonPath.DISCARD,
     });
-    ticks.itemProcessor(waitForTick.next(collect));
+    ticks.itemProcessor(stampTick.next(isSuperseded));
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -76,6 +76,15 @@ async function runMinute(
   const execution = machine.run(
     {},
     {
+      // aws-local-stepfunctions does not set $$.State.EnteredTime; a getter reads the (fake) clock
+      // when the state reads it, which is when the state is entered.
+      context: {
+        State: {
+          get EnteredTime() {
+            return new Date().toISOString();
+          },
+        },
+      },
       overrides: {
         taskResourceLocalHandlers: {
           InvokeCurrentMetrics: handler('current-metrics'),
@@ -121,8 +130,24 @@ test('the state machine is an Express machine started every minute by EventBridg
 test('the definition plans one tick per cadence, each due at the minute plus its offset', () => {
   const plan = (definition.States as Record<string, { Parameters?: Record<string, string> }>).PlanTicks;
   const due = [...(plan?.Parameters?.['ticks.$'] ?? '').matchAll(/'\{\}:\{\}:(\d\d)Z'/g)].map((m) => m[1]);
+  const superseded = [...(plan?.Parameters?.['supersededAt.$'] ?? '').matchAll(/'\{\}:\{\}:(\d\d)Z'/g)].map(
+    (m) => m[1],
+  );
 
   expect(due).toEqual(['00', '10', '20', '30', '40', '50']);
+  expect(superseded).toEqual(['10', '20', '30', '40', '50']);
+});
+
+test('the synthesized definition is valid Amazon States Language', () => {
+  const aslValidator =
+    jest.requireActual<
+      (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string }
+    >('asl-validator');
+
+  const { isValid, errorsText } = aslValidator(definition);
+
+  expect(errorsText('\n')).toBe('');
+  expect(isValid).toBe(true);
 });
 
 test('a 15 s cadence plans 4 ticks', () => {
@@ -158,6 +183,24 @@ describe('the synthesized definition, executed locally', () => {
     );
 
     expect(secondsPast(start, calls, 'current-metrics')).toEqual([2.5, 17.5, 20, 30, 40, 50]);
+  });
+
+  test('a tick reached after the next one is due is skipped instead of run in a burst', async () => {
+    const { calls } = await runMinute(start, (fn, tick) =>
+      fn === 'current-metrics' && tick === 0 ? { delayMs: 25_000 } : {},
+    );
+
+    expect(calls.filter((c) => c.fn === 'current-metrics').map((c) => c.tick)).toEqual([0, 2, 3, 4, 5]);
+    expect(secondsPast(start, calls, 'current-metrics')).toEqual([2.5, 27.5, 30, 40, 50]);
+  });
+
+  test('a late start polls once, on the tick still due, then keeps the grid', async () => {
+    const late = '2026-11-23T12:00:44.000Z';
+
+    const { calls } = await runMinute(late);
+
+    expect(calls.filter((c) => c.fn === 'current-users').map((c) => c.tick)).toEqual([4, 5]);
+    expect(secondsPast(late, calls, 'current-users')).toEqual([44, 50]);
   });
 
   test('a failed collector does not stop the other collector or the rest of the minute', async () => {
