@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util';
+import { benchBiQueries, DEFAULT_BI_SIZE } from './bi-queries';
+import { benchBundles } from './bundles';
 import { benchScenario } from './collector-bench';
+import { benchCost } from './cost-bench';
 import { type Figure, formatTable, RESULTS_FILE, writeResults } from './results';
 import { QUICK_SCENARIOS, SCENARIOS } from './scenarios';
 
 /**
- * `npm run bench [-- --quick] [-- --scenarios S,M] [-- --skip bundles,cost,bi]`: runs the benchmarks,
- * prints a table (figures that do not depend on the machine first) and writes the rows to
- * bench/results/latest.json. Benchmarks print figures; they never fail on a time.
+ * `npm run bench [-- --quick] [--scenarios S,M] [--skip collectors,bundles,cost,bi] [--imports 10]
+ * [--bi-queues 100 --bi-days 30]`: runs the benchmarks, prints a table (figures that do not depend on the
+ * machine first) and writes the rows to bench/results/latest.json. Benchmarks print figures; they never
+ * fail on a time. With DATABASE_URL, latencies are measured on PostgreSQL too and the BI queries run.
  */
 
 const SECTIONS = ['collectors', 'bundles', 'cost', 'bi'] as const;
@@ -18,6 +22,9 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       scenarios: { type: 'string' },
       skip: { type: 'string', default: '' },
+      imports: { type: 'string' },
+      'bi-queues': { type: 'string', default: String(DEFAULT_BI_SIZE.queues) },
+      'bi-days': { type: 'string', default: String(DEFAULT_BI_SIZE.days) },
     },
   });
   const names = values.scenarios
@@ -30,6 +37,15 @@ async function main(): Promise<void> {
   if (unknown.length > 0)
     throw new Error(`--scenarios: unknown ${unknown.join(', ')} (expected S, M, L, XL)`);
   const skip = new Set(values.skip.split(',').filter(Boolean));
+  const badSkip = [...skip].filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (badSkip.length > 0)
+    throw new Error(`--skip: unknown ${badSkip.join(', ')} (expected ${SECTIONS.join(', ')})`);
+  // --quick keeps the whole run under 3 minutes: 5 fresh processes per bundle instead of 10.
+  const imports = positiveInt('--imports', values.imports ?? (values.quick ? '5' : '10'));
+  const biSize = {
+    queues: positiveInt('--bi-queues', values['bi-queues']),
+    days: positiveInt('--bi-days', values['bi-days']),
+  };
   const wanted = (section: Section) => !skip.has(section);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const databaseUrl = process.env.DATABASE_URL;
@@ -54,11 +70,40 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (wanted('bundles')) {
+    progress('bundles');
+    figures.push(...(await benchBundles({ imports, progress })));
+  }
+  if (wanted('cost')) {
+    progress('cost model');
+    // The Data API requests per run measured on scenario M (or the largest scenario run) feed the model.
+    const measured = figures.filter((f) => f.metric === 'data_api_calls_per_run');
+    const from = ['M', 'S', 'L', 'XL'].find((s) => measured.some((f) => f.scenario === s));
+    const perRun = Object.fromEntries(
+      measured.filter((f) => f.scenario === from).map((f) => [f.collector, Math.ceil(f.value)]),
+    );
+    figures.push(...benchCost({ dataApiCallsPerRun: perRun, progress }));
+  }
+  if (wanted('bi')) {
+    if (databaseUrl) {
+      progress(`BI queries: ${biSize.queues} queues x ${biSize.days} days of 10-s snapshots`);
+      figures.push(...(await benchBiQueries({ databaseUrl, size: biSize, progress })));
+    } else {
+      progress('BI queries skipped: set DATABASE_URL to a PostgreSQL server to run them');
+    }
+  }
   const seconds = Math.round((performance.now() - started) / 1000);
   writeResults(figures);
   process.stdout.write(
     `${formatTable(figures)}\n\n${figures.length} figures in ${seconds} s -> ${RESULTS_FILE}\n`,
   );
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${flag}: expected a whole number of 1 or more (got ${value})`);
+  return n;
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,223 @@
+/**
+ * A monthly AWS cost model at us-east-1 list prices, for this pipeline's synthesized stacks and, for
+ * comparison, the AWS workshop's design (two Standard state machines looping every 10 s, VPC Lambdas
+ * through RDS Proxy, a NAT gateway, two Aurora Serverless v2 instances at 0.5-1 ACU). Pure arithmetic:
+ * every price and every usage assumption is a named input, listed in docs/performance.md.
+ */
+
+/** List prices, us-east-1 (../shared/CONNECT_API.md where it gives them; AWS pricing pages otherwise). */
+export const PRICES = {
+  /** Aurora Serverless v2, per ACU-hour. */
+  auroraAcuHour: 0.12,
+  /** Aurora storage, per GB-month. */
+  auroraStorageGbMonth: 0.1,
+  /** RDS Data API, per million requests (first billion). */
+  dataApiPerMillion: 0.35,
+  /** Step Functions Standard, per state transition. */
+  sfnStandardTransition: 0.025 / 1000,
+  /** Step Functions Express, per execution. */
+  sfnExpressExecution: 1 / 1_000_000,
+  /** Step Functions Express, per GB-second (billed in 64 MB steps). */
+  sfnExpressGbSecond: 0.00001667,
+  /** Lambda, per request. */
+  lambdaRequest: 0.2 / 1_000_000,
+  /** Lambda on arm64, per GB-second. */
+  lambdaArmGbSecond: 0.0000133334,
+  /** CloudWatch standard-resolution alarm, per month. */
+  cloudWatchAlarm: 0.1,
+  /** CloudWatch custom metric, per month (first 10,000). */
+  cloudWatchMetric: 0.3,
+  /** CloudWatch Logs ingestion, per GB. */
+  logsIngestGb: 0.5,
+  /** Secrets Manager, per secret-month. */
+  secret: 0.4,
+  /** KMS customer-managed key, per month. */
+  kmsKey: 1,
+  /** NAT gateway, per hour and per GB processed. */
+  natHour: 0.045,
+  natGb: 0.045,
+  /** RDS Proxy for Aurora Serverless v2, per ACU-hour, billed on at least 8 ACUs. */
+  rdsProxyAcuHour: 0.015,
+  rdsProxyMinAcu: 8,
+} as const;
+export type Prices = typeof PRICES;
+
+/** Hours in the billing month AWS uses for monthly figures (8,760 / 12). */
+export const HOURS_PER_MONTH = 730;
+
+/** What a deployment is made of, as the cost model needs it. */
+export interface Inventory {
+  /** Functions invoked on a schedule: invocations a month, memory, average billed duration. */
+  readonly functions: readonly {
+    name: string;
+    invocationsPerMonth: number;
+    memoryMb: number;
+    durationMs: number;
+  }[];
+  /** Express state machines: executions a month and billed seconds each, at 64 MB. */
+  readonly expressMachines: readonly { executionsPerMonth: number; secondsPerExecution: number }[];
+  /** Standard state machines: transitions a month each. */
+  readonly standardMachines: readonly { transitionsPerMonth: number }[];
+  /** Aurora Serverless v2 instances (writer and readers) and the ACUs each averages. */
+  readonly auroraInstances: number;
+  readonly averageAcu: number;
+  readonly storageGb: number;
+  readonly dataApiRequestsPerMonth: number;
+  readonly alarms: number;
+  readonly customMetrics: number;
+  readonly logsGbPerMonth: number;
+  readonly secrets: number;
+  readonly kmsKeys: number;
+  readonly natGateways: number;
+  readonly natGbPerMonth: number;
+  readonly rdsProxies: number;
+}
+
+/** One line of a monthly bill. */
+export interface CostLine {
+  readonly item: string;
+  readonly monthly: number;
+}
+
+/** The monthly cost of an inventory, item by item (items that cost nothing left out). */
+export function monthlyCost(inv: Inventory, prices: Prices = PRICES, hours = HOURS_PER_MONTH): CostLine[] {
+  const lambdaRequests = inv.functions.reduce((n, f) => n + f.invocationsPerMonth, 0);
+  const lambdaGbSeconds = inv.functions.reduce(
+    (n, f) => n + f.invocationsPerMonth * (f.memoryMb / 1024) * (f.durationMs / 1000),
+    0,
+  );
+  const express = inv.expressMachines.reduce(
+    (n, m) =>
+      n +
+      m.executionsPerMonth *
+        (prices.sfnExpressExecution + prices.sfnExpressGbSecond * (64 / 1024) * m.secondsPerExecution),
+    0,
+  );
+  const standard = inv.standardMachines.reduce(
+    (n, m) => n + m.transitionsPerMonth * prices.sfnStandardTransition,
+    0,
+  );
+  const lines: CostLine[] = [
+    { item: 'aurora_compute', monthly: inv.auroraInstances * inv.averageAcu * hours * prices.auroraAcuHour },
+    { item: 'aurora_storage', monthly: inv.storageGb * prices.auroraStorageGbMonth },
+    { item: 'data_api', monthly: (inv.dataApiRequestsPerMonth / 1_000_000) * prices.dataApiPerMillion },
+    { item: 'step_functions', monthly: express + standard },
+    {
+      item: 'lambda',
+      monthly: lambdaRequests * prices.lambdaRequest + lambdaGbSeconds * prices.lambdaArmGbSecond,
+    },
+    {
+      item: 'cloudwatch',
+      monthly:
+        inv.alarms * prices.cloudWatchAlarm +
+        inv.customMetrics * prices.cloudWatchMetric +
+        inv.logsGbPerMonth * prices.logsIngestGb,
+    },
+    { item: 'secrets_kms', monthly: inv.secrets * prices.secret + inv.kmsKeys * prices.kmsKey },
+    {
+      item: 'nat_gateway',
+      monthly: inv.natGateways * (hours * prices.natHour + inv.natGbPerMonth * prices.natGb),
+    },
+    {
+      item: 'rds_proxy',
+      monthly:
+        inv.rdsProxies *
+        Math.max(prices.rdsProxyMinAcu, inv.auroraInstances * inv.averageAcu) *
+        hours *
+        prices.rdsProxyAcuHour,
+    },
+  ];
+  return lines.filter((l) => l.monthly > 0).map((l) => ({ item: l.item, monthly: round2(l.monthly) }));
+}
+
+/** The sum of a bill's lines. */
+export function totalOf(lines: readonly CostLine[]): number {
+  return round2(lines.reduce((n, l) => n + l.monthly, 0));
+}
+
+/** Usage the cost model cannot read from a template: stated assumptions. */
+export interface UsageAssumptions {
+  /** Real-time tick, seconds (config `cadences.realtimeSeconds`). */
+  readonly realtimeSeconds: number;
+  readonly historicalMinutes: number;
+  readonly metadataMinutes: number;
+  /** Connect instances collected (each run does one transaction per instance). */
+  readonly instances: number;
+  /** Average billed duration of a run, by feed. */
+  readonly durationMs: Readonly<Record<'realtime' | 'historical' | 'metadata', number>>;
+  /** Data API requests per run and instance, by feed (the benchmark's `data_api_calls_per_run`). */
+  readonly dataApiCallsPerRun: Readonly<
+    Record<'current_metrics' | 'current_users' | 'historical_metrics' | 'metadata', number>
+  >;
+  /** Billed seconds of one Express loop execution (it waits for the last tick, then runs it). */
+  readonly expressSecondsPerExecution: number;
+  /** Aurora ACUs averaged per instance above the minimum. */
+  readonly acuAboveMinimum: number;
+  readonly storageGb: number;
+  readonly logsGbPerMonth: number;
+  readonly natGbPerMonth: number;
+}
+
+/** The example config's usage assumptions. */
+export const DEFAULT_USAGE: UsageAssumptions = {
+  realtimeSeconds: 10,
+  historicalMinutes: 5,
+  metadataMinutes: 15,
+  instances: 2,
+  durationMs: { realtime: 500, historical: 5_000, metadata: 5_000 },
+  dataApiCallsPerRun: { current_metrics: 5, current_users: 6, historical_metrics: 9, metadata: 8 },
+  expressSecondsPerExecution: 52,
+  acuAboveMinimum: 0,
+  storageGb: 10,
+  logsGbPerMonth: 2.5,
+  natGbPerMonth: 10,
+};
+
+/** Scheduled runs a month of a feed running every `minutes` (or every `seconds`). */
+export function runsPerMonth(every: { minutes?: number; seconds?: number }, hours = HOURS_PER_MONTH): number {
+  const seconds = every.seconds ?? (every.minutes ?? 0) * 60;
+  if (!(seconds > 0))
+    throw new RangeError(`runsPerMonth: expected a positive period (got ${JSON.stringify(every)})`);
+  return Math.round((hours * 3600) / seconds);
+}
+
+/**
+ * The workshop's design with the same collection: two Standard state machines each looping
+ * (Lambda, Choice, Wait 10 s) six times a minute, so 18 transitions a minute each; two VPC Lambdas
+ * invoked every 10 s; two Aurora Serverless v2 instances kept at their 0.5 ACU floor by the polling;
+ * RDS Proxy (billed on its 8-ACU minimum); one NAT gateway; one database secret; no Data API, alarms
+ * or custom metrics; the same logs and storage.
+ */
+export function workshopInventory(
+  usage: UsageAssumptions,
+  memoryMb: number,
+  hours = HOURS_PER_MONTH,
+): Inventory {
+  const ticks = runsPerMonth({ seconds: 10 }, hours);
+  return {
+    functions: ['realtime-queues', 'realtime-agents'].map((name) => ({
+      name,
+      invocationsPerMonth: ticks,
+      memoryMb,
+      durationMs: usage.durationMs.realtime,
+    })),
+    expressMachines: [],
+    standardMachines: [0, 1].map(() => ({ transitionsPerMonth: 18 * runsPerMonth({ minutes: 1 }, hours) })),
+    auroraInstances: 2,
+    averageAcu: 0.5 + usage.acuAboveMinimum,
+    storageGb: usage.storageGb,
+    dataApiRequestsPerMonth: 0,
+    alarms: 0,
+    customMetrics: 0,
+    logsGbPerMonth: usage.logsGbPerMonth,
+    secrets: 1,
+    kmsKeys: 0,
+    natGateways: 1,
+    natGbPerMonth: usage.natGbPerMonth,
+    rdsProxies: 1,
+  };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
