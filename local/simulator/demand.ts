@@ -26,6 +26,17 @@ export function desiredStatus(shift: Shift, ms: number): number {
   return status;
 }
 
+/**
+ * Channel-specific variation within the day (mean about 1): chat peaks two hours later than voice in
+ * each shift, tasks arrive evenly.
+ */
+export function channelShape(channel: Channel, ms: number): number {
+  if (channel === 'TASK') return 1;
+  const minute = minuteOfDay(ms);
+  const shift = channel === 'CHAT' ? 120 : 0;
+  return 0.85 + 0.3 * Math.sin((2 * Math.PI * ((minute - shift + 1440) % 480)) / 480 - Math.PI / 2) ** 2;
+}
+
 /** Agents scheduled on shift for each minute of the UTC day. */
 export function staffingByMinute(agents: readonly Agent[]): Float64Array {
   const staffed = new Float64Array(1440);

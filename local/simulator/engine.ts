@@ -1,6 +1,13 @@
 import { type AgentCategory, canTake, categoryOf, RoutingPools } from './agent-state';
 import type { Catalog } from './catalog';
-import { arrivalRatePerSecond, bisect, CHANNEL_SHARE, desiredStatus, staffingByMinute } from './demand';
+import {
+  arrivalRatePerSecond,
+  bisect,
+  CHANNEL_SHARE,
+  channelShape,
+  desiredStatus,
+  staffingByMinute,
+} from './demand';
 import { F, History, streamKey, T } from './history';
 import { abandon, Ev, lifecycle, newContact, streamOf } from './lifecycle';
 import { Rng } from './random';
@@ -44,8 +51,9 @@ export class ContactCentre {
   private readonly wheel = new Map<number, ScheduledEvent[]>();
   private readonly rng: Rng;
   private readonly staffing: Float64Array;
-  private cumulativeWeights: number[] = [];
-  private weightStreams: number[] = [];
+  /** Per channel: cumulative queue weights and the queue of each entry, to pick a queue by weight. */
+  private cumulativeWeights: number[][] = [];
+  private weightQueues: number[][] = [];
 
   constructor(
     readonly catalog: Catalog,
@@ -69,15 +77,17 @@ export class ContactCentre {
 
   /** Recomputes arrival weights after queues change. */
   reindexQueues(): void {
-    this.cumulativeWeights = [];
-    this.weightStreams = [];
-    let total = 0;
+    this.cumulativeWeights = CHANNELS.map(() => []);
+    this.weightQueues = CHANNELS.map(() => []);
+    const totals = CHANNELS.map(() => 0);
     for (const queue of this.catalog.queues) {
       if (queue.type !== 'STANDARD' || queue.deleted) continue;
-      CHANNELS.forEach((channel, c) => {
-        total += queue.weight * CHANNEL_SHARE[channel];
-        this.cumulativeWeights.push(total);
-        this.weightStreams.push(streamKey(queue.index, c));
+      CHANNELS.forEach((_, c) => {
+        // Each queue has its own channel mix around the centre's (a seeded +-50 %).
+        totals[c] =
+          (totals[c] ?? 0) + queue.weight * (0.5 + (((queue.index + 1) * (c + 3) * 7919) % 101) / 100);
+        this.cumulativeWeights[c]?.push(totals[c] ?? 0);
+        this.weightQueues[c]?.push(queue.index);
       });
     }
     for (let s = this.totals.length; s < this.catalog.queues.length * CHANNELS.length; s += 1) {
@@ -136,22 +146,27 @@ export class ContactCentre {
     for (const agent of this.catalog.agents) {
       if (agent.removed) continue;
       const desired = desiredStatus(agent.shift, now);
-      if (desired !== agent.statusIndex && desired !== agent.nextStatusIndex)
-        this.requestStatus(agent, desired, now);
+      // Compare with where the agent is heading, so a break that passed while on a contact is dropped.
+      const planned = agent.nextStatusIndex >= 0 ? agent.nextStatusIndex : agent.statusIndex;
+      if (desired !== planned) this.requestStatus(agent, desired, now);
     }
   }
 
   private arrivals(now: number): void {
-    const total = this.cumulativeWeights[this.cumulativeWeights.length - 1] ?? 0;
-    if (total <= 0) return;
-    const n = this.rng.poisson(arrivalRatePerSecond(this.catalog.options.profile, this.staffing, now));
-    for (let i = 0; i < n; i += 1) {
-      const stream = this.weightStreams[bisect(this.cumulativeWeights, this.rng.next() * total)] ?? 0;
-      const channel = CHANNELS[stream % CHANNELS.length] ?? 'VOICE';
-      const initiation: InitiationMethod =
-        channel === 'TASK' ? 'API' : channel === 'VOICE' && this.rng.chance(0.05) ? 'CALLBACK' : 'INBOUND';
-      this.enqueue(Math.floor(stream / CHANNELS.length), channel, initiation, now);
-    }
+    const rate = arrivalRatePerSecond(this.catalog.options.profile, this.staffing, now);
+    if (rate <= 0) return;
+    CHANNELS.forEach((channel, c) => {
+      const cumulative = this.cumulativeWeights[c] ?? [];
+      const total = cumulative[cumulative.length - 1] ?? 0;
+      if (total <= 0) return;
+      const n = this.rng.poisson(rate * CHANNEL_SHARE[channel] * channelShape(channel, now));
+      for (let i = 0; i < n; i += 1) {
+        const queueIndex = this.weightQueues[c]?.[bisect(cumulative, this.rng.next() * total)] ?? 0;
+        const initiation: InitiationMethod =
+          channel === 'TASK' ? 'API' : channel === 'VOICE' && this.rng.chance(0.05) ? 'CALLBACK' : 'INBOUND';
+        this.enqueue(queueIndex, channel, initiation, now);
+      }
+    });
   }
 
   /** Puts a new contact in a queue. */
