@@ -41,6 +41,6 @@ export async function collectMetadata(context: CollectorContext, deps: MetadataD
 /** The metadata collector as the runner calls it: Connect through the run's gateway. */
 export function metadataCollector(context: CollectorContext): Promise<RunResult> {
   return collectMetadata(context, {
-    source: connectMetadataSource(context.connect, context.instance.instanceId),
+    source: connectMetadataSource(context.connect, context.instance.instanceId, context.instance.instanceArn),
   });
 }

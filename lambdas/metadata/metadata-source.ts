@@ -37,7 +37,7 @@ const PAGE_SIZE = 1000;
 
 const Summary = z.object({
   Id: z.string().min(1),
-  Arn: z.string().min(1),
+  Arn: z.string().min(1).nullish(),
   Name: z.string().nullish(),
   Username: z.string().nullish(),
   QueueType: z.string().nullish(),
@@ -45,7 +45,20 @@ const Summary = z.object({
   LastModifiedTime: z.date().nullish(),
 });
 
-function toItems(kind: string, records: readonly unknown[], skipped: SkippedRecord[]): DimensionItem[] {
+/** The ARN path segment of each kind, for summaries that come without their Arn. */
+const ARN_SEGMENT = {
+  queue: 'queue',
+  routingProfile: 'routing-profile',
+  agentStatus: 'agent-state',
+  user: 'agent',
+} as const;
+
+function toItems(
+  kind: keyof typeof ARN_SEGMENT,
+  instanceArn: string,
+  records: readonly unknown[],
+  skipped: SkippedRecord[],
+): DimensionItem[] {
   const items: DimensionItem[] = [];
   const seen = new Set<string>();
   records.forEach((record, index) => {
@@ -62,7 +75,8 @@ function toItems(kind: string, records: readonly unknown[], skipped: SkippedReco
     seen.add(r.Id);
     items.push({
       id: r.Id,
-      arn: r.Arn,
+      // Arn is optional in the API model; Connect's ARNs are the instance ARN plus /<kind>/<id>.
+      arn: r.Arn ?? `${instanceArn}/${ARN_SEGMENT[kind]}/${r.Id}`,
       name: r.Name ?? r.Username ?? null,
       type: r.QueueType ?? r.Type ?? null,
       lastModifiedAt: r.LastModifiedTime ?? null,
@@ -78,7 +92,11 @@ async function collect<O>(pages: AsyncIterable<O>, list: (page: O) => readonly u
 }
 
 /** Reads an instance's metadata through the SDK paginators, 1,000 items a page, to the last page. */
-export function connectMetadataSource(connect: ConnectGateway, instanceId: string): MetadataSource {
+export function connectMetadataSource(
+  connect: ConnectGateway,
+  instanceId: string,
+  instanceArn: string,
+): MetadataSource {
   return {
     async read() {
       const [queues, routingProfiles, agentStatuses, agents] = await Promise.all([
@@ -105,10 +123,10 @@ export function connectMetadataSource(connect: ConnectGateway, instanceId: strin
       ]);
       const skipped: SkippedRecord[] = [];
       return {
-        queues: toItems('queue', queues, skipped),
-        routingProfiles: toItems('routingProfile', routingProfiles, skipped),
-        agentStatuses: toItems('agentStatus', agentStatuses, skipped),
-        agents: toItems('user', agents, skipped),
+        queues: toItems('queue', instanceArn, queues, skipped),
+        routingProfiles: toItems('routingProfile', instanceArn, routingProfiles, skipped),
+        agentStatuses: toItems('agentStatus', instanceArn, agentStatuses, skipped),
+        agents: toItems('user', instanceArn, agents, skipped),
         skipped,
       };
     },

@@ -11,10 +11,15 @@ import { ConnectGateway } from '../../../lambdas/shared/connect/connect-gateway'
 import type { RateLimiter } from '../../../lambdas/shared/connect/rate-limiter';
 
 const connect = mockClient(ConnectClient);
+const INSTANCE_ARN = 'arn:aws:connect:us-east-1:111122223333:instance/i-1';
 const limiter = { acquire: async () => undefined } as unknown as RateLimiter;
 const client = new ConnectClient({ region: 'us-east-1' });
 const source = () =>
-  connectMetadataSource(new ConnectGateway(client, { limiter, deadlineAt: Date.now() + 5000 }), 'i-1');
+  connectMetadataSource(
+    new ConnectGateway(client, { limiter, deadlineAt: Date.now() + 5000 }),
+    'i-1',
+    INSTANCE_ARN,
+  );
 
 const users = (from: number, n: number) =>
   Array.from({ length: n }, (_, k) => ({
