@@ -29,7 +29,10 @@ function startCli(): Promise<{
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`CLI did not start in 30 s: ${out}${err}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI did not start in 90 s: ${out}${err}`));
+    }, 90_000);
     child.stderr?.on('data', (chunk: Buffer) => {
       err += chunk.toString();
     });
@@ -75,7 +78,7 @@ describe('npm run data-api (embedded PGlite)', () => {
       retry: { deadlineMs: 2_000 },
     });
     await executor.query('CREATE TABLE notes (id text PRIMARY KEY, at timestamptz, n int, doc jsonb)');
-  }, 40_000);
+  }, 100_000);
   afterAll(async () => {
     client?.destroy();
     if (cli && cli.child.exitCode === null) {
@@ -173,7 +176,7 @@ describe('npm run data-api argument checks', () => {
     const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/cli/data-api.ts', ...args], {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 60_000,
     });
 
     expect(run.status).toBe(1);
