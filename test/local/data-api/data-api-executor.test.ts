@@ -85,7 +85,7 @@ describe.each(databaseTargets())('DataApiExecutor through the local Data API on 
   });
 
   test('retries through an injected resuming window and the write lands once', async () => {
-    api.faults.resumingFor(1_000);
+    api.faults.resumingFor(1_500);
     const before = api.stats.statements;
 
     const result = await executor().query(

@@ -226,7 +226,7 @@ describe.each(databaseTargets())('local Data API on $name', ({ url }) => {
       new ExecuteStatementCommand({ ...base(), sql: "INSERT INTO notes VALUES (7, 'idle')", transactionId }),
     );
 
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const error = await failure(quickClient.send(new CommitTransactionCommand({ ...base(), transactionId })));
     quickClient.destroy();
     await quick.close();
