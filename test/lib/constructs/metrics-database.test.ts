@@ -1,0 +1,45 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { MetricsDatabase, type MetricsDatabaseProps } from '../../../lib/constructs/metrics-database';
+import { testApp } from '../fixtures';
+
+const valid: MetricsDatabaseProps = {
+  clusterIdentifier: 'connectmetrics-metrics',
+  databaseName: 'connect_metrics',
+  minCapacity: 0.5,
+  maxCapacity: 4,
+  backupRetentionDays: 7,
+  removalPolicy: RemovalPolicy.SNAPSHOT,
+  deletionProtection: true,
+  logRetention: RetentionDays.ONE_MONTH,
+};
+const build = (props: Partial<MetricsDatabaseProps>) =>
+  new MetricsDatabase(new Stack(testApp(), 'Db'), 'Database', { ...valid, ...props });
+
+test('exposes the cluster and the three secrets it creates', () => {
+  const db = build({});
+
+  expect(db.collectorSecret).not.toBe(db.reportingSecret);
+  expect(db.adminSecret).toBeDefined();
+  expect(db.databaseName).toBe('connect_metrics');
+});
+
+test('refuses a minimum capacity above the maximum', () => {
+  expect(() => build({ minCapacity: 8 })).toThrow(/minCapacity: expected 0 to maxCapacity 4 \(got 8\)/);
+});
+
+test('refuses a cluster identifier RDS would reject', () => {
+  expect(() => build({ clusterIdentifier: 'Connect_Metrics' })).toThrow(
+    /clusterIdentifier: expected lower-case letters, digits and hyphens \(got Connect_Metrics\)/,
+  );
+});
+
+test('refuses RemovalPolicy.DESTROY on a cluster with deletion protection', () => {
+  expect(() => build({ removalPolicy: RemovalPolicy.DESTROY })).toThrow(/deletionProtection: expected false/);
+});
+
+test('reports every bad prop at once', () => {
+  expect(() => build({ maxCapacity: 300, clusterIdentifier: 'X' })).toThrow(
+    /clusterIdentifier: .*; maxCapacity: /,
+  );
+});
