@@ -218,7 +218,7 @@ describe.each(databaseTargets())('local Data API on $name', ({ url }) => {
     const quick = await startLocalDataApi({
       databaseUrl: url,
       searchPath: db.schema,
-      transactionIdleTimeoutMs: 200,
+      transactionIdleTimeoutMs: 1_000,
     });
     const quickClient = new RDSDataClient({ endpoint: quick.endpoint, region: 'us-east-1', credentials });
     const { transactionId } = await quickClient.send(new BeginTransactionCommand(base()));
