@@ -172,7 +172,7 @@ export class DataApiExecutor implements SqlExecutor {
     });
   }
 
-  /** @internal Validates and types the parameters; checks the request against the 4 MiB limit. */
+  /** @internal Validates and types the parameters (a missing or unsupported one throws SqlParameterError). */
   buildInput(sql: string, params: SqlParameters = {}, transactionId?: string): ExecuteStatementCommandInput {
     const { names } = compileNamedParameters(sql);
     const parameters = names.map((name) => {
@@ -192,7 +192,7 @@ export class DataApiExecutor implements SqlExecutor {
     };
   }
 
-  /** @internal Sends one ExecuteStatement and reads its result. */
+  /** @internal Sends one ExecuteStatement (refused locally past 4 MiB) and reads its result. */
   async execute<R extends Row>(
     input: ExecuteStatementCommandInput,
     inTransaction: boolean,
