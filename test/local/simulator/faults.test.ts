@@ -66,7 +66,8 @@ describe('Connect simulator faults and metadata changes', () => {
     env.sim.faults.set({ latencyMs: 150 });
     const started = Date.now();
     await listQueues();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    // A lower bound only (timers may fire a millisecond early): proves the delay is applied.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
   it('sends malformed but parseable answers the SDK still reads', async () => {

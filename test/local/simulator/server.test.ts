@@ -1,6 +1,7 @@
 import {
   DescribeUserCommand,
   GetCurrentMetricDataCommand,
+  GetCurrentUserDataCommand,
   GetMetricDataCommand,
   GetMetricDataV2Command,
   InvalidParameterException,
@@ -8,11 +9,13 @@ import {
   ListUsersCommand,
   paginateGetCurrentMetricData,
   paginateGetCurrentUserData,
+  paginateGetMetricData,
   paginateGetMetricDataV2,
   paginateListAgentStatuses,
   paginateListQueues,
   paginateListRoutingProfiles,
   paginateListUsers,
+  paginateSearchUsers,
   ResourceNotFoundException,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
@@ -290,6 +293,80 @@ describe('Connect simulator over the real SDK', () => {
       expect(row.Collections?.[0]?.Value).toBe(
         env.sim.groundTruth.agentV2('SUM_ONLINE_TIME_AGENT', agent, end - 3_600_000, end),
       );
+    }
+  });
+
+  it('pages GetMetricData v1 per queue and SearchUsers with the SDK paginators', async () => {
+    const end = Math.floor(env.sim.groundTruth.now() / 300_000) * 300_000;
+    const queueIds = env.sim.groundTruth.resources().queues.map((q) => q.id);
+    const queues: string[] = [];
+    for await (const page of paginateGetMetricData(
+      { client: env.client, pageSize: 4 },
+      {
+        InstanceId: env.instanceId,
+        StartTime: new Date(end - 1_800_000),
+        EndTime: new Date(end),
+        Filters: { Queues: queueIds.slice(0, 10) },
+        Groupings: ['QUEUE'],
+        HistoricalMetrics: [{ Name: 'CONTACTS_HANDLED', Unit: 'COUNT', Statistic: 'SUM' }],
+      },
+    )) {
+      queues.push(...(page.MetricResults ?? []).map((r) => r.Dimensions?.Queue?.Id ?? ''));
+    }
+    expect(queues).toEqual(queueIds.slice(0, 10));
+    const users: string[] = [];
+    for await (const page of paginateSearchUsers(
+      { client: env.client, pageSize: 8 },
+      { InstanceId: env.instanceId },
+    )) {
+      users.push(...(page.Users ?? []).map((u) => u.Id ?? ''));
+    }
+    expect(new Set(users)).toEqual(new Set(env.sim.groundTruth.resources().agents.map((a) => a.id)));
+  });
+
+  it('counts the agents of each routing profile once when grouped by ROUTING_PROFILE', async () => {
+    const profiles = env.sim.groundTruth.resources().routingProfiles;
+    const out = await env.client.send(
+      new GetCurrentMetricDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { RoutingProfiles: profiles.map((p) => p.id) },
+        Groupings: ['ROUTING_PROFILE'],
+        CurrentMetrics: [{ Name: 'AGENTS_ONLINE', Unit: 'COUNT' }],
+      }),
+    );
+    const total = (out.MetricResults ?? []).reduce((n, r) => n + (r.Collections?.[0]?.Value ?? 0), 0);
+    const states = env.sim.groundTruth.agentStates();
+    expect(total).toBe(20 - (states.OFFLINE ?? 0));
+    expect(out.MetricResults?.map((r) => r.Dimensions?.RoutingProfile?.Id)).toEqual(
+      profiles.map((p) => p.id),
+    );
+  });
+
+  it('filters GetCurrentUserData by agent, hierarchy group and contact state', async () => {
+    const online = env.sim.groundTruth.currentUserData();
+    const first = online[0] as { User: { Id: string }; HierarchyPath: { LevelOne: { Id: string } } };
+    const byAgent = await env.client.send(
+      new GetCurrentUserDataCommand({ InstanceId: env.instanceId, Filters: { Agents: [first.User.Id] } }),
+    );
+    expect(byAgent.UserDataList?.map((u) => u.User?.Id)).toEqual([first.User.Id]);
+    const bySite = await env.client.send(
+      new GetCurrentUserDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { UserHierarchyGroups: [first.HierarchyPath.LevelOne.Id] },
+      }),
+    );
+    expect(
+      bySite.UserDataList?.every((u) => u.HierarchyPath?.LevelOne?.Id === first.HierarchyPath.LevelOne.Id),
+    ).toBe(true);
+    const profiles = env.sim.groundTruth.resources().routingProfiles.map((p) => p.id);
+    const connected = await env.client.send(
+      new GetCurrentUserDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { RoutingProfiles: profiles, ContactFilter: { ContactStates: ['CONNECTED'] } },
+      }),
+    );
+    for (const user of connected.UserDataList ?? []) {
+      expect(user.Contacts?.some((c) => c.AgentContactState === 'CONNECTED')).toBe(true);
     }
   });
 
