@@ -131,11 +131,6 @@ export class MetricsDatabase extends Construct {
       reason:
         'Clients use the RDS Data API with Secrets Manager credentials, which does not use IAM database authentication.',
     });
-    Validations.of(this.cluster).acknowledge({
-      id: 'AwsSolutions-RDS11',
-      reason:
-        'The cluster has no public route (isolated subnets, no NAT); QuickSight VPC connections expect 5432.',
-    });
     if (!props.deletionProtection) {
       Validations.of(this.cluster).acknowledge({
         id: 'AwsSolutions-RDS10',
