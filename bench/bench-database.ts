@@ -90,16 +90,3 @@ export async function withPg<T>(url: string, work: (pg: Client) => Promise<T>): 
     await pg.end();
   }
 }
-
-const WRITE = /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)/gi;
-
-/** Tables a statement inserts into, updates or deletes from (by its SQL text). */
-export function tablesWritten(sql: string): string[] {
-  const tables = new Set<string>();
-  for (const match of sql.matchAll(WRITE)) {
-    const table = match[1]?.toLowerCase();
-    // `ON CONFLICT ... DO UPDATE SET` names no table: the regex needs a table name after UPDATE.
-    if (table && table !== 'set') tables.add(table);
-  }
-  return [...tables];
-}
