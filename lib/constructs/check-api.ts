@@ -76,6 +76,11 @@ export class CheckApi extends Construct {
       .addMethod('GET', new LambdaIntegration(props.handler, { proxy: true }), {
         authorizationType: AuthorizationType.IAM,
         requestValidator: validator,
+        // Optional filters: one instance id and/or one feed.
+        requestParameters: {
+          'method.request.querystring.instance': false,
+          'method.request.querystring.feed': false,
+        },
       });
     this.checkUrl = this.api.urlForPath('/check');
     new CfnOutput(this, 'CheckUrl', { value: this.checkUrl, description: 'GET with a SigV4-signed request' });

@@ -24,6 +24,16 @@ test('GET /check requires AWS_IAM (SigV4) authorization', () => {
   });
 });
 
+test('GET /check declares its optional instance and feed filters', () => {
+  template.hasResourceProperties('AWS::ApiGateway::Method', {
+    HttpMethod: 'GET',
+    RequestParameters: {
+      'method.request.querystring.instance': false,
+      'method.request.querystring.feed': false,
+    },
+  });
+});
+
 test('no method of the API is open without authorization', () => {
   const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
 
