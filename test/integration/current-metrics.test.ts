@@ -3,22 +3,21 @@ import { currentMetricsCollector } from '../../lambdas/current-metrics/collect-c
 import { CURRENT_METRICS } from '../../lambdas/current-metrics/current-metric-definitions';
 import { REALTIME_CHANNELS } from '../../lambdas/current-metrics/current-metrics-source';
 import { latestQueueRows } from '../../lambdas/current-metrics/current-metrics-store';
-import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
 import { runCollector } from '../../lambdas/shared/collector-run';
 import type { InstanceConfig } from '../../lambdas/shared/config';
+import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import { LOCAL_CREDENTIALS, startTestPipeline, type TestPipeline } from '../support/pipeline';
 
 const QUEUES = 250;
 /**
- * The list APIs (metadata's, run here only to fill the dimension tables) get a large budget so the
- * file stays fast; GetCurrentMetricData keeps Connect's default quota, in the simulator and in config.
+ * A large budget, in the simulator and in config, so the file stays fast: the rate limiter is tested on
+ * its own, and here the call counts prove the collector makes the fewest calls the API allows.
  */
-const FAST_LISTS = Object.fromEntries(
-  (['ListQueues', 'ListRoutingProfiles', 'ListAgentStatuses', 'ListUsers'] as const).map((api) => [
-    api,
-    { rate: 200, burst: 200 },
-  ]),
+const FAST = Object.fromEntries(
+  (
+    ['GetCurrentMetricData', 'ListQueues', 'ListRoutingProfiles', 'ListAgentStatuses', 'ListUsers'] as const
+  ).map((api) => [api, { rate: 200, burst: 200 }]),
 );
 
 describe('current-metrics collector against the simulator (250 queues, 2,500 agents, two instances)', () => {
@@ -33,8 +32,8 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
       instanceCount: 2,
       label: 'current_metrics_it',
       warmUpMs: 15 * 60_000,
-      quotas: FAST_LISTS,
-      config: { apiQuotas: FAST_LISTS },
+      quotas: FAST,
+      config: { apiQuotas: FAST },
     });
     first = pipeline.simulator.instances[0]!.instanceId;
     second = pipeline.simulator.instances[1]!.instanceId;
@@ -52,6 +51,26 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
     return calls;
   };
 
+  /**
+   * What the metadata collector would write for the queues (its own integration test covers that):
+   * every queue of each instance, names and types from the ground truth, in one statement.
+   */
+  async function fillQueueTable() {
+    for (const instanceId of [first, second]) {
+      const rows = pipeline.simulator.groundTruth
+        .resources(instanceId)
+        .queues.map((q) => ({ id: q.id, name: q.name, type: q.type }));
+      await writeBatch(
+        pipeline.db,
+        `INSERT INTO queue (instance_id, queue_id, queue_arn, queue_name, queue_type, first_seen_at, last_seen_at)
+         SELECT :instanceId, r.id, 'arn:' || r.id, r.name, r.type, now(), now()
+         FROM jsonb_to_recordset(:rows::jsonb) AS r(id text, name text, type text)`,
+        rows,
+        { params: { instanceId } },
+      );
+    }
+  }
+
   test('before metadata has run, lists the queues itself and still collects every queue and channel', async () => {
     const [run] = await runCollector(
       'current_metrics',
@@ -65,7 +84,7 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
   });
 
   test('writes exactly the ground truth for every queue and channel of each instance, in minimal calls', async () => {
-    await runCollector('metadata', metadataCollector, pipeline.deps());
+    await fillQueueTable();
     pipeline.clock.advance(10_000);
     pipeline.resetCounters();
 
@@ -120,6 +139,25 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
 
     expect(run).toMatchObject({ outcome: 'succeeded', rowsWritten: 0 });
     expect(await count('SELECT count(*) AS n FROM queue_realtime_snapshot')).toBe(before);
+  });
+
+  test('retries throttled calls within the run, counts them, and still writes every queue and channel', async () => {
+    pipeline.clock.advance(10_000);
+    pipeline.simulator.faults.set({ throttleRate: 0.2 });
+
+    // The gateway measures the deadline on the run's clock, which here is the simulator's (frozen) one.
+    const [run] = await runCollector(
+      'current_metrics',
+      currentMetricsCollector,
+      pipeline.deps({ instanceIds: [first], deadlineAt: pipeline.clock.now() + 60_000 }),
+    );
+    pipeline.simulator.faults.clear();
+
+    expect(run?.error).toBeNull();
+    expect(run).toMatchObject({ outcome: 'succeeded', rowsWritten: QUEUES * 3 });
+    expect(run!.throttles).toBeGreaterThan(0);
+    const listing = run!.details?.queueSource === 'ListQueues' ? 1 : 0; // when run on its own, before the queue table is filled
+    expect(run!.apiCalls).toBe(listing + minimumCalls(QUEUES) + run!.throttles);
   });
 
   test('collects the second instance independently when the first one fails in the same run', async () => {

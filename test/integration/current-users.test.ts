@@ -1,20 +1,18 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { currentUsersCollector } from '../../lambdas/current-users/collect-current-users';
-import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
 import { runCollector } from '../../lambdas/shared/collector-run';
 import type { InstanceConfig } from '../../lambdas/shared/config';
+import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp, parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
 import { LOCAL_CREDENTIALS, startTestPipeline, type TestPipeline } from '../support/pipeline';
 
 /**
- * GetCurrentUserData and the list APIs get a large budget (in the simulator and in config) so the file
+ * GetCurrentUserData and ListRoutingProfiles get a large budget (in the simulator and in config) so the file
  * stays fast: at Connect's default 2/s one run over 2,500 agents takes seconds. The budget itself is
  * the rate limiter's business; here the call counts prove the collector makes the fewest calls.
  */
 const FAST = Object.fromEntries(
-  (
-    ['GetCurrentUserData', 'ListQueues', 'ListRoutingProfiles', 'ListAgentStatuses', 'ListUsers'] as const
-  ).map((api) => [api, { rate: 200, burst: 200 }]),
+  (['GetCurrentUserData', 'ListRoutingProfiles'] as const).map((api) => [api, { rate: 200, burst: 200 }]),
 );
 
 /** One GetCurrentUserData entry as the simulator's ground truth gives it (timestamps in epoch seconds). */
@@ -91,6 +89,24 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
     return calls;
   }
 
+  /** What the metadata collector would write for routing profiles (its own test covers that), in one statement. */
+  async function fillRoutingProfileTable() {
+    for (const instanceId of [first, second]) {
+      const rows = pipeline.simulator.groundTruth
+        .resources(instanceId)
+        .routingProfiles.map((p) => ({ ...p }));
+      await writeBatch(
+        pipeline.db,
+        `INSERT INTO routing_profile (instance_id, routing_profile_id, routing_profile_arn, routing_profile_name,
+           first_seen_at, last_seen_at)
+         SELECT :instanceId, r.id, 'arn:' || r.id, r.name, now(), now()
+         FROM jsonb_to_recordset(:rows::jsonb) AS r(id text, name text)`,
+        rows,
+        { params: { instanceId } },
+      );
+    }
+  }
+
   test('before metadata has run, lists the routing profiles itself and still reads every agent', async () => {
     const [run] = await runCollector(
       'current_users',
@@ -105,7 +121,7 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
   });
 
   test('writes exactly the ground truth for every agent of each instance, in minimal calls', async () => {
-    await runCollector('metadata', metadataCollector, pipeline.deps());
+    await fillRoutingProfileTable();
     pipeline.clock.advance(10_000);
     pipeline.resetCounters();
 
