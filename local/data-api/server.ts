@@ -122,10 +122,16 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<R
   });
   // Lambdas keep connections alive; do not let an idle keep-alive socket hold close() open.
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error: unknown) {
+    // A taken port must not leave the pool (or its sockets) open behind the error.
+    await backend.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 

@@ -7,7 +7,11 @@ import {
   RDSDataClient,
   RollbackTransactionCommand,
 } from '@aws-sdk/client-rds-data';
-import { type RunningDataApi, startLocalDataApi } from '../../../local/data-api/server';
+import {
+  LocalDataApiConfigError,
+  type RunningDataApi,
+  startLocalDataApi,
+} from '../../../local/data-api/server';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
@@ -370,5 +374,22 @@ describe.each(databaseTargets())('local Data API on $name', ({ url }) => {
     prefixed.destroy();
 
     expect(result.records).toEqual([[{ longValue: 42 }]]);
+  });
+});
+
+describe('startLocalDataApi options', () => {
+  test('needs exactly one of databaseUrl and pglite', async () => {
+    await expect(startLocalDataApi({})).rejects.toBeInstanceOf(LocalDataApiConfigError);
+  });
+
+  test('rejects a port already in use instead of hanging', async () => {
+    const url = databaseTargets()[0]!.url;
+    const first = await startLocalDataApi({ databaseUrl: url });
+    const port = Number(new URL(first.endpoint).port);
+
+    const error = await startLocalDataApi({ databaseUrl: url, port }).catch((e: unknown) => e);
+    await first.close();
+
+    expect((error as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
   });
 });
