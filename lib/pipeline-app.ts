@@ -16,7 +16,7 @@ export interface PipelineStacks {
   readonly clientAccounts: readonly ClientAccountStack[];
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role(\/(?:.*\/)?)([\w+=,.@-]+)$/;
 
 /** Adds every stack the config describes to `app`. Wiring only. */
 export function addPipelineStacks(
@@ -49,23 +49,28 @@ export function addPipelineStacks(
     : undefined;
   reporting?.addStackDependency(database, 'datasets read the views the migration creates');
 
-  const byAccount = new Map<string, { roleName: string; instanceArns: string[] }>();
+  // One stack per client account, one role per distinct roleArn in it.
+  const byAccount = new Map<
+    string,
+    Map<string, { roleName: string; rolePath: string; instanceArns: string[] }>
+  >();
   for (const instance of config.instances) {
     const match = instance.roleArn ? ROLE_ARN.exec(instance.roleArn) : null;
-    if (!match) continue;
-    const [, account, roleName] = match as unknown as [string, string, string];
-    const entry = byAccount.get(account) ?? { roleName, instanceArns: [] };
-    entry.instanceArns.push(instance.instanceArn);
-    byAccount.set(account, entry);
+    if (!match || !instance.roleArn) continue;
+    const [, account, rolePath, roleName] = match as unknown as [string, string, string, string];
+    const roles = byAccount.get(account) ?? new Map();
+    const role = roles.get(instance.roleArn) ?? { roleName, rolePath, instanceArns: [] };
+    role.instanceArns.push(instance.instanceArn);
+    roles.set(instance.roleArn, role);
+    byAccount.set(account, roles);
   }
   const clientAccounts = [...byAccount].map(
-    ([account, { roleName, instanceArns }]) =>
+    ([account, roles]) =>
       new ClientAccountStack(app, `${p}-ClientAccess-${account}`, {
         env: { account, region: config.region },
-        roleName,
+        roles: [...roles.values()],
         pipelineAccount: config.account,
         collectorRolePath: collectorRolePath(config),
-        instanceArns,
         description:
           'Connect metrics pipeline: read-only Connect role for the pipeline account (deploy in this client account)',
       }),

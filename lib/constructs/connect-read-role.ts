@@ -6,6 +6,11 @@ import { Construct } from 'constructs';
 export interface ConnectReadRoleProps {
   /** Role name; must match the `roleArn` the pipeline config names for these instances. */
   readonly roleName: string;
+  /**
+   * IAM path of the role; must match the `roleArn` too.
+   * @default '/'
+   */
+  readonly rolePath?: string;
   /** Account running the pipeline (whose collector roles assume this role). */
   readonly pipelineAccount: string;
   /** IAM path of the pipeline's collector roles: only roles under it may assume this one. */
@@ -34,6 +39,9 @@ export class ConnectReadRole extends Construct {
         `collectorRolePath: expected an IAM path such as /name/ (got ${props.collectorRolePath})`,
       );
     }
+    if (props.rolePath !== undefined && !/^\/([\w+=,.@-]+\/)*$/.test(props.rolePath)) {
+      problems.push(`rolePath: expected an IAM path such as /name/ (got ${props.rolePath})`);
+    }
     if (props.instanceArns.length === 0)
       problems.push('instanceArns: expected at least one instance (got none)');
     const wild = props.actions.filter((a) => !/^connect:[A-Z][A-Za-z0-9]+$/.test(a));
@@ -46,6 +54,7 @@ export class ConnectReadRole extends Construct {
 
     this.role = new Role(this, 'Role', {
       roleName: props.roleName,
+      path: props.rolePath ?? '/',
       description: 'Read-only Amazon Connect metrics access for the Connect metrics pipeline',
       assumedBy: new AccountPrincipal(props.pipelineAccount).withConditions({
         ArnLike: {

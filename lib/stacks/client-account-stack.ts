@@ -3,31 +3,48 @@ import type { Construct } from 'constructs';
 import { ALL_CONNECT_READ_ACTIONS } from '../collectors';
 import { ConnectReadRole } from '../constructs/connect-read-role';
 
-/** Props of {@link ClientAccountStack}. */
-export interface ClientAccountStackProps extends StackProps {
-  /** Name of the role to create (the name part of the `roleArn` in the pipeline config). */
+/** One role the pipeline config names in this account (`roleArn`), and the instances it reads. */
+export interface ClientRole {
+  /** Role name (the last part of the `roleArn`). */
   readonly roleName: string;
-  readonly pipelineAccount: string;
-  readonly collectorRolePath: string;
-  /** Connect instances in this account the pipeline reads. */
+  /**
+   * Role path (the part of the `roleArn` between `role` and the name).
+   * @default '/'
+   */
+  readonly rolePath?: string;
+  /** Connect instances in this account read through this role. */
   readonly instanceArns: readonly string[];
 }
 
+/** Props of {@link ClientAccountStack}. */
+export interface ClientAccountStackProps extends StackProps {
+  /** The roles to create; usually one. */
+  readonly roles: readonly ClientRole[];
+  readonly pipelineAccount: string;
+  readonly collectorRolePath: string;
+}
+
 /**
- * Deployed in each client account that holds a Connect instance: the read-only role the pipeline's
- * collectors assume, and nothing else.
+ * Deployed in each client account that holds a Connect instance: the read-only role(s) the
+ * pipeline's collectors assume, and nothing else.
  */
 export class ClientAccountStack extends Stack {
-  public readonly readRole: ConnectReadRole;
+  public readonly readRoles: ConnectReadRole[];
 
   constructor(scope: Construct, id: string, props: ClientAccountStackProps) {
     super(scope, id, props);
-    this.readRole = new ConnectReadRole(this, 'ConnectRead', {
-      roleName: props.roleName,
-      pipelineAccount: props.pipelineAccount,
-      collectorRolePath: props.collectorRolePath,
-      instanceArns: props.instanceArns,
-      actions: ALL_CONNECT_READ_ACTIONS,
-    });
+    if (props.roles.length === 0)
+      throw new Error(`ClientAccountStack ${id}: roles: expected at least one role (got none)`);
+    this.readRoles = props.roles.map(
+      (role) =>
+        new ConnectReadRole(this, `ConnectRead-${role.roleName}`, {
+          roleName: role.roleName,
+          ...(role.rolePath ? { rolePath: role.rolePath } : {}),
+          pipelineAccount: props.pipelineAccount,
+          collectorRolePath: props.collectorRolePath,
+          instanceArns: role.instanceArns,
+          actions: ALL_CONNECT_READ_ACTIONS,
+        }),
+    );
   }
 }

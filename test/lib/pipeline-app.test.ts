@@ -103,3 +103,22 @@ test('QuickSight disabled in the config means no reporting stack', () => {
 
   expect(other.reporting).toBeUndefined();
 });
+
+test('instances in one client account share its stack, one role per distinct roleArn', () => {
+  const base = exampleConfig();
+  const remote = base.instances[1]!;
+  const third = {
+    ...remote,
+    instanceId: '66666666-7777-4888-9999-bbbbbbbbbbbb',
+    instanceArn: remote.instanceArn.replace('aaaaaaaaaaaa', 'bbbbbbbbbbbb'),
+    roleArn: 'arn:aws:iam::222222222222:role/team/OtherReader',
+  };
+
+  const other = addPipelineStacks(testApp(), exampleConfig({ instances: [...base.instances, third] }));
+
+  expect(other.clientAccounts).toHaveLength(1);
+  expect(other.clientAccounts[0]!.readRoles.map((r) => r.role.node.path)).toEqual([
+    'ConnectMetrics-ClientAccess-222222222222/ConnectRead-ConnectMetricsReader/Role',
+    'ConnectMetrics-ClientAccess-222222222222/ConnectRead-OtherReader/Role',
+  ]);
+});

@@ -7,10 +7,9 @@ const INSTANCE = 'arn:aws:connect:eu-west-2:222222222222:instance/66666666-7777-
 const build = (props: Partial<ClientAccountStackProps> = {}) =>
   new ClientAccountStack(testApp(), 'Client', {
     env: { account: '222222222222', region: 'eu-west-2' },
-    roleName: 'ConnectMetricsReader',
+    roles: [{ roleName: 'ConnectMetricsReader', instanceArns: [INSTANCE] }],
     pipelineAccount: '111111111111',
     collectorRolePath: '/ConnectMetrics/collectors/',
-    instanceArns: [INSTANCE],
     ...props,
   });
 const template = Template.fromStack(build());
@@ -58,6 +57,24 @@ test('grants the collectors Connect read actions, by name, on the instance and i
       },
     ],
   });
+});
+
+test('creates one role per distinct roleArn, with the path the ARN names', () => {
+  const two = Template.fromStack(
+    build({
+      roles: [
+        { roleName: 'ConnectMetricsReader', instanceArns: [INSTANCE] },
+        {
+          roleName: 'OtherReader',
+          rolePath: '/team/',
+          instanceArns: [INSTANCE.replace('66666666', '77777777')],
+        },
+      ],
+    }),
+  );
+
+  two.resourceCountIs('AWS::IAM::Role', 2);
+  two.hasResourceProperties('AWS::IAM::Role', { RoleName: 'OtherReader', Path: '/team/' });
 });
 
 test('refuses a pipeline account that is not an account id', () => {
