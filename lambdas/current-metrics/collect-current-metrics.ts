@@ -3,6 +3,7 @@ import type { SqlExecutor } from '../shared/db/executor';
 import {
   type CurrentMetricsSource,
   connectCurrentMetricsSource,
+  type QueueMetricsSnapshot,
   REALTIME_CHANNELS,
 } from './current-metrics-source';
 import { activeStandardQueueIds, writeQueueSnapshot } from './current-metrics-store';
@@ -10,6 +11,19 @@ import { activeStandardQueueIds, writeQueueSnapshot } from './current-metrics-st
 /** What the current-metrics logic needs besides the run context. */
 export interface CurrentMetricsDeps {
   readonly source: CurrentMetricsSource;
+}
+
+const NO_METRICS: QueueMetricsSnapshot = { snapshotTime: null, rows: [], skipped: [], batches: 0 };
+
+/**
+ * True for the answers Connect gives a filter naming a resource it does not know (deleted since
+ * metadata last ran): worth one retry with a fresh list, never more.
+ */
+export function isUnknownResourceError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    ['ResourceNotFoundException', 'InvalidParameterException', 'InvalidRequestException'].includes(error.name)
+  );
 }
 
 /** The run's start truncated to the second: the snapshot time when Connect gives none. */
@@ -32,13 +46,25 @@ export async function collectCurrentMetrics(
 ): Promise<RunResult> {
   const instanceId = context.instance.instanceId;
   let queueIds = await activeStandardQueueIds(context.db, instanceId);
-  const queueSource = queueIds.length > 0 ? 'queue table' : 'ListQueues';
+  let queueSource = queueIds.length > 0 ? 'queue table' : 'ListQueues';
   if (queueIds.length === 0) queueIds = await deps.source.listStandardQueueIds();
 
-  const snapshot =
-    queueIds.length > 0
-      ? await deps.source.read(queueIds)
-      : { snapshotTime: null, rows: [], skipped: [], batches: 0 };
+  const read = (ids: readonly string[]) =>
+    ids.length > 0 ? deps.source.read(ids) : Promise.resolve(NO_METRICS);
+  let snapshot: QueueMetricsSnapshot;
+  try {
+    snapshot = await read(queueIds);
+  } catch (error) {
+    if (queueSource !== 'queue table' || !isUnknownResourceError(error)) throw error;
+    // A queue deleted since metadata last ran: list the queues as they are now and try once more.
+    context.log.warn('Connect refused a queue from the queue table: listing queues again', {
+      instanceId,
+      error: error instanceof Error ? error.name : String(error),
+    });
+    queueIds = await deps.source.listStandardQueueIds();
+    queueSource = 'ListQueues after an unknown queue';
+    snapshot = await read(queueIds);
+  }
   const snapshotTime = snapshot.snapshotTime ?? truncateToSecond(context.startedAt);
   if (!snapshot.snapshotTime && snapshot.rows.length > 0) {
     context.log.warn('no DataSnapshotTime in any response: using the run start', { instanceId });

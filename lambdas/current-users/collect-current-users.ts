@@ -1,3 +1,4 @@
+import { isUnknownResourceError } from '../current-metrics/collect-current-metrics';
 import type { CollectorContext, RunResult } from '../shared/collector-run';
 import type { SqlExecutor } from '../shared/db/executor';
 import {
@@ -42,10 +43,25 @@ export async function collectCurrentUsers(
 ): Promise<RunResult> {
   const instanceId = context.instance.instanceId;
   let profileIds = await activeRoutingProfileIds(context.db, instanceId);
-  const profileSource = profileIds.length > 0 ? 'routing_profile table' : 'ListRoutingProfiles';
+  let profileSource = profileIds.length > 0 ? 'routing_profile table' : 'ListRoutingProfiles';
   if (profileIds.length === 0) profileIds = await deps.source.listRoutingProfileIds();
 
-  const snapshot = profileIds.length > 0 ? await deps.source.read(profileIds) : NO_USERS;
+  const read = (ids: readonly string[]) =>
+    ids.length > 0 ? deps.source.read(ids) : Promise.resolve(NO_USERS);
+  let snapshot: UsersSnapshot;
+  try {
+    snapshot = await read(profileIds);
+  } catch (error) {
+    if (profileSource !== 'routing_profile table' || !isUnknownResourceError(error)) throw error;
+    // A routing profile deleted since metadata last ran: list them as they are now, try once more.
+    context.log.warn('Connect refused a routing profile from the table: listing routing profiles again', {
+      instanceId,
+      error: error instanceof Error ? error.name : String(error),
+    });
+    profileIds = await deps.source.listRoutingProfileIds();
+    profileSource = 'ListRoutingProfiles after an unknown routing profile';
+    snapshot = await read(profileIds);
+  }
   const snapshotTime = userSnapshotTime(context.startedAt);
   // With no routing profile to ask about, nobody can be shown present, so nobody is closed either.
   const closeAbsent = profileIds.length > 0 && !snapshot.someAgentsUnidentified;

@@ -180,6 +180,51 @@ describe.each(databaseTargets())('collectCurrentMetrics on $name', (target) => {
     expect(result).toMatchObject({ rowsWritten: 0, dataTime: null });
   });
 
+  test('lists the queues again, once, when Connect refuses a queue the table still holds', async () => {
+    await addQueues(['q1', 'deleted-since']);
+    const asked: string[][] = [];
+    const source: CurrentMetricsSource = {
+      listStandardQueueIds: async () => ['q1'],
+      read: async (queueIds) => {
+        asked.push([...queueIds]);
+        if (queueIds.includes('deleted-since')) {
+          throw Object.assign(new Error('queue not found'), { name: 'ResourceNotFoundException' });
+        }
+        return {
+          snapshotTime: SNAPSHOT,
+          rows: [{ queueId: 'q1', channel: 'VOICE', values: metrics(1) }],
+          skipped: [],
+          batches: 1,
+        };
+      },
+    };
+    const { context } = testContext('current_metrics', db.executor, offlineConnectClient(), STARTED);
+
+    const result = await collectCurrentMetrics(context, { source });
+
+    expect(asked).toEqual([['deleted-since', 'q1'], ['q1']]);
+    expect(result.rowsWritten).toBe(1);
+    expect(result.details).toMatchObject({ queueSource: 'ListQueues after an unknown queue', queues: 1 });
+  });
+
+  test('does not list again for other errors: the run fails', async () => {
+    await addQueues(['q1']);
+    let listed = 0;
+    const source: CurrentMetricsSource = {
+      listStandardQueueIds: async () => {
+        listed += 1;
+        return ['q1'];
+      },
+      read: async () => {
+        throw Object.assign(new Error('boom'), { name: 'InternalServiceException' });
+      },
+    };
+    const { context } = testContext('current_metrics', db.executor, offlineConnectClient(), STARTED);
+
+    await expect(collectCurrentMetrics(context, { source })).rejects.toThrow('boom');
+    expect(listed).toBe(0);
+  });
+
   test('as run by runCollector, lands the snapshot and its succeeded run row together', async () => {
     await addQueues(['q1', 'q2', 'q3']);
     connect.on(GetCurrentMetricDataCommand).callsFake((input: GetCurrentMetricDataCommandInput) => {
@@ -222,7 +267,9 @@ describe.each(databaseTargets())('collectCurrentMetrics on $name', (target) => {
     await addQueues(['q1']);
     connect
       .on(GetCurrentMetricDataCommand)
-      .rejects(Object.assign(new Error('no such instance'), { name: 'ResourceNotFoundException' }));
+      .rejects(
+        Object.assign(new Error('not authorized to read this instance'), { name: 'AccessDeniedException' }),
+      );
 
     const [run] = await runCollector(
       'current_metrics',
@@ -231,7 +278,7 @@ describe.each(databaseTargets())('collectCurrentMetrics on $name', (target) => {
     );
 
     expect(run?.outcome).toBe('failed');
-    expect(run?.error).toContain('no such instance');
+    expect(run?.error).toContain('not authorized to read this instance');
     expect((await db.pool.query('SELECT 1 FROM queue_realtime_snapshot')).rowCount).toBe(0);
     const runs = await db.pool.query(`SELECT outcome FROM collector_run`);
     expect(runs.rows).toEqual([{ outcome: 'failed' }]);

@@ -164,6 +164,31 @@ describe.each(databaseTargets())('collectCurrentUsers on $name', (target) => {
     expect(rows).toEqual([{ ended_at: null }]);
   });
 
+  test('lists the routing profiles again, once, when Connect refuses one the table still holds', async () => {
+    await addProfiles(['rp-1', 'rp-deleted']);
+    const asked: string[][] = [];
+    const source: CurrentUsersSource = {
+      listRoutingProfileIds: async () => ['rp-1'],
+      read: async (ids) => {
+        asked.push([...ids]);
+        if (ids.includes('rp-deleted')) {
+          throw Object.assign(new Error('bad routing profile'), { name: 'InvalidParameterException' });
+        }
+        const agents = [agent('a1', 'Available', '2026-11-23T03:55:00Z')];
+        return { agents, presentAgentIds: ['a1'], someAgentsUnidentified: false, skipped: [], batches: 1 };
+      },
+    };
+    const { context } = testContext('current_users', db.executor, offlineConnectClient(), STARTED);
+
+    const result = await collectCurrentUsers(context, { source });
+
+    expect(asked).toEqual([['rp-1', 'rp-deleted'], ['rp-1']]);
+    expect(result.details).toMatchObject({
+      routingProfileSource: 'ListRoutingProfiles after an unknown routing profile',
+      agents: 1,
+    });
+  });
+
   test('as run by runCollector, lands the agents, their intervals and the run row together', async () => {
     await addProfiles(['rp-1']);
     connect.on(GetCurrentUserDataCommand).resolves({
