@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { startConnectSimulator } from '../simulator';
+import { AcceleratedClock, startConnectSimulator } from '../simulator';
 
 /**
- * `npm run simulator -- --port 4010 --queues 50 --agents 500 --seed 7 [--instance-id ID] [--profile single-site]`
- * Runs the Connect simulator standalone in real time and prints what the SDK needs.
+ * `npm run simulator -- --port 4010 --queues 50 --agents 500 --seed 7 [--instance-id ID] [--profile single-site]
+ *   [--speed 60] [--warm-up-minutes 60]`
+ * Runs the Connect simulator standalone (real time unless --speed) and prints what the SDK needs.
  */
 const ArgsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4010),
@@ -19,6 +20,8 @@ const ArgsSchema = z.object({
     .string()
     .regex(/^\d{12}$/)
     .default('123456789012'),
+  speed: z.coerce.number().positive().max(3600).default(1),
+  'warm-up-minutes': z.coerce.number().int().min(0).max(1440).default(0),
 });
 
 async function main(): Promise<void> {
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
       'instance-id': { type: 'string' },
       region: { type: 'string' },
       'account-id': { type: 'string' },
+      speed: { type: 'string' },
+      'warm-up-minutes': { type: 'string' },
     },
   });
   const parsed = ArgsSchema.safeParse(values);
@@ -50,6 +55,8 @@ async function main(): Promise<void> {
     agents: args.agents,
     seed: args.seed,
     profile: args.profile,
+    clock: args.speed === 1 ? undefined : new AcceleratedClock(args.speed),
+    warmUpMs: args['warm-up-minutes'] * 60_000,
     instances: args['instance-id']
       ? [{ instanceId: args['instance-id'], region: args.region, accountId: args['account-id'] }]
       : undefined,

@@ -47,3 +47,26 @@ export class ManualClock implements SimulatorClock {
     return () => this.listeners.delete(listener);
   }
 }
+
+/**
+ * Wall-clock time sped up by a factor from a start instant: a day in 24 minutes at 60. The simulator
+ * ticks it on its one-second timer, so the model moves `factor` seconds each real second.
+ */
+export class AcceleratedClock implements SimulatorClock {
+  private readonly realStart = Date.now();
+
+  /**
+   * @param factor model seconds per real second (> 0)
+   * @param startMs model time at creation. @default now
+   */
+  constructor(
+    private readonly factor: number,
+    private readonly startMs: number = Date.now(),
+  ) {
+    if (!(factor > 0)) throw new RangeError(`factor must be > 0, got ${factor}`);
+  }
+
+  now(): number {
+    return this.startMs + (Date.now() - this.realStart) * this.factor;
+  }
+}

@@ -13,7 +13,7 @@ import { Rng } from './random';
 import { type CallCounters, createConnectServer, listen } from './server';
 import type { SimulatedInstance } from './types';
 
-export { ManualClock, type SimulatorClock, systemClock } from './clock';
+export { AcceleratedClock, ManualClock, type SimulatorClock, systemClock } from './clock';
 export type { FaultSettings, MalformedOptions } from './faults';
 export type { QueueFlow } from './ground-truth';
 export { SIMULATOR_DEFAULT_QUOTAS } from './quotas';
