@@ -13,6 +13,12 @@ export async function activeRoutingProfileIds(db: SqlExecutor, instanceId: strin
   return rows.map((r) => r.routing_profile_id);
 }
 
+/** The first state of each agent: an upsert may touch a row only once per statement. */
+function onePerAgent(agents: readonly AgentState[]): AgentState[] {
+  const seen = new Set<string>();
+  return agents.filter((a) => !seen.has(a.agentId) && seen.add(a.agentId));
+}
+
 /** One statement for the whole snapshot; a rerun of the same snapshot rewrites nothing. */
 const UPSERT_AGENT_SNAPSHOT = `INSERT INTO agent_realtime_snapshot AS s
     (instance_id, agent_id, snapshot_time, routing_profile_id, agent_status_arn, agent_status_name,
@@ -51,7 +57,7 @@ export async function writeAgentSnapshot(
   collectedAt: Date,
   options: WriteOptions = {},
 ): Promise<number> {
-  const rows = agents.map((a) => ({
+  const rows = onePerAgent(agents).map((a) => ({
     agent_id: a.agentId,
     routing_profile_id: a.routingProfileId,
     agent_status_arn: a.statusArn,
@@ -91,11 +97,14 @@ const WRITE_STATUS_INTERVALS = `WITH input AS (
     SELECT * FROM jsonb_to_recordset(:rows::jsonb)
       AS r(agent_id text, status_arn text, status_name text, status_started_at timestamptz)
   ), latest AS (
-    SELECT DISTINCT ON (t.agent_id) t.agent_id, t.started_at, t.agent_status_arn, t.agent_status_name,
-      t.ended_at, t.last_seen_at
-    FROM agent_status_interval t
-    WHERE t.instance_id = :instanceId AND t.agent_id IN (SELECT agent_id FROM input)
-    ORDER BY t.agent_id, t.started_at DESC
+    -- One primary-key probe per agent (newest first, LIMIT 1), however long its history grows.
+    SELECT l.* FROM input i CROSS JOIN LATERAL (
+      SELECT t.agent_id, t.started_at, t.agent_status_arn, t.agent_status_name, t.ended_at, t.last_seen_at
+      FROM agent_status_interval t
+      WHERE t.instance_id = :instanceId AND t.agent_id = i.agent_id
+      ORDER BY t.started_at DESC
+      LIMIT 1
+    ) l
   ), compared AS (
     SELECT i.agent_id, i.status_arn, i.status_name, i.status_started_at,
       l.agent_id IS NOT NULL AS has_latest, l.started_at AS latest_start, l.ended_at AS latest_end,
@@ -171,7 +180,7 @@ export async function writeStatusIntervals(
   snapshot: StatusSnapshot,
   options: WriteOptions = {},
 ): Promise<number> {
-  const rows = snapshot.agents
+  const rows = onePerAgent(snapshot.agents)
     .filter((a) => a.statusArn !== null || a.statusName !== null)
     .map((a) => ({
       agent_id: a.agentId,

@@ -98,6 +98,16 @@ describe.each(databaseTargets())('current-users store on $name', (target) => {
       ]);
     });
 
+    test('takes the first state of an agent listed twice in one snapshot', async () => {
+      const written = await snapshot('04:00:10', [
+        agent('a1', 'Available', '03:55:00'),
+        agent('a1', 'Lunch', '04:00:01'),
+      ]);
+
+      expect(written).toBe(1);
+      expect(await intervals()).toEqual([['a1', 'Available', iso('03:55:00'), null, iso('04:00:10')]]);
+    });
+
     test('a rerun of the same snapshot changes nothing', async () => {
       const agents = [agent('a1', 'Available', '03:55:00'), agent('a2', 'Break', '04:00:02')];
       await snapshot('04:00:10', agents);
@@ -358,6 +368,20 @@ describe.each(databaseTargets())('current-users store on $name', (target) => {
           snapshot_time: '2026-11-23 04:00:10.000',
         },
       ]);
+    });
+
+    test('keeps the first state of an agent listed twice', async () => {
+      const written = await writeAgentSnapshot(
+        db.executor,
+        INSTANCE,
+        at('04:00:10'),
+        [agent('a1', 'Available', '03:55:00'), agent('a1', 'Lunch', '04:00:01')],
+        at('04:00:11'),
+      );
+
+      expect(written).toBe(1);
+      const { rows } = await db.pool.query('SELECT agent_status_name FROM agent_realtime_snapshot');
+      expect(rows).toEqual([{ agent_status_name: 'Available' }]);
     });
 
     test('a rerun of the same snapshot adds no row and reports none written', async () => {
