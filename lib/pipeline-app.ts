@@ -1,4 +1,4 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { DeployConfig } from './config';
 import { ClientAccountStack } from './stacks/client-account-stack';
@@ -75,6 +75,10 @@ export function addPipelineStacks(
           'Connect metrics pipeline: read-only Connect role for the pipeline account (deploy in this client account)',
       }),
   );
+  // One tag on everything, so Cost Explorer can show what the pipeline costs.
+  for (const stack of [database, pipeline, ...(reporting ? [reporting] : []), ...clientAccounts]) {
+    Tags.of(stack).add('connect-metrics-pipeline', p);
+  }
   return { database, pipeline, ...(reporting ? { reporting } : {}), clientAccounts };
 }
 

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { addPipelineStacks, type PipelineStacks } from '../../lib/pipeline-app';
 import { exampleConfig, testApp } from './fixtures';
@@ -121,4 +121,13 @@ test('instances in one client account share its stack, one role per distinct rol
     'ConnectMetrics-ClientAccess-222222222222/ConnectRead-ConnectMetricsReader/Role',
     'ConnectMetrics-ClientAccess-222222222222/ConnectRead-OtherReader/Role',
   ]);
+});
+
+test('every taggable resource carries the pipeline cost-allocation tag', () => {
+  templates[0]!.template.hasResourceProperties('AWS::RDS::DBCluster', {
+    Tags: Match.arrayWith([{ Key: 'connect-metrics-pipeline', Value: 'ConnectMetrics' }]),
+  });
+  templates[1]!.template.hasResourceProperties('AWS::Lambda::Function', {
+    Tags: Match.arrayWith([{ Key: 'connect-metrics-pipeline', Value: 'ConnectMetrics' }]),
+  });
 });
