@@ -75,7 +75,8 @@ export async function collectCurrentMetrics(
     const rowsWritten = await writeQueueSnapshot(tx, instanceId, snapshotTime, snapshot.rows, context.now());
     const result: RunResult = {
       rowsWritten,
-      dataTime: snapshot.rows.length > 0 ? snapshotTime : null,
+      // A quiet centre (Connect answered, no results) is still an observation at snapshotTime.
+      dataTime: queueIds.length > 0 ? snapshotTime : null,
       skipped: snapshot.skipped,
       details: {
         queues: queueIds.length,

@@ -170,6 +170,17 @@ describe.each(databaseTargets())('collectCurrentMetrics on $name', (target) => {
     expect(result.rowsWritten).toBe(1);
   });
 
+  test('records the snapshot time as the data time when Connect answers with no result at all', async () => {
+    await addQueues(['q1']);
+    const { source } = fakeSource({ rows: [] });
+    const { context } = testContext('current_metrics', db.executor, offlineConnectClient(), STARTED);
+
+    const result = await collectCurrentMetrics(context, { source });
+
+    expect(result).toMatchObject({ rowsWritten: 0, dataTime: SNAPSHOT });
+    expect(result.details).toMatchObject({ queueChannels: 0, queueChannelsWithoutResult: 3 });
+  });
+
   test('writes nothing and makes no call when the instance has no STANDARD queue at all', async () => {
     const { source, asked } = fakeSource({}, []);
     const { context } = testContext('current_metrics', db.executor, offlineConnectClient(), STARTED);

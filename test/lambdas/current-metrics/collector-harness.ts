@@ -65,6 +65,7 @@ export function testContext(
       log: silentLog,
       startedAt,
       now: () => startedAt,
+      clock: () => Date.now(),
       deadlineAt: Date.now() + 60_000,
       async recordRun(_tx, result) {
         recorded.push(result);
