@@ -79,7 +79,9 @@ export async function collectHistorical(context: CollectorContext, deps: Histori
   const { config, instance } = context;
   const instanceId = instance.instanceId;
   const startedMs = context.startedAt.getTime();
-  const fetchUntil = startedMs + (context.deadlineAt - startedMs) * (deps.fetchShare ?? 0.7);
+  // Budgets run on the elapsed-time clock: data time (context.now) may be simulated.
+  const clockStart = context.clock();
+  const fetchUntil = clockStart + (context.deadlineAt - clockStart) * (deps.fetchShare ?? 0.7);
   const rate = deps.callsPerSecond ?? ((api: ConnectApi) => apiBudget(config, instance, api).rate);
 
   const marks = await readWatermarks(context.db, instanceId);
@@ -106,7 +108,7 @@ export async function collectHistorical(context: CollectorContext, deps: Histori
   // Size ranges so one fits the fetch time at the API's rate (v2's rate is shared by two feeds).
   const plans = HISTORICAL_FEEDS.map((feed) => {
     const share = feed === 'queue_v1' ? 1 : 0.5;
-    const budgetCalls = ((fetchUntil - startedMs) / 1000) * rate(API[feed]) * share;
+    const budgetCalls = ((fetchUntil - clockStart) / 1000) * rate(API[feed]) * share;
     const perInterval = callsPerInterval(feed, idsOf(feed).length);
     return planFeed({
       feed,
@@ -177,8 +179,9 @@ async function fetchFeed(
   let error: unknown = null;
   const timing = FEED_TIMING[plan.feed];
   for (const range of ids.length === 0 ? [] : plan.ranges) {
+    const rangeStartedAt = context.clock();
+    if (rangeStartedAt + slowestMs > fetchUntil) break;
     const nowMs = context.now().getTime();
-    if (nowMs + slowestMs > fetchUntil) break;
     if (range.start.getTime() < nowMs - timing.retentionMs) {
       // The run reached this range after the API stopped serving it (a long backlog).
       lost += Math.round((range.end.getTime() - range.start.getTime()) / timing.periodMs);
@@ -194,7 +197,7 @@ async function fetchFeed(
       error = caught;
       break;
     }
-    slowestMs = Math.max(slowestMs, context.now().getTime() - nowMs);
+    slowestMs = Math.max(slowestMs, context.clock() - rangeStartedAt);
     fetchedTo = range.end;
     ranges += 1;
   }

@@ -49,10 +49,16 @@ export interface CollectorContext {
   readonly connect: ConnectGateway;
   readonly db: SqlExecutor;
   readonly log: Log;
-  /** The run's start: the one "now" the collector should use. */
+  /** The run's start: the one "now" the collector should use for data (snapshot and interval times). */
   readonly startedAt: Date;
+  /** Data time: what time it is in the contact centre (the simulator's clock in tests). */
   readonly now: () => Date;
-  /** Epoch ms by which the run must be done. */
+  /**
+   * Elapsed-time clock in epoch ms, for budgets against {@link deadlineAt}. It is wall-clock time even
+   * when {@link now} is simulated, so a run on accelerated time still gets its real time budget.
+   */
+  readonly clock: () => number;
+  /** {@link clock} time by which the run must be done. */
   readonly deadlineAt: number;
   /**
    * Writes this run's `collector_run` row inside the collector's transaction. Call it last, with the
@@ -77,8 +83,11 @@ export interface CollectorDeps {
   readonly limiters: RateLimiters;
   readonly log: Log;
   readonly metrics?: RunMetrics;
+  /** Data time (see {@link CollectorContext.now}). @default the system clock */
   readonly now?: () => Date;
-  /** Epoch ms by which every instance must be done. */
+  /** Elapsed-time clock for deadlines (see {@link CollectorContext.clock}). @default Date.now */
+  readonly clock?: () => number;
+  /** {@link clock} time by which every instance must be done. */
   readonly deadlineAt: number;
   /** Only these instances (default: all configured). */
   readonly instanceIds?: readonly string[];
@@ -116,7 +125,7 @@ async function runOne(
   const connect = new ConnectGateway(deps.clients.for(instance), {
     limiter: deps.limiters.for(instance),
     deadlineAt: deps.deadlineAt,
-    now: () => now().getTime(),
+    now: deps.clock ?? Date.now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
@@ -131,6 +140,7 @@ async function runOne(
     log,
     startedAt,
     now,
+    clock: deps.clock ?? Date.now,
     deadlineAt: deps.deadlineAt,
     async recordRun(tx, result) {
       recorded = summarize(feed, instance, startedAt, now(), connect.stats, result, null);

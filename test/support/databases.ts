@@ -42,8 +42,11 @@ export async function createTestSchema(url: string, label = 'test'): Promise<Tes
   await admin.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
   await admin.end();
   const pools: Pool[] = [];
+  // PGlite's socket server interleaves concurrent queries of different connections outside a
+  // transaction, so on PGlite each pool keeps one connection (transactions are pinned correctly).
+  const max = url === databaseTargets()[0]?.url ? 1 : 5;
   const newPool = () => {
-    const pool = createPgPool(url, { searchPath: schema, max: 5 });
+    const pool = createPgPool(url, { searchPath: schema, max });
     pools.push(pool);
     return pool;
   };

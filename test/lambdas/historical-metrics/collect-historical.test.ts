@@ -126,6 +126,8 @@ describe.each(databaseTargets())('collectHistorical on $name', ({ url }) => {
       limiters: new RateLimiters(config),
       log: silentLog,
       now,
+      // The test's clock plays both data time and elapsed time, so a slow fetch can be simulated.
+      clock: () => now().getTime(),
       deadlineAt: at.getTime() + deadlineMs,
       instanceIds: [instance(instanceNumber).instanceId],
     });
