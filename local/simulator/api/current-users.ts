@@ -28,7 +28,7 @@ export function userData(centre: SimulatedCentre, agent: Agent): Record<string, 
     return {
       ContactId: contact.id,
       Channel: contact.channel,
-      InitiationMethod: contact.initiation === 'QUEUE_TRANSFER' ? 'QUEUE_TRANSFER' : contact.initiation,
+      InitiationMethod: contact.initiation,
       AgentContactState: PHASE_STATE[contact.phase],
       StateStartTimestamp: epochSeconds(contact.stateStart),
       ConnectedToAgentTimestamp: contact.connectedAt > 0 ? epochSeconds(contact.connectedAt) : undefined,

@@ -24,7 +24,7 @@ function listPage(
   const offset = ctx.tokens.offset(req.query.get('nextToken') ?? undefined, key, ctx.now);
   const next =
     offset + max < items.length ? ctx.tokens.issue(key, offset + max, ctx.now, LIST_TOKEN_TTL_MS) : undefined;
-  return { [member]: items.slice(offset, offset + max), NextToken: next, LastModifiedRegion: undefined };
+  return { [member]: items.slice(offset, offset + max), NextToken: next };
 }
 
 /** GET /queues-summary/{InstanceId}: STANDARD and AGENT queues (agent queues have no name). */
