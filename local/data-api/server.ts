@@ -46,6 +46,12 @@ export interface LocalDataApiOptions {
   readonly transactionIdleTimeoutMs?: number;
   /** Answer DatabaseResumingException for this long after start, like a cluster waking up. @default 0 */
   readonly resumingForMs?: number;
+  /**
+   * Clock of the fault windows (tests put it on the same fake clock as the client's retry backoff, so
+   * a 30-second resuming window passes without 30 seconds of waiting).
+   * @default Date.now
+   */
+  readonly faultClock?: () => number;
 }
 
 /** A running local Data API. */
@@ -110,7 +116,7 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<R
     options.transactionIdleTimeoutMs ?? TRANSACTION_IDLE_TIMEOUT_MS,
   );
   const stats = emptyStats();
-  const faults = new FaultInjector();
+  const faults = new FaultInjector(options.faultClock);
   if (options.resumingForMs) faults.resumingFor(options.resumingForMs);
   const operations = new DataApiOperations(backend, transactions, stats);
 

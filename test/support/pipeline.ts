@@ -30,6 +30,11 @@ export interface TestPipelineOptions extends Omit<ConnectSimulatorOptions, 'inst
   readonly config?: Omit<Partial<RuntimeConfigInput>, 'instances'>;
   /** Label for the test schema. */
   readonly label?: string;
+  /**
+   * One fake clock for the local Data API's fault windows and the executor's retry backoff, so an
+   * injected resuming window is waited out without real waiting.
+   */
+  readonly dataApiClock?: { now(): number; sleep(ms: number): Promise<void> };
 }
 
 /** A running simulator + local Data API + migrated schema, and the deps a collector run needs. */
@@ -54,7 +59,11 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
   const url = options.databaseUrl ?? databaseTargets()[0]!.url;
   const schema = await createTestSchema(url, options.label ?? 'pipeline');
   await runMigrations(schema.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
-  const dataApi = await startLocalDataApi({ databaseUrl: url, searchPath: schema.schema });
+  const dataApi = await startLocalDataApi({
+    databaseUrl: url,
+    searchPath: schema.schema,
+    ...(options.dataApiClock ? { faultClock: options.dataApiClock.now } : {}),
+  });
   const counters = { statements: 0, bytes: 0 };
   const db = new DataApiExecutor({
     client: new RDSDataClient({
@@ -65,6 +74,9 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     resourceArn: dataApi.resourceArn,
     secretArn: dataApi.secretArn,
     database: dataApi.database,
+    ...(options.dataApiClock
+      ? { retry: { now: options.dataApiClock.now, sleep: options.dataApiClock.sleep } }
+      : {}),
     onStatement: ({ bytes }) => {
       counters.statements += 1;
       counters.bytes += bytes;
