@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Waits until `output()` matches, or fails after `ms`. */
+async function waitFor(output: () => string, pattern: RegExp, ms: number): Promise<RegExpMatchArray> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const match = output().match(pattern);
+    if (match) return match;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}; output so far:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('npm start, as a user runs it', () => {
+  let child: ChildProcess;
+  let out = '';
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  test('prints its live view, answers /check, and stops cleanly with exit code 0 on SIGTERM', async () => {
+    child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'local/cli/start.ts',
+        '--ephemeral',
+        '--port',
+        '0',
+        '--queues',
+        '4',
+        '--agents',
+        '20',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+
+    const [, checkUrl] = await waitFor(
+      () => out,
+      /check: curl -s (http:\/\/127\.0\.0\.1:\d+\/check)/,
+      60_000,
+    );
+    // a few real-time ticks, about 30 s of running
+    await waitFor(() => out, /(queues .* rows[\s\S]*){3}/, 45_000);
+    await waitFor(() => out, /agents .* rows/, 15_000);
+
+    const check = await fetch(`${checkUrl}?feed=current_metrics`);
+    expect(check.status).toBe(200);
+    const body = (await check.json()) as { status?: string };
+    expect(JSON.stringify(body)).toMatch(/current_metrics/);
+    const bad = await fetch(`${checkUrl}?feed=nope`);
+    expect(bad.status).toBe(400);
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(out).toMatch(/SIGTERM: stopping/);
+    expect(out).toMatch(/feed +runs +failed/);
+    expect(out).toMatch(/stopped cleanly/);
+  }, 150_000);
+});
