@@ -8,11 +8,10 @@ const push = createPushTarget(runtime);
 
 /**
  * Polling-loop tick (every cadences.realtimeSeconds): one GetCurrentMetricData snapshot of every queue
- * per instance, then, after it has committed, the optional push of the newest rows (a no-op without
+ * per instance, then, after the runs have committed (even when one instance failed), the optional push of the newest rows (a no-op without
  * PUSH_TARGET_SECRET_ARN; it never throws, so a failing target never fails the run).
  */
-export const handler = async (_event: unknown, context: Context) => {
-  const collected = await invokeCollector(runtime, 'current_metrics', currentMetricsCollector, context);
-  await push.afterRun(collected.runs);
-  return collected;
-};
+export const handler = (_event: unknown, context: Context) =>
+  invokeCollector(runtime, 'current_metrics', currentMetricsCollector, context, {
+    afterRuns: (runs) => push.afterRun(runs),
+  });

@@ -57,17 +57,23 @@ export class CollectorRunError extends Error {
 /** Time kept back from the Lambda timeout to record the run and publish metrics. */
 const DEADLINE_MARGIN_MS = 3_000;
 
-/** Runs one collector for every instance within the invocation's remaining time. */
+/**
+ * Runs one collector for every instance within the invocation's remaining time. `afterRuns` (the push
+ * target) runs once every run has committed, before a failed instance turns into the invocation's
+ * error, so the instances that succeeded are still pushed.
+ */
 export async function invokeCollector(
   runtime: LambdaRuntime,
   feed: Feed,
   collect: Collector,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
+  options: { afterRuns?: (runs: readonly RunSummary[]) => Promise<unknown> } = {},
 ): Promise<{
   runs: Pick<RunSummary, 'instanceId' | 'outcome' | 'rowsWritten' | 'apiCalls' | 'throttles'>[];
 }> {
   const deadlineAt = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
   const runs = await runCollector(feed, collect, { ...runtime.deps, deadlineAt });
+  await options.afterRuns?.(runs);
   const failed = runs.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
     throw new CollectorRunError(

@@ -1,0 +1,79 @@
+import type { RunSummary } from '../../../lambdas/shared/collector-run';
+import { parseRuntimeConfig } from '../../../lambdas/shared/config';
+import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
+import type { SqlExecutor } from '../../../lambdas/shared/db/executor';
+import {
+  CollectorRunError,
+  invokeCollector,
+  type LambdaRuntime,
+} from '../../../lambdas/shared/lambda-runtime';
+import { silentLog } from '../../../lambdas/shared/logger';
+
+const instance = (n: number) => ({
+  instanceId: `00000000-0000-4000-8000-00000000000${n}`,
+  instanceArn: `arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-00000000000${n}`,
+  region: 'us-east-1',
+  clientName: `c${n}`,
+  environment: 'prod',
+});
+
+function runtime(): { runtime: LambdaRuntime; statements: string[] } {
+  const config = parseRuntimeConfig({ instances: [instance(1), instance(2)] });
+  const statements: string[] = [];
+  const db: SqlExecutor = {
+    query: async (sql) => {
+      statements.push(sql);
+      return { rows: [], rowCount: 1 };
+    },
+    transaction: (work) => work(db),
+  };
+  return {
+    statements,
+    runtime: {
+      env: { dbClusterArn: 'c', dbSecretArn: 's', dbName: 'd', config, pushTargetSecretArn: undefined },
+      deps: {
+        config,
+        db,
+        clients: { for: () => ({}) as never },
+        limiters: new RateLimiters(config),
+        log: silentLog,
+      },
+    },
+  };
+}
+
+const context = { getRemainingTimeInMillis: () => 30_000 };
+
+describe('invokeCollector', () => {
+  test('runs afterRuns with every run, then fails the invocation naming the instance that failed', async () => {
+    const { runtime: rt, statements } = runtime();
+    const seen: RunSummary[][] = [];
+    const collect = async (ctx: { instance: { instanceId: string } }) => {
+      if (ctx.instance.instanceId.endsWith('2')) throw new Error('instance 2 is down');
+      return { rowsWritten: 5, dataTime: null };
+    };
+    const invocation = invokeCollector(rt, 'current_metrics', collect, context, {
+      afterRuns: async (runs) => void seen.push([...runs]),
+    });
+    await expect(invocation).rejects.toThrow(CollectorRunError);
+    await expect(invocation).rejects.toThrow(
+      /1 of 2 instance runs failed: 00000000-0000-4000-8000-000000000002: Error: instance 2 is down/,
+    );
+    expect(seen[0]?.map((r) => r.outcome)).toEqual(['succeeded', 'failed']);
+    expect(statements.filter((s) => s.includes('INSERT INTO collector_run'))).toHaveLength(2);
+  });
+
+  test('returns a short summary per instance when every run succeeded', async () => {
+    const { runtime: rt } = runtime();
+    const result = await invokeCollector(
+      rt,
+      'metadata',
+      async () => ({ rowsWritten: 3, dataTime: null }),
+      context,
+    );
+    expect(result.runs.map((r) => [r.outcome, r.rowsWritten])).toEqual([
+      ['succeeded', 3],
+      ['succeeded', 3],
+    ]);
+  });
+});
