@@ -31,7 +31,7 @@ export async function openLocalDataStack(
   options: { port?: number } = {},
 ): Promise<LocalDataStack> {
   let pglite: PGlite | undefined;
-  let unlock = () => undefined as void;
+  let unlock: () => void = () => undefined;
   if (database.kind === 'pglite') {
     if (database.dataDir) {
       mkdirSync(database.dataDir, { recursive: true });

@@ -9,7 +9,12 @@ const startAt = () => new Date(Math.floor(Date.now() / FIVE_MINUTES) * FIVE_MINU
 /** One fake clock for the Data API's fault window and the executor's backoff. */
 function fakeClock() {
   let now = Date.now();
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('the database resuming for 30 seconds (DatabaseResumingException)', () => {
