@@ -87,6 +87,8 @@ export async function benchScenario(options: ScenarioBenchOptions): Promise<Figu
       limiters,
       log: silentLog,
       now: () => new Date(clock.now()),
+      // Deadlines on the same shifted clock: it runs at wall-clock speed within a run.
+      clock: () => clock.now(),
       deadlineAt: startedAt + runBudgetMs(feed, config.cadences),
     });
     if (!summary) throw new Error(`no run summary for ${feed}`);
