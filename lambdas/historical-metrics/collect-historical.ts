@@ -177,10 +177,14 @@ async function fetchFeed(
   let slowestMs = 0;
   let ranges = 0;
   let error: unknown = null;
+  let stoppedEarly = false;
   const timing = FEED_TIMING[plan.feed];
   for (const range of ids.length === 0 ? [] : plan.ranges) {
     const rangeStartedAt = context.clock();
-    if (rangeStartedAt + slowestMs > fetchUntil) break;
+    if (rangeStartedAt + slowestMs > fetchUntil) {
+      stoppedEarly = true;
+      break;
+    }
     const nowMs = context.now().getTime();
     if (range.start.getTime() < nowMs - timing.retentionMs) {
       // The run reached this range after the API stopped serving it (a long backlog).
@@ -208,6 +212,13 @@ async function fetchFeed(
       lostIntervals: lost,
     });
   }
+  if (stoppedEarly) {
+    context.log.warn('historical backlog left for the next run: the run ran out of time', {
+      instanceId: context.instance.instanceId,
+      feed: plan.feed,
+      fetchedTo: fetchedTo?.toISOString() ?? null,
+    });
+  }
   const first = plan.ranges[0];
   const remaining = plan.ranges.filter((r) => !fetchedTo || r.start.getTime() >= fetchedTo.getTime()).length;
   return {
@@ -222,6 +233,7 @@ async function fetchFeed(
       to: fetchedTo ? fetchedTo.toISOString() : null,
       ranges,
       rangesLeft: remaining,
+      stoppedEarly,
       refetch: plan.refetch,
       lostIntervals: lost,
       ...(ids.length === 0 ? { note: 'no ids known' } : {}),

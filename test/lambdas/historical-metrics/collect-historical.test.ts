@@ -226,12 +226,13 @@ describe.each(databaseTargets())('collectHistorical on $name', ({ url }) => {
     const { source } = fakeSource({ onFetch: () => (clock += 1_000) });
     const deps = { source, callsPerSecond: () => 1_000, fetchShare: 0.5 };
 
-    await run(2, new Date(clock), deps, 20_000, () => new Date(clock));
+    const [firstRun] = await run(2, new Date(clock), deps, 20_000, () => new Date(clock));
     const afterFirst = await intervalStarts(id, 5);
     clock = new Date('2026-11-23T12:01:00Z').getTime();
     await run(2, new Date(clock), deps, 20_000, () => new Date(clock));
     const afterSecond = await intervalStarts(id, 5);
 
+    expect(firstRun?.details).toMatchObject({ queue_v1: { stoppedEarly: true } });
     expect(afterFirst.length).toBeGreaterThan(0);
     expect(afterFirst.length).toBeLessThan(72);
     expect(afterSecond.length).toBeGreaterThan(afterFirst.length);
