@@ -370,6 +370,35 @@ describe('Connect simulator over the real SDK', () => {
     }
   });
 
+  it('aligns v2 DAY intervals to midnight in the requested time zone', async () => {
+    const now = env.sim.groundTruth.now();
+    const start = Date.UTC(2026, 10, 19, 17, 0);
+    const queues = env.sim.groundTruth.resources().queues.filter((q) => q.type === 'STANDARD');
+    const out = await env.client.send(
+      new GetMetricDataV2Command({
+        ResourceArn: env.arn,
+        StartTime: new Date(start),
+        EndTime: new Date(now),
+        Interval: { IntervalPeriod: 'DAY', TimeZone: 'Asia/Kolkata' },
+        Filters: [{ FilterKey: 'QUEUE', FilterValues: queues.map((q) => q.id) }],
+        Metrics: [{ Name: 'CONTACTS_QUEUED' }],
+      }),
+    );
+    // Kolkata is UTC+05:30, so its days start at 18:30 UTC; the model has data only after that.
+    const rows = out.MetricResults ?? [];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.MetricInterval?.StartTime?.toISOString()).toBe('2026-11-19T18:30:00.000Z');
+    expect(rows[0]?.MetricInterval?.EndTime?.getTime()).toBe(now);
+    const truth = queues
+      .flatMap((q) =>
+        (['VOICE', 'CHAT', 'TASK'] as const).map(
+          (c) => env.sim.groundTruth.historicalV2('CONTACTS_QUEUED', q.id, c, start, now) ?? 0,
+        ),
+      )
+      .reduce((a, b) => a + b, 0);
+    expect(rows[0]?.Collections?.[0]?.Value).toBe(truth);
+  });
+
   it('answers ResourceNotFoundException for an unknown instance id or ARN', async () => {
     await expect(
       env.client.send(new ListQueuesCommand({ InstanceId: '11111111-2222-4333-8444-555555555555' })),

@@ -138,6 +138,30 @@ describe('Connect simulator validation', () => {
     );
   });
 
+  it('refuses an unknown time zone and a v2 metric the simulator does not serve', async () => {
+    await expectInvalid(
+      new GetMetricDataV2Command({
+        ResourceArn: env.arn,
+        StartTime: new Date(now - 3_600_000),
+        EndTime: new Date(now),
+        Interval: { IntervalPeriod: 'HOUR', TimeZone: 'Mars/Olympus_Mons' },
+        Filters: [{ FilterKey: 'QUEUE', FilterValues: [queueId] }],
+        Metrics: [{ Name: 'CONTACTS_HANDLED' }],
+      }),
+      /TimeZone Mars\/Olympus_Mons is not a valid time zone/,
+    );
+    await expectInvalid(
+      new GetMetricDataV2Command({
+        ResourceArn: env.arn,
+        StartTime: new Date(now - 3_600_000),
+        EndTime: new Date(now),
+        Filters: [{ FilterKey: 'QUEUE', FilterValues: [queueId] }],
+        Metrics: [{ Name: 'SUM_RETRY_CALLBACK_ATTEMPTS' }],
+      }),
+      /Metric SUM_RETRY_CALLBACK_ATTEMPTS is not supported/,
+    );
+  });
+
   it('refuses MaxResults out of range on list and metric calls', async () => {
     await expectInvalid(
       new ListQueuesCommand({ InstanceId: env.instanceId, MaxResults: 1001 }),
