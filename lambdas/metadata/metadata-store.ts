@@ -54,7 +54,9 @@ function upsertSql(t: DimensionTable): string {
   ), gone AS (
     UPDATE ${t.table} d SET deleted_at = :seenAt
     WHERE d.instance_id = :instanceId AND d.deleted_at IS NULL AND d.last_seen_at < :seenAt
-      AND NOT EXISTS (SELECT 1 FROM input r WHERE r.id = d.${t.id})
+      -- NOT IN over the input's ids is a hashed subplan: linear whatever the planner knows of the
+      -- table (NOT EXISTS became a nested-loop anti-join on tables without statistics, quadratic).
+      AND d.${t.id} NOT IN (SELECT r.id FROM input r WHERE r.id IS NOT NULL)
     RETURNING 1
   )
   SELECT 1 FROM upserted UNION ALL SELECT 1 FROM gone`;

@@ -65,7 +65,8 @@ describe('metadata collector against the simulator (250 queues, 2,500 agents, tw
 
   test('a repeated run adds no rows', async () => {
     const before = await count('SELECT (SELECT count(*) FROM queue) + (SELECT count(*) FROM agent) AS n');
-    await runCollector('metadata', metadataCollector, pipeline.deps());
+    const runs = await runCollector('metadata', metadataCollector, pipeline.deps());
+    expect(runs.map((r) => r.error)).toEqual([null, null]);
     expect(await count('SELECT (SELECT count(*) FROM queue) + (SELECT count(*) FROM agent) AS n')).toBe(
       before,
     );
@@ -81,7 +82,12 @@ describe('metadata collector against the simulator (250 queues, 2,500 agents, tw
     const status = truth.statuses.find((s) => s.type === 'CUSTOM')!;
     pipeline.simulator.mutate.renameStatus(status.id, 'Renamed break', instanceId);
 
-    await runCollector('metadata', metadataCollector, pipeline.deps({ instanceIds: [instanceId] }));
+    const [run] = await runCollector(
+      'metadata',
+      metadataCollector,
+      pipeline.deps({ instanceIds: [instanceId] }),
+    );
+    expect(run?.error).toBeNull();
 
     const agent = await pipeline.db.query(
       'SELECT deleted_at FROM agent WHERE instance_id = :instanceId AND agent_id = :gone',
