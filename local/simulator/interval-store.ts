@@ -71,12 +71,16 @@ class TripleList {
 }
 
 /**
- * One interval's data: a packed Float32 arena (one row per key that had activity; values are whole
- * seconds and counts, exact in float32 at these magnitudes) and flat (key, seconds) wait lists.
+ * One interval's data: a packed arena (one row per key that had activity) and flat wait lists. While
+ * the interval is current, rows are found through a Map and values are float32 (values are whole
+ * seconds and counts, exact in float32 at these magnitudes). Once it is over, `compact()` sorts the rows
+ * by key (found by binary search) and stores them as uint16 when every value fits: about a third of the
+ * memory, which matters at 20,000 agents where a day holds a million rows.
  */
 class Bucket {
-  readonly slots = new Map<number, number>();
-  values: Float32Array;
+  private slots: Map<number, number> | null = new Map();
+  private sortedKeys: Int32Array | null = null;
+  values: Float32Array | Uint16Array;
   rows = 0;
   /** Flat (key, seconds, count) triples. */
   readonly answered = new TripleList();
@@ -87,16 +91,52 @@ class Bucket {
     this.values = new Float32Array(width * 8);
   }
 
-  /** Drops the arena's spare capacity once the interval is over (it only grows while current). */
-  compact(): void {
-    if (this.values.length > this.rows * this.width)
-      this.values = this.values.slice(0, this.rows * this.width);
-    this.answered.compact();
-    this.abandoned.compact();
+  /** Keys with a row. */
+  keys(): number[] {
+    return this.slots ? [...this.slots.keys()] : Array.from(this.sortedKeys ?? []);
   }
 
+  /** Row offset of a key for reading, or undefined. */
+  find(key: number): number | undefined {
+    if (this.slots) {
+      const slot = this.slots.get(key);
+      return slot === undefined ? undefined : slot * this.width;
+    }
+    const keys = this.sortedKeys ?? new Int32Array(0);
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const k = keys[mid] ?? 0;
+      if (k === key) return mid * this.width;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Packs a finished interval: rows sorted by key, uint16 values where they fit, no spare capacity. */
+  compact(): void {
+    this.answered.compact();
+    this.abandoned.compact();
+    if (!this.slots) return;
+    const order = [...this.slots.entries()].sort((a, b) => a[0] - b[0]);
+    const used = this.values.subarray(0, this.rows * this.width);
+    const small = used.every((v) => v >= 0 && v <= 65535 && Number.isInteger(v));
+    const packed = small ? new Uint16Array(used.length) : new Float32Array(used.length);
+    order.forEach(([, slot], i) => {
+      packed.set(used.subarray(slot * this.width, (slot + 1) * this.width), i * this.width);
+    });
+    this.sortedKeys = Int32Array.from(order.map(([key]) => key));
+    this.values = packed;
+    this.slots = null;
+  }
+
+  /** Row offset of a key for writing, creating the row (and unpacking a compacted interval) if needed. */
   row(key: number): number {
-    let slot = this.slots.get(key);
+    if (!this.slots) this.unpack();
+    const slots = this.slots as Map<number, number>;
+    let slot = slots.get(key);
     if (slot === undefined) {
       slot = this.rows;
       this.rows += 1;
@@ -105,9 +145,16 @@ class Bucket {
         grown.set(this.values);
         this.values = grown;
       }
-      this.slots.set(key, slot);
+      slots.set(key, slot);
     }
     return slot * this.width;
+  }
+
+  private unpack(): void {
+    const keys = this.sortedKeys ?? new Int32Array(0);
+    this.slots = new Map(Array.from(keys, (key, i) => [key, i]));
+    this.values = Float32Array.from(this.values);
+    this.sortedKeys = null;
   }
 }
 
@@ -152,7 +199,7 @@ export class IntervalStore {
 
   /** Keys with data in the interval starting at `start`. */
   keys(start: number): number[] {
-    return [...(this.buckets.get(start)?.slots.keys() ?? [])];
+    return this.buckets.get(start)?.keys() ?? [];
   }
 
   /** Starts of the intervals held, ascending. */
@@ -223,9 +270,8 @@ export class IntervalStore {
 
 function mergeBucket(into: IntervalRecord, bucket: Bucket, keys: ReadonlySet<number>, width: number): void {
   for (const key of keys) {
-    const slot = bucket.slots.get(key);
-    if (slot === undefined) continue;
-    const base = slot * width;
+    const base = bucket.find(key);
+    if (base === undefined) continue;
     for (let f = 0; f < width; f += 1) {
       const v = bucket.values[base + f] ?? 0;
       if (width === CONTACT_FIELDS && f === F.MAX_QUEUED_TIME)

@@ -29,6 +29,20 @@ describe('interval history', () => {
     expect(countBelow(after.answered, 3)).toBe(14);
   });
 
+  it('reads and writes an interval the same after it is packed', () => {
+    const store = new IntervalStore(300_000, 86_400_000);
+    for (const key of [9, 2, 5]) store.add(DAY_START, key, F.SUM_HANDLE_TIME, key * 100);
+    store.add(DAY_START, 7, F.SUM_HANDLE_TIME, 70_000.5);
+    const before = store.sum(DAY_START, DAY_START + 300_000, new Set([2, 5, 7, 9])).values[F.SUM_HANDLE_TIME];
+    store.prune(DAY_START + 900_000);
+    const after = store.sum(DAY_START, DAY_START + 300_000, new Set([2, 5, 7, 9])).values[F.SUM_HANDLE_TIME];
+    expect(after).toBe(before);
+    store.add(DAY_START, 5, F.SUM_HANDLE_TIME, 1);
+    store.add(DAY_START, 3, F.SUM_HANDLE_TIME, 3);
+    expect(store.sum(DAY_START, DAY_START + 300_000, new Set([3, 5])).values[F.SUM_HANDLE_TIME]).toBe(504);
+    expect(store.keys(DAY_START).sort((a, b) => a - b)).toEqual([2, 3, 5, 7, 9]);
+  });
+
   it('drops intervals older than the retention', () => {
     const store = new IntervalStore(900_000, 86_400_000);
     store.add(DAY_START, 1, F.QUEUED, 1);
