@@ -1,5 +1,5 @@
 import { type BatchRow, type BatchValue, writeBatch } from '../shared/db/batch';
-import { parseDbTimestamp, type SqlExecutor } from '../shared/db/executor';
+import { parseDbTimestamp, type SqlExecutor, type SqlParameters } from '../shared/db/executor';
 import type { AgentInterval, QueueInterval } from './historical-source';
 import type { Watermark } from './interval-plan';
 import {
@@ -51,17 +51,36 @@ export async function readDimensions(
   instanceId: string,
   since: Date,
 ): Promise<HistoricalDimensions> {
-  const { rows } = await db.query(
-    `SELECT 'queue' AS kind, queue_id AS id FROM queue
-       WHERE instance_id = :instanceId AND queue_type = 'STANDARD' AND (deleted_at IS NULL OR deleted_at > :since)
-     UNION ALL
-     SELECT 'agent' AS kind, agent_id AS id FROM agent
-       WHERE instance_id = :instanceId AND (deleted_at IS NULL OR deleted_at > :since)
-     ORDER BY 1, 2`,
+  const queueIds = await readIdPages(
+    db,
+    `SELECT queue_id AS id FROM queue
+     WHERE instance_id = :instanceId AND queue_type = 'STANDARD' AND (deleted_at IS NULL OR deleted_at > :since)
+       AND queue_id > :after ORDER BY queue_id LIMIT :limit`,
     { instanceId, since },
   );
-  const ids = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => String(r.id));
-  return { queueIds: ids('queue'), agentIds: ids('agent') };
+  const agentIds = await readIdPages(
+    db,
+    `SELECT agent_id AS id FROM agent
+     WHERE instance_id = :instanceId AND (deleted_at IS NULL OR deleted_at > :since)
+       AND agent_id > :after ORDER BY agent_id LIMIT :limit`,
+    { instanceId, since },
+  );
+  return { queueIds, agentIds };
+}
+
+/** Ids a statement may return at once: well under the Data API's 1 MiB response at 20,000 agents. */
+const ID_PAGE = 5000;
+
+/** Reads ids in key order, a page per statement (keyset paging on `:after`). */
+async function readIdPages(db: SqlExecutor, sql: string, params: SqlParameters): Promise<string[]> {
+  const ids: string[] = [];
+  let after = '';
+  for (;;) {
+    const { rows } = await db.query(sql, { ...params, after, limit: ID_PAGE });
+    for (const row of rows) ids.push(String(row.id));
+    if (rows.length < ID_PAGE) return ids;
+    after = ids[ids.length - 1]!;
+  }
 }
 
 /**

@@ -44,12 +44,20 @@ export function isThrottle(error: unknown): boolean {
   return error.name === 'ThrottlingException' || error.name === 'TooManyRequestsException' || status === 429;
 }
 
-/** True for errors worth another try: throttles, 5xx answers and Connect's InternalServiceException. */
+const NETWORK_ERRORS = /ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|EAI_AGAIN|socket hang up/;
+
+/**
+ * True for errors worth another try: throttles, 5xx answers, Connect's InternalServiceException, and
+ * network failures that never got an HTTP answer (a reset or timed-out connection).
+ */
 export function isTransientConnectError(error: unknown): boolean {
   if (isThrottle(error)) return true;
   if (!(error instanceof Error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return error.name === 'InternalServiceException' || (status !== undefined && status >= 500);
+  if (error.name === 'InternalServiceException' || (status !== undefined && status >= 500)) return true;
+  if (status !== undefined) return false;
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'TimeoutError' || NETWORK_ERRORS.test(`${String(code ?? '')} ${error.message}`);
 }
 
 /** A Connect command as the client's `send` takes it. */

@@ -123,7 +123,7 @@ describe('ConnectGateway', () => {
 });
 
 describe('error classification', () => {
-  test('treats 429s and 5xx as transient and 4xx as final', () => {
+  test('treats 429s, 5xx and lost connections as transient and 4xx as final', () => {
     const err = (name: string, status: number) =>
       Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
     expect(isThrottle(err('ThrottlingException', 429))).toBe(true);
@@ -131,5 +131,12 @@ describe('error classification', () => {
     expect(isTransientConnectError(err('ServiceUnavailable', 503))).toBe(true);
     expect(isTransientConnectError(err('InvalidParameterException', 400))).toBe(false);
     expect(isTransientConnectError('not an error')).toBe(false);
+    expect(
+      isTransientConnectError(Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError' })),
+    ).toBe(true);
+    expect(
+      isTransientConnectError(Object.assign(new Error('connect refused'), { code: 'ECONNREFUSED' })),
+    ).toBe(true);
+    expect(isTransientConnectError(new Error('Unexpected token < in JSON'))).toBe(false);
   });
 });
