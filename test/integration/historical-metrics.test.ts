@@ -258,8 +258,8 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
     const [summary] = await run([first]);
 
     expect(summary!.outcome).toBe('succeeded');
-    // Reads (watermarks, dimensions), then one statement per table and the run row.
-    expect(pipeline.counters.statements).toBe(2 + 4 + 1);
+    // Reads (watermarks, queue ids, agent ids: one page each here), then one statement per table and the run row.
+    expect(pipeline.counters.statements).toBe(3 + 4 + 1);
     expect(
       await count('SELECT count(*) AS n FROM queue_interval_metrics WHERE instance_id = :first', { first }),
     ).toBe(before);
