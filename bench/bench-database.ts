@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
-import { DataApiExecutor } from '../lambdas/shared/db/data-api-executor';
+import type { DataApiExecutor } from '../lambdas/shared/db/data-api-executor';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../lambdas/shared/db/migrations';
-import { type RunningDataApi, startLocalDataApi } from '../local/data-api/server';
-import { LOCAL_CREDENTIALS } from '../local/runner/database';
+import type { RunningDataApi } from '../local/data-api/server';
+import { openLocalDataStack } from '../local/runner/database';
 
 /** Which database the local Data API runs the collectors' SQL on. */
 export type BenchDatabaseKind =
@@ -36,43 +34,24 @@ export interface BenchDatabase {
  * through the Data API, as deployed.
  */
 export async function openBenchDatabase(target: BenchDatabaseKind): Promise<BenchDatabase> {
-  let pglite: PGlite | undefined;
-  let schema: string | undefined;
-  let dataApi: RunningDataApi;
-  if (target.kind === 'pglite') {
-    pglite = await PGlite.create();
-    dataApi = await startLocalDataApi({ pglite });
-  } else {
-    schema = `bench_${randomBytes(4).toString('hex')}`;
-    await withPg(target.url, (pg) => pg.query(`CREATE SCHEMA ${schema}`));
-    dataApi = await startLocalDataApi({ databaseUrl: target.url, searchPath: schema });
-  }
+  const schema = target.kind === 'postgres' ? `bench_${randomBytes(4).toString('hex')}` : undefined;
+  if (target.kind === 'postgres') await withPg(target.url, (pg) => pg.query(`CREATE SCHEMA ${schema}`));
   const sent: SentStatement[] = [];
-  const client = new RDSDataClient({
-    endpoint: dataApi.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const db = new DataApiExecutor({
-    client,
-    resourceArn: dataApi.resourceArn,
-    secretArn: dataApi.secretArn,
-    database: dataApi.database,
-    onStatement: ({ sql, bytes, inTransaction }) => {
-      sent.push({ sql, bytes, inTransaction });
-    },
-  });
-  await runMigrations(db, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+  const data = await openLocalDataStack(
+    target.kind === 'postgres'
+      ? { kind: 'postgres', url: target.url, searchPath: schema }
+      : { kind: 'pglite' },
+    { onStatement: ({ sql, bytes, inTransaction }) => void sent.push({ sql, bytes, inTransaction }) },
+  );
+  await runMigrations(data.db, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
   sent.length = 0;
   return {
     label: target.kind,
-    dataApi,
-    db,
+    dataApi: data.dataApi,
+    db: data.db,
     sent,
     async close() {
-      client.destroy();
-      await dataApi.close();
-      await pglite?.close();
+      await data.close();
       if (schema && target.kind === 'postgres') {
         await withPg(target.url, (pg) => pg.query(`DROP SCHEMA ${schema} CASCADE`));
       }

@@ -1,13 +1,32 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { PGlite } from '@electric-sql/pglite';
-import { DataApiExecutor } from '../../lambdas/shared/db/data-api-executor';
+import { DataApiExecutor, type StatementEvent } from '../../lambdas/shared/db/data-api-executor';
 import { type RunningDataApi, startLocalDataApi } from '../data-api/server';
 
 /** Where the local pipeline keeps its data. */
 export type LocalDatabase =
   | { readonly kind: 'pglite' /** Folder to persist in; none = in memory. */; readonly dataDir?: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /** Schema every session uses (tests and benchmarks work in a schema of their own). */
+      readonly searchPath?: string;
+    };
+
+/** Options of {@link openLocalDataStack}. */
+export interface LocalDataStackOptions {
+  /** Port of the local Data API. @default 0 (any free port) */
+  readonly port?: number;
+  /** Called for every ExecuteStatement sent, besides the counters (benchmarks record each). */
+  readonly onStatement?: (event: StatementEvent) => void;
+  /**
+   * One clock for the Data API's fault windows and the executor's retry backoff (tests: an injected
+   * resuming window is waited out without real waiting).
+   * @default real time
+   */
+  readonly clock?: { now(): number; sleep(ms: number): Promise<void> };
+}
 
 /** The local Data API over the chosen database, and the collectors' executor talking to it. */
 export interface LocalDataStack {
@@ -28,7 +47,7 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'l
  */
 export async function openLocalDataStack(
   database: LocalDatabase,
-  options: { port?: number } = {},
+  options: LocalDataStackOptions = {},
 ): Promise<LocalDataStack> {
   let pglite: PGlite | undefined;
   let unlock: () => void = () => undefined;
@@ -46,7 +65,8 @@ export async function openLocalDataStack(
   }
   const dataApi = await startLocalDataApi({
     port: options.port ?? 0,
-    ...(pglite ? { pglite } : { databaseUrl: (database as { url: string }).url }),
+    ...(pglite ? { pglite } : postgresTarget(database)),
+    ...(options.clock ? { faultClock: options.clock.now } : {}),
   });
   const counters = { statements: 0, bytes: 0 };
   const client = new RDSDataClient({
@@ -59,9 +79,11 @@ export async function openLocalDataStack(
     resourceArn: dataApi.resourceArn,
     secretArn: dataApi.secretArn,
     database: dataApi.database,
-    onStatement: ({ bytes }) => {
+    ...(options.clock ? { retry: { now: options.clock.now, sleep: options.clock.sleep } } : {}),
+    onStatement: (event) => {
       counters.statements += 1;
-      counters.bytes += bytes;
+      counters.bytes += event.bytes;
+      options.onStatement?.(event);
     },
   });
   return {
@@ -75,6 +97,11 @@ export async function openLocalDataStack(
       unlock();
     },
   };
+}
+
+function postgresTarget(database: LocalDatabase): { databaseUrl: string; searchPath?: string } {
+  if (database.kind !== 'postgres') throw new TypeError('expected a PostgreSQL database');
+  return { databaseUrl: database.url, ...(database.searchPath ? { searchPath: database.searchPath } : {}) };
 }
 
 /** The embedded database folder is in use by another process. */

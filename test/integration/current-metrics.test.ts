@@ -1,13 +1,11 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
 import { currentMetricsCollector } from '../../lambdas/current-metrics/collect-current-metrics';
 import { CURRENT_METRICS } from '../../lambdas/current-metrics/current-metric-definitions';
 import { REALTIME_CHANNELS } from '../../lambdas/current-metrics/current-metrics-source';
 import { latestQueueRows } from '../../lambdas/current-metrics/current-metrics-store';
 import { runCollector } from '../../lambdas/shared/collector-run';
-import type { InstanceConfig } from '../../lambdas/shared/config';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
-import { LOCAL_CREDENTIALS, startTestPipeline, type TestPipeline } from '../support/pipeline';
+import { startTestPipeline, type TestPipeline, withUnreachableInstance } from '../support/pipeline';
 
 const QUEUES = 250;
 /**
@@ -169,18 +167,9 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
     );
     const deps = pipeline.deps();
     // The first instance's Connect endpoint refuses connections; the second one is the simulator.
-    const unreachable = new ConnectClient({
-      region: 'us-east-1',
-      endpoint: 'http://127.0.0.1:9',
-      credentials: LOCAL_CREDENTIALS,
-      maxAttempts: 1,
-    });
-    const clients = {
-      for: (i: InstanceConfig) => (i.instanceId === first ? unreachable : deps.clients.for(i)),
-    };
-
-    const runs = await runCollector('current_metrics', currentMetricsCollector, { ...deps, clients });
-    unreachable.destroy();
+    const failing = withUnreachableInstance(deps, first);
+    const runs = await runCollector('current_metrics', currentMetricsCollector, failing.deps);
+    failing.close();
 
     expect(runs.map((r) => [r.instanceId, r.outcome])).toEqual([
       [first, 'failed'],

@@ -10,7 +10,12 @@ import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
 import { runCollector } from '../../lambdas/shared/collector-run';
 import type { InstanceConfig } from '../../lambdas/shared/config';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
-import { LOCAL_CREDENTIALS, startTestPipeline, type TestPipeline } from '../support/pipeline';
+import {
+  LOCAL_CREDENTIALS,
+  startTestPipeline,
+  type TestPipeline,
+  withUnreachableInstance,
+} from '../support/pipeline';
 
 const QUEUES = 250;
 const AGENTS = 2500;
@@ -272,18 +277,9 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
 
   test('collects the second instance independently, also when the first one fails in the same run', async () => {
     const base = deps();
-    const unreachable = new ConnectClient({
-      region: 'us-east-1',
-      endpoint: 'http://127.0.0.1:9',
-      credentials: LOCAL_CREDENTIALS,
-      maxAttempts: 1,
-    });
-    const clients = {
-      for: (i: InstanceConfig) => (i.instanceId === first ? unreachable : base.clients.for(i)),
-    };
-
-    const runs = await runCollector('historical_metrics', historicalMetricsCollector, { ...base, clients });
-    unreachable.destroy();
+    const failing = withUnreachableInstance(base, first);
+    const runs = await runCollector('historical_metrics', historicalMetricsCollector, failing.deps);
+    failing.close();
 
     expect(runs.map((r) => [r.instanceId, r.outcome])).toEqual([
       [first, 'failed'],

@@ -1,12 +1,13 @@
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { ConnectClient } from '@aws-sdk/client-connect';
 import type { CollectorDeps } from '../../lambdas/shared/collector-run';
 import { parseRuntimeConfig, type RuntimeConfig, type RuntimeConfigInput } from '../../lambdas/shared/config';
 import { ConnectClients } from '../../lambdas/shared/connect/clients';
 import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
-import { DataApiExecutor } from '../../lambdas/shared/db/data-api-executor';
+import type { DataApiExecutor } from '../../lambdas/shared/db/data-api-executor';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/shared/db/migrations';
 import { silentLog } from '../../lambdas/shared/logger';
-import { type RunningDataApi, startLocalDataApi } from '../../local/data-api/server';
+import type { RunningDataApi } from '../../local/data-api/server';
+import { LOCAL_CREDENTIALS, openLocalDataStack } from '../../local/runner/database';
 import {
   type ConnectSimulator,
   type ConnectSimulatorOptions,
@@ -15,8 +16,7 @@ import {
 } from '../../local/simulator';
 import { createTestSchema, databaseTargets, type TestSchema } from './databases';
 
-/** Fake credentials: the simulator and the local Data API accept any signed request. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
+export { LOCAL_CREDENTIALS };
 
 /** Options of {@link startTestPipeline}. */
 export interface TestPipelineOptions extends Omit<ConnectSimulatorOptions, 'instances' | 'clock' | 'port'> {
@@ -59,29 +59,11 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
   const url = options.databaseUrl ?? databaseTargets()[0]!.url;
   const schema = await createTestSchema(url, options.label ?? 'pipeline');
   await runMigrations(schema.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
-  const dataApi = await startLocalDataApi({
-    databaseUrl: url,
-    searchPath: schema.schema,
-    ...(options.dataApiClock ? { faultClock: options.dataApiClock.now } : {}),
-  });
-  const counters = { statements: 0, bytes: 0 };
-  const db = new DataApiExecutor({
-    client: new RDSDataClient({
-      endpoint: dataApi.endpoint,
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-    }),
-    resourceArn: dataApi.resourceArn,
-    secretArn: dataApi.secretArn,
-    database: dataApi.database,
-    ...(options.dataApiClock
-      ? { retry: { now: options.dataApiClock.now, sleep: options.dataApiClock.sleep } }
-      : {}),
-    onStatement: ({ bytes }) => {
-      counters.statements += 1;
-      counters.bytes += bytes;
-    },
-  });
+  const data = await openLocalDataStack(
+    { kind: 'postgres', url, searchPath: schema.schema },
+    options.dataApiClock ? { clock: options.dataApiClock } : {},
+  );
+  const { dataApi, db, counters } = data;
   const clock = new ManualClock((options.startAt ?? new Date('2026-11-23T10:00:00Z')).getTime());
   const accountId = '111122223333';
   const instances = Array.from({ length: options.instanceCount ?? 1 }, (_, k) => ({
@@ -95,6 +77,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     startAt: _s,
     config: configOverrides,
     label: _l,
+    dataApiClock: _c,
     ...simOptions
   } = options;
   const simulator = await startConnectSimulator({ ...simOptions, instances, clock, port: 0 });
@@ -138,8 +121,31 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     async close() {
       clients.destroy();
       await simulator.close();
-      await dataApi.close();
+      await data.close();
       await schema.drop();
     },
+  };
+}
+
+/**
+ * Deps in which one instance's Connect endpoint refuses connections (the others are unchanged), for
+ * tests that one failing instance never stops the others. Call `close()` after the run.
+ */
+export function withUnreachableInstance(
+  deps: CollectorDeps,
+  instanceId: string,
+): { deps: CollectorDeps; close(): void } {
+  const unreachable = new ConnectClient({
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  return {
+    deps: {
+      ...deps,
+      clients: { for: (i) => (i.instanceId === instanceId ? unreachable : deps.clients.for(i)) },
+    },
+    close: () => unreachable.destroy(),
   };
 }
