@@ -60,11 +60,9 @@ describe('ten minutes of the whole pipeline on accelerated time', () => {
       'agent_status',
       'connect_instance',
     ]) {
-      expect({
-        table,
-        rows: (await one<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).n,
-      }).toEqual({ table, rows: expect.any(Number) });
-      expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).n).toBeGreaterThan(0);
+      // One query per table; the table's name is in the failure message.
+      const rows = (await one<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).n;
+      expect({ table, hasRows: rows > 0 }).toEqual({ table, hasRows: true });
     }
     const intervals = await one<{ v1: number; v2: number }>(
       `SELECT count(DISTINCT interval_start) FILTER (WHERE interval_minutes = 5)::int AS v1,
