@@ -5,6 +5,7 @@ import { latestQueueRows } from '../../lambdas/current-metrics/current-metrics-s
 import { runCollector } from '../../lambdas/shared/collector-run';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
+import { runBudgetMs } from '../../local/runner/schedule';
 import { startTestPipeline, type TestPipeline, withUnreachableInstance } from '../support/pipeline';
 
 const QUEUES = 250;
@@ -165,7 +166,10 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
         second,
       },
     );
-    const deps = pipeline.deps();
+    // One tick's budget, as the loop gives a run: the refusing endpoint is retried until it ends.
+    const deps = pipeline.deps({
+      deadlineAt: Date.now() + runBudgetMs('current_metrics', pipeline.config.cadences),
+    });
     // The first instance's Connect endpoint refuses connections; the second one is the simulator.
     const failing = withUnreachableInstance(deps, first);
     const runs = await runCollector('current_metrics', currentMetricsCollector, failing.deps);

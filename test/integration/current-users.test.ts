@@ -1,10 +1,9 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
 import { currentUsersCollector } from '../../lambdas/current-users/collect-current-users';
 import { runCollector } from '../../lambdas/shared/collector-run';
-import type { InstanceConfig } from '../../lambdas/shared/config';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp, parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
-import { LOCAL_CREDENTIALS, startTestPipeline, type TestPipeline } from '../support/pipeline';
+import { runBudgetMs } from '../../local/runner/schedule';
+import { startTestPipeline, type TestPipeline, withUnreachableInstance } from '../support/pipeline';
 
 /**
  * GetCurrentUserData and ListRoutingProfiles get a large budget (in the simulator and in config) so the file
@@ -247,23 +246,18 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
 
   test('collects the second instance independently when the first one fails in the same run', async () => {
     pipeline.clock.advance(10_000);
-    const deps = pipeline.deps();
-    const unreachable = new ConnectClient({
-      region: 'us-east-1',
-      endpoint: 'http://127.0.0.1:9',
-      credentials: LOCAL_CREDENTIALS,
-      maxAttempts: 1,
+    // One tick's budget, as the loop gives a run: the refusing endpoint is retried until it ends.
+    const deps = pipeline.deps({
+      deadlineAt: Date.now() + runBudgetMs('current_users', pipeline.config.cadences),
     });
-    const clients = {
-      for: (i: InstanceConfig) => (i.instanceId === first ? unreachable : deps.clients.for(i)),
-    };
+    const failing = withUnreachableInstance(deps, first);
     const openBefore = await count(
       'SELECT count(*) AS n FROM agent_status_interval WHERE instance_id = :first AND ended_at IS NULL',
       { first },
     );
 
-    const runs = await runCollector('current_users', currentUsersCollector, { ...deps, clients });
-    unreachable.destroy();
+    const runs = await runCollector('current_users', currentUsersCollector, failing.deps);
+    failing.close();
 
     expect(runs.map((r) => [r.instanceId, r.outcome])).toEqual([
       [first, 'failed'],

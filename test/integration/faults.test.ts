@@ -1,9 +1,9 @@
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import { check, drive } from '../support/drive';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
+import { realTimeStart } from '../support/real-clock';
 
 const FIVE_MINUTES = 5 * 60_000;
-const startAt = () => new Date(Math.floor(Date.now() / FIVE_MINUTES) * FIVE_MINUTES);
 
 describe('a throttling storm: half the Connect calls throttled for two minutes', () => {
   let pipeline: TestPipeline;
@@ -14,7 +14,7 @@ describe('a throttling storm: half the Connect calls throttled for two minutes',
     pipeline = await startTestPipeline({
       queues: 8,
       agents: 80,
-      startAt: startAt(),
+      startAt: realTimeStart(),
       warmUpMs: 30 * 60_000,
       // stale after one missed tick, so the storm's gaps show on /check
       config: { historicalBackfillHours: 1, staleAfterCadences: 1 },
@@ -81,7 +81,12 @@ describe('a throttling storm: half the Connect calls throttled for two minutes',
 describe('malformed but parseable Connect answers', () => {
   let pipeline: TestPipeline;
   beforeAll(async () => {
-    pipeline = await startTestPipeline({ queues: 6, agents: 40, startAt: startAt(), label: 'malformed_it' });
+    pipeline = await startTestPipeline({
+      queues: 6,
+      agents: 40,
+      startAt: realTimeStart(),
+      label: 'malformed_it',
+    });
     pipeline.simulator.faults.set({
       malformed: {
         nullValues: 0.2,

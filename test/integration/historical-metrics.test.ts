@@ -16,6 +16,7 @@ import {
   type TestPipeline,
   withUnreachableInstance,
 } from '../support/pipeline';
+import { realTimeStart } from '../support/real-clock';
 
 const QUEUES = 250;
 const AGENTS = 2500;
@@ -37,10 +38,16 @@ const FAST = Object.fromEntries(
   ).map((api) => [api, { rate: 500, burst: 500 }]),
 );
 type Row = Record<string, unknown>;
+/** Simulated start T0: the top of the current real hour, so the suite follows the calendar. */
+const T0 = realTimeStart({ stepMs: 60 * MIN }).getTime();
+/** T0 plus `minutes`. */
+const at = (minutes: number) => new Date(T0 + minutes * MIN);
+/** A timestamp as the database prints it, to the minute. */
+const dbMinute = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ');
 
 // The simulator computes every GetMetricDataV2 page from its aggregates: at 2,500 agents the backfills
 // below cost tens of seconds of CPU, more on a loaded machine.
-jest.setTimeout(240_000);
+jest.setTimeout(180_000);
 
 describe('historical-metrics collector against the simulator (250 queues, 2,500 agents, two instances)', () => {
   let pipeline: TestPipeline;
@@ -53,6 +60,7 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
       agents: AGENTS,
       instanceCount: 2,
       label: 'historical_it',
+      startAt: at(0),
       warmUpMs: 90 * MIN,
       quotas: FAST,
       config: { apiQuotas: FAST, historicalBackfillHours: 1 },
@@ -60,7 +68,7 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
     first = pipeline.simulator.instances[0]!.instanceId;
     second = pipeline.simulator.instances[1]!.instanceId;
     await runCollector('metadata', metadataCollector, pipeline.deps());
-    pipeline.clock.advance(30_000); // 10:00:30
+    pipeline.clock.advance(30_000); // T0 + 30 s
   });
   afterAll(async () => {
     for (const client of clients.values()) client.destroy();
@@ -143,8 +151,8 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
   test('a first run backfills the configured hour of each instance: exactly the ground truth, in the fewest calls', async () => {
     const runs = await run([first, second]);
 
-    const from = new Date('2026-11-23T09:00:00Z');
-    const to = new Date('2026-11-23T10:00:00Z');
+    const from = at(-60);
+    const to = at(0);
     for (const summary of runs) {
       expect(summary).toMatchObject({ outcome: 'succeeded', skipped: [], throttles: 0, dataTime: to });
       expect(summary.apiCalls).toBe(
@@ -276,7 +284,9 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
   });
 
   test('collects the second instance independently, also when the first one fails in the same run', async () => {
-    const base = deps();
+    // Budget for what this run does: the second instance's incremental run takes seconds, and the
+    // refusing endpoint of the first is retried until the deadline.
+    const base = deps({ deadlineAt: Date.now() + 15_000 });
     const failing = withUnreachableInstance(base, first);
     const runs = await runCollector('historical_metrics', historicalMetricsCollector, failing.deps);
     failing.close();
@@ -289,12 +299,12 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
       `SELECT instance_id, feed, watermark FROM collection_watermark ORDER BY instance_id, feed`,
     );
     expect(marks.map((m) => [m.instance_id, m.feed, String(m.watermark).slice(0, 16)])).toEqual([
-      [first, 'agent_v2', '2026-11-23 10:00'],
-      [first, 'queue_v1', '2026-11-23 10:00'],
-      [first, 'queue_v2', '2026-11-23 10:00'],
-      [second, 'agent_v2', '2026-11-23 10:00'],
-      [second, 'queue_v1', '2026-11-23 10:00'],
-      [second, 'queue_v2', '2026-11-23 10:00'],
+      [first, 'agent_v2', dbMinute(at(0))],
+      [first, 'queue_v1', dbMinute(at(0))],
+      [first, 'queue_v2', dbMinute(at(0))],
+      [second, 'agent_v2', dbMinute(at(0))],
+      [second, 'queue_v1', dbMinute(at(0))],
+      [second, 'queue_v2', dbMinute(at(0))],
     ]);
     expect(
       await count(
@@ -305,12 +315,12 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
   });
 
   test('after 3 hours without runs, the next run backfills every missing 5- and 15-minute interval', async () => {
-    pipeline.clock.advance(3 * 60 * MIN); // 13:00:30
+    pipeline.clock.advance(3 * 60 * MIN); // T0 + 3 h 30 s
 
     const [summary] = await run([first]);
 
     expect(summary).toMatchObject({ outcome: 'succeeded', skipped: [] });
-    expect(summary!.dataTime).toEqual(new Date('2026-11-23T13:00:00Z'));
+    expect(summary!.dataTime).toEqual(at(180));
     const starts = async (table: string, minutes: number) =>
       (
         await query(
@@ -322,22 +332,22 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
     const v1 = await starts('queue_interval_metrics', 5);
     expect(v1).toHaveLength(4 * 12);
     v1.forEach(([start, n], i) => {
-      expect(start).toBe(Date.parse('2026-11-23T09:00:00Z') + i * 5 * MIN);
+      expect(start).toBe(at(-60).getTime() + i * 5 * MIN);
       expect(n).toBe(QUEUES * 3);
     });
     for (const table of ['queue_interval_metrics', 'agent_interval_metrics']) {
       const v2 = await starts(table, 15);
       expect(v2.map(([start]) => start)).toEqual(
-        Array.from({ length: 16 }, (_, i) => Date.parse('2026-11-23T09:00:00Z') + i * 15 * MIN),
+        Array.from({ length: 16 }, (_, i) => at(-60).getTime() + i * 15 * MIN),
       );
     }
-    const from = new Date('2026-11-23T09:45:00Z'); // the late-data re-fetch, then 12 new intervals
-    const to = new Date('2026-11-23T13:00:00Z');
+    const from = at(-15); // the late-data re-fetch, then 12 new intervals
+    const to = at(180);
     expect(summary!.apiCalls).toBe((1 + 36) * v1CallsPerInterval + (await v2MinimumCalls(first, from, to)));
   });
 
   test('throttled calls are retried and counted, and the data still lands whole', async () => {
-    pipeline.clock.advance(5 * MIN); // 13:05:30
+    pipeline.clock.advance(5 * MIN); // T0 + 3 h 5 min 30 s
     pipeline.simulator.faults.set({ throttleRate: 0.3 });
 
     const [summary] = await run([first], { sleep: async () => undefined });
@@ -348,8 +358,8 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
     expect(
       await count(
         `SELECT count(*) AS n FROM queue_interval_metrics WHERE instance_id = :first AND interval_minutes = 5
-         AND interval_start = '2026-11-23 13:00:00'`,
-        { first },
+         AND interval_start = :start`,
+        { first, start: at(180) },
       ),
     ).toBe(QUEUES * 3);
   });

@@ -1,9 +1,9 @@
 import { check, drive } from '../support/drive';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
+import { realTimeStart } from '../support/real-clock';
 
-const FIVE_MINUTES = 5 * 60_000;
 /** Near the real time, so the views' `now()` windows see the simulated data. */
-const startAt = new Date(Math.floor(Date.now() / FIVE_MINUTES) * FIVE_MINUTES);
+const startAt = realTimeStart();
 
 describe('ten minutes of the whole pipeline on accelerated time', () => {
   let pipeline: TestPipeline;

@@ -1,10 +1,9 @@
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import { drive } from '../support/drive';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
+import { realTimeStart } from '../support/real-clock';
 
-const FIVE_MINUTES = 5 * 60_000;
 const FIFTEEN_MINUTES = 15 * 60_000;
-const startAt = () => new Date(Math.floor(Date.now() / FIVE_MINUTES) * FIVE_MINUTES);
 
 /** One fake clock for the Data API's fault window and the executor's backoff. */
 function fakeClock() {
@@ -23,7 +22,7 @@ describe('the database resuming for 30 seconds (DatabaseResumingException)', () 
     pipeline = await startTestPipeline({
       queues: 6,
       agents: 40,
-      startAt: startAt(),
+      startAt: realTimeStart(),
       dataApiClock: fakeClock(),
       label: 'resume_it',
     });
@@ -61,7 +60,7 @@ describe('the pipeline stopped for six hours, then restarted', () => {
     pipeline = await startTestPipeline({
       queues: 6,
       agents: 40,
-      startAt: new Date(Math.floor(Date.now() / FIFTEEN_MINUTES) * FIFTEEN_MINUTES - 8 * 3_600_000),
+      startAt: realTimeStart({ stepMs: FIFTEEN_MINUTES, backMs: 8 * 3_600_000 }),
       warmUpMs: 60 * 60_000,
       config: { historicalBackfillHours: 1 },
       label: 'gap_it',
@@ -130,7 +129,7 @@ describe('two runners on one database at once (overlapping executions)', () => {
     pipeline = await startTestPipeline({
       queues: 6,
       agents: 40,
-      startAt: startAt(),
+      startAt: realTimeStart(),
       warmUpMs: 30 * 60_000,
       config: { historicalBackfillHours: 1 },
       label: 'overlap_it',
