@@ -175,7 +175,7 @@ export type DeployConfigInput = z.input<typeof DeployConfigSchema>;
  */
 export function parseDeployConfig(input: unknown): DeployConfig {
   const result = DeployConfigSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(describeIssues(result.error, input));
+  if (!result.success) throw new ConfigError(describeIssues(result.error, input, DeployConfigSchema));
   return result.data;
 }
 

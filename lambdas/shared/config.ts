@@ -21,7 +21,7 @@ export const CONNECT_APIS = [
 export type ConnectApi = (typeof CONNECT_APIS)[number];
 
 /** A token bucket: sustained requests a second and burst. */
-export const ApiQuotaSchema = z.object({
+export const ApiQuotaSchema = z.strictObject({
   rate: z.number().positive(),
   burst: z.number().int().positive(),
 });
@@ -48,7 +48,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 /** One Connect instance to collect from. */
 export const InstanceConfigSchema = z
-  .object({
+  .strictObject({
     /** Connect instance id (a UUID). */
     instanceId: z.uuid({ message: 'expected a Connect instance id (a UUID)' }),
     /** Connect instance ARN: arn:aws:connect:<region>:<account>:instance/<instanceId>. */
@@ -90,7 +90,7 @@ export const InstanceConfigSchema = z
 export type InstanceConfig = z.infer<typeof InstanceConfigSchema>;
 
 /** How often each feed runs, in seconds. */
-export const CadencesSchema = z.object({
+export const CadencesSchema = z.strictObject({
   /** Current metrics and current users: the state machine ticks every this many seconds (divides 60). */
   realtimeSeconds: z
     .number()
@@ -108,8 +108,11 @@ export const CadencesSchema = z.object({
 });
 export type Cadences = z.infer<typeof CadencesSchema>;
 
-/** The collectors' runtime configuration. */
-export const RuntimeConfigSchema = z.object({
+/**
+ * The collectors' runtime configuration. Every object in it is strict: a misspelt key anywhere
+ * (`cadences.realtimeSecs`, `instances.0.rolearn`) is an error with its path, never silently dropped.
+ */
+export const RuntimeConfigSchema = z.strictObject({
   instances: z.array(InstanceConfigSchema).min(1, { message: 'expected at least one Connect instance' }),
   cadences: CadencesSchema.default({ realtimeSeconds: 10, historicalMinutes: 5, metadataMinutes: 15 }),
   /** Share of each account quota the pipeline may use (the rest is left to other callers). */
@@ -147,14 +150,46 @@ export class ConfigError extends Error {
   }
 }
 
-/** Formats every zod issue as `path: message (got <value>)`. */
-export function describeIssues(error: z.ZodError, input: unknown): string[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    const got = valueAt(input, issue.path);
-    const shown = got === undefined ? 'nothing' : JSON.stringify(got);
-    return `${path}: ${issue.message} (got ${shown && shown.length > 120 ? `${shown.slice(0, 117)}...` : shown})`;
+/**
+ * Formats every zod issue as `path: message (got <value>)`. An unknown key is reported at its own path
+ * (`cadences.realtimeSecs`) with the keys allowed there, when `schema` is given to look them up.
+ */
+export function describeIssues(error: z.ZodError, input: unknown, schema?: z.ZodType): string[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = schema ? keysAt(schema, issue.path) : undefined;
+      const expected = allowed ? `expected one of ${allowed.join(', ')}` : 'not a known key';
+      return issue.keys.map((key) => line([...issue.path, key], `unknown key: ${expected}`, input));
+    }
+    return [line(issue.path, issue.message, input)];
   });
+}
+
+function line(path: readonly PropertyKey[], message: string, input: unknown): string {
+  const got = valueAt(input, path);
+  const shown = got === undefined ? 'nothing' : JSON.stringify(got);
+  const where = path.length > 0 ? path.join('.') : '(root)';
+  return `${where}: ${message} (got ${shown && shown.length > 120 ? `${shown.slice(0, 117)}...` : shown})`;
+}
+
+/** The keys an object (or enum-keyed record) at `path` of `schema` accepts; undefined when not found. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let current: z.ZodType | undefined = schema;
+  for (const key of [...path, undefined]) {
+    while (current instanceof z.ZodDefault || current instanceof z.ZodOptional) {
+      current = current.unwrap() as z.ZodType;
+    }
+    if (key === undefined) break;
+    if (current instanceof z.ZodObject) current = current.shape[String(key)] as z.ZodType | undefined;
+    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
+    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
+    else return undefined;
+  }
+  if (current instanceof z.ZodObject) return Object.keys(current.shape);
+  if (current instanceof z.ZodRecord && current.keyType instanceof z.ZodEnum) {
+    return current.keyType.options.map(String);
+  }
+  return undefined;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
@@ -172,7 +207,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  */
 export function parseRuntimeConfig(input: unknown): RuntimeConfig {
   const result = RuntimeConfigSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(describeIssues(result.error, input));
+  if (!result.success) throw new ConfigError(describeIssues(result.error, input, RuntimeConfigSchema));
   return result.data;
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -51,4 +51,16 @@ test('a bad config file fails the synth listing every problem with its value', (
   expect(status).not.toBe(0);
   expect(stderr).toContain(`${file}: account: expected a 12-digit AWS account id (got "abc")`);
   expect(stderr).toContain(`${file}: instances: expected at least one Connect instance (got [])`);
+});
+
+test('a misspelt key inside an instance fails the synth with its path', () => {
+  const config = JSON.parse(readFileSync(path.join(ROOT, 'config', 'example.json'), 'utf8'));
+  config.instances[1].rolearn = config.instances[1].roleArn;
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bad-config-')), 'typo.json');
+  writeFileSync(file, JSON.stringify(config));
+
+  const { status, stderr } = synth({ config: file });
+
+  expect(status).not.toBe(0);
+  expect(stderr).toContain(`${file}: instances.1.rolearn: unknown key: expected one of instanceId,`);
 });

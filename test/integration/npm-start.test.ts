@@ -1,5 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -73,4 +75,23 @@ describe('npm start, as a user runs it', () => {
     expect(out).toMatch(/feed +runs +failed/);
     expect(out).toMatch(/stopped cleanly/);
   }, 150_000);
+});
+
+test('npm start refuses a config with a misspelt nested key, naming its path, before starting anything', () => {
+  const config = JSON.parse(readFileSync(join(ROOT, 'config', 'example.json'), 'utf8'));
+  config.cadences = { ...config.cadences, realtimeSecs: 5 };
+  const file = join(mkdtempSync(join(tmpdir(), 'typo-config-')), 'typo.json');
+  writeFileSync(file, JSON.stringify(config));
+
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'local/cli/start.ts', '--ephemeral', '--port', '0', '--config', file],
+    { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+  );
+
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(
+    `${file}: cadences.realtimeSecs: unknown key: expected one of realtimeSeconds,`,
+  );
+  expect(result.stdout).not.toMatch(/database ready/);
 });

@@ -52,6 +52,47 @@ test('rejects unknown keys, so a typo does not silently fall back to a default',
   expect(problemsOf({ ...example(), retentionDay: 10 })).toEqual([expect.stringMatching(/retentionDay/)]);
 });
 
+test.each([
+  [
+    'cadences.realtimeSecs',
+    (c: Record<string, unknown>) => ({ ...c, cadences: { realtimeSecs: 5 } }),
+    'realtimeSeconds, historicalMinutes, metadataMinutes',
+  ],
+  [
+    'instances.1.rolearn',
+    (c: Record<string, unknown>) => {
+      const [one, two] = c.instances as Record<string, unknown>[];
+      return { ...c, instances: [one, { ...two, rolearn: two?.roleArn }] };
+    },
+    'instanceId, instanceArn, region, clientName, environment, roleArn, endpoint',
+  ],
+  [
+    'apiQuotas.ListUsers.brust',
+    (c: Record<string, unknown>) => ({ ...c, apiQuotas: { ListUsers: { rate: 2, burst: 5, brust: 9 } } }),
+    'rate, burst',
+  ],
+  [
+    'apiQuotas.ListUser',
+    (c: Record<string, unknown>) => ({ ...c, apiQuotas: { ListUser: { rate: 2, burst: 5 } } }),
+    'GetCurrentMetricData, ',
+  ],
+  [
+    'database.minCap',
+    (c: Record<string, unknown>) => ({ ...c, database: { minCap: 1 } }),
+    'minCapacity, maxCapacity',
+  ],
+  [
+    'alarms.emial',
+    (c: Record<string, unknown>) => ({ ...c, alarms: { emial: 'a@example.com' } }),
+    'email, topicArn',
+  ],
+])('rejects the misspelt nested key %s with its path and the keys allowed there', (path, mutate, allowed) => {
+  const problems = problemsOf(mutate(example()));
+
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toContain(`${path}: unknown key: expected one of ${allowed}`);
+});
+
 test('rejects a minimum capacity above the maximum', () => {
   expect(problemsOf({ ...example(), database: { minCapacity: 8, maxCapacity: 4 } })).toEqual([
     expect.stringMatching(/^database\.minCapacity: minCapacity must not exceed maxCapacity \(4\)/),
