@@ -6,7 +6,7 @@ import { sqlFreshnessStore } from './freshness-store';
 const runtime = createLambdaRuntime('check-data-load');
 const deps = {
   config: runtime.env.config,
-  store: sqlFreshnessStore(runtime.deps.db),
+  store: sqlFreshnessStore(runtime.db),
   now: () => new Date(),
   log: runtime.deps.log,
 };

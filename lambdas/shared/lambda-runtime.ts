@@ -6,6 +6,7 @@ import type { Feed } from './config';
 import { ConnectClients } from './connect/clients';
 import { RateLimiters } from './connect/rate-limiter';
 import { DataApiExecutor } from './db/data-api-executor';
+import type { DeadlineBoundExecutor } from './db/executor';
 import { type RetentionReport, runRetention } from './db/retention';
 import { type LambdaEnv, readLambdaEnv } from './env';
 import { createLogger } from './logger';
@@ -17,7 +18,9 @@ import { powertoolsRunMetrics } from './run-metrics';
  */
 export interface LambdaRuntime {
   readonly env: LambdaEnv;
-  readonly deps: Omit<CollectorDeps, 'deadlineAt'>;
+  /** The Data API executor built at init; each invocation binds it to its own end (`until`). */
+  readonly db: DeadlineBoundExecutor;
+  readonly deps: Omit<CollectorDeps, 'deadlineAt' | 'db'>;
 }
 
 /** Reads the env and builds the clients (throws EnvError at init when the env is wrong). */
@@ -38,9 +41,9 @@ export function createLambdaRuntime(serviceName: string): LambdaRuntime {
   });
   return {
     env,
+    db,
     deps: {
       config: env.config,
-      db,
       clients: new ConnectClients(),
       limiters: new RateLimiters(env.config),
       log,
@@ -58,9 +61,11 @@ export class CollectorRunError extends Error {
 const DEADLINE_MARGIN_MS = 3_000;
 
 /**
- * Runs one collector for every instance within the invocation's remaining time. `afterRuns` (the push
- * target) runs once every run has committed, before a failed instance turns into the invocation's
- * error, so the instances that succeeded are still pushed.
+ * Runs one collector for every instance within the invocation's remaining time: Connect retries and
+ * Data API retries (a whole transaction included) all stop by the same deadline, a few seconds before
+ * the function's timeout, so no retry outlives the invocation and no transaction is left open by a
+ * function killed mid-retry. `afterRuns` (the push target) runs once every run has committed, before a
+ * failed instance turns into the invocation's error, so the instances that succeeded are still pushed.
  */
 export async function invokeCollector(
   runtime: LambdaRuntime,
@@ -71,8 +76,12 @@ export async function invokeCollector(
 ): Promise<{
   runs: Pick<RunSummary, 'instanceId' | 'outcome' | 'rowsWritten' | 'apiCalls' | 'throttles'>[];
 }> {
-  const deadlineAt = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
-  const runs = await runCollector(feed, collect, { ...runtime.deps, deadlineAt });
+  const deadlineAt = invocationDeadline(context);
+  const runs = await runCollector(feed, collect, {
+    ...runtime.deps,
+    db: runtime.db.until(deadlineAt),
+    deadlineAt,
+  });
   await options.afterRuns?.(runs);
   const failed = runs.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
@@ -99,11 +108,17 @@ export async function invokeRetention(
   runtime: LambdaRuntime,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<RetentionReport> {
-  const report = await runRetention(runtime.deps.db, {
+  const deadlineAt = invocationDeadline(context);
+  const report = await runRetention(runtime.db.until(deadlineAt), {
     retentionDays: runtime.env.config.retentionDays,
     now: new Date(),
-    deadlineAt: Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
+    deadlineAt,
   });
   runtime.deps.log.info('retention', { ...report, cutoff: report.cutoff.toISOString() });
   return report;
+}
+
+/** When this invocation's work must be done: its remaining time, less the margin for recording and metrics. */
+function invocationDeadline(context: Pick<Context, 'getRemainingTimeInMillis'>): number {
+  return Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
 }

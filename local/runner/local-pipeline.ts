@@ -73,15 +73,19 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const limiters = new RateLimiters(config);
   const log = options.log ?? silentLog;
   const controller = new AbortController();
-  const deps = (feed: Feed): CollectorDeps => ({
-    signal: controller.signal,
-    config,
-    db: data.db,
-    clients,
-    limiters,
-    log,
-    deadlineAt: Date.now() + runBudgetMs(feed, config.cadences),
-  });
+  const deps = (feed: Feed): CollectorDeps => {
+    // As deployed: Connect and Data API retries end by the same run deadline.
+    const deadlineAt = Date.now() + runBudgetMs(feed, config.cadences);
+    return {
+      signal: controller.signal,
+      config,
+      db: data.db.until(deadlineAt),
+      clients,
+      limiters,
+      log,
+      deadlineAt,
+    };
+  };
   const check = await startCheckServer(localCheck(config, data.db), { port: options.checkPort, host });
   view.note(
     `collecting ${target.instances.map((i) => i.instanceId).join(', ')} from ${target.simulator ? `the simulator at ${target.simulator.endpoint}` : (target.instances[0]?.endpoint ?? `Amazon Connect (${target.instances[0]?.region})`)}`,
@@ -95,10 +99,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     view.run(feed, runs, performance.now() - started, skippedTicks);
     if (feed === 'historical_metrics') await backfill.report();
     if (feed === 'metadata') {
-      const retention = await runRetention(data.db, {
+      const deadlineAt = Date.now() + 30_000;
+      const retention = await runRetention(data.db.until(deadlineAt), {
         retentionDays: config.retentionDays,
         now: new Date(),
-        deadlineAt: Date.now() + 30_000,
+        deadlineAt,
       });
       if (retention.batches > 0)
         view.note(`retention: ${retention.queueSnapshotsDeleted} snapshots rolled up and deleted`);

@@ -8,9 +8,10 @@ import {
   type SqlParameter,
 } from '@aws-sdk/client-rds-data';
 import { z } from 'zod';
-import { type RetryEvent, type RetryOptions, retry } from '../retry';
+import { RETRY_DEFAULTS, type RetryEvent, type RetryOptions, retry } from '../retry';
 import {
   assertSupportedParameter,
+  type DeadlineBoundExecutor,
   formatDbTimestamp,
   type QueryResult,
   type Row,
@@ -61,6 +62,13 @@ export interface DataApiExecutorProps {
    * @default - none
    */
   readonly onRetry?: (event: RetryEvent) => void;
+  /**
+   * Epoch ms (on `retry.now`'s clock) after which no retry starts, whatever `retry.deadlineMs` allows:
+   * the end of the Lambda invocation, so a retried transaction never outlives it and is never left open
+   * by a function killed at its timeout. Set per invocation with {@link DataApiExecutor.until}.
+   * @default - only `retry.deadlineMs` bounds the retries
+   */
+  readonly deadlineAt?: number;
 }
 
 /** A request that would pass the Data API's 4 MiB limit; nothing was sent. */
@@ -89,13 +97,16 @@ const RETRYABLE_SQLSTATE = /SQLState: (40001|40P01)\b/;
 /**
  * True for the Data API errors worth another attempt: a paused cluster resuming, a statement timeout,
  * 5xx unavailability, throttling (by name or HTTP status), and serialization failures or deadlocks.
+ * The SQLSTATE decides for a database error whatever the exception is called: Aurora Serverless v2
+ * answers DatabaseErrorException, but BadRequestException ("an error in the call or in a SQL
+ * statement") is still in ExecuteStatement's error list and still returned by some clusters.
  */
 export function isRetryableDataApiError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (RETRYABLE_NAMES.has(error.name)) return true;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (status !== undefined && RETRYABLE_STATUS.has(status)) return true;
-  return error.name === 'DatabaseErrorException' && RETRYABLE_SQLSTATE.test(error.message);
+  return RETRYABLE_SQLSTATE.test(error.message);
 }
 
 /**
@@ -132,8 +143,16 @@ const FormattedRecordsSchema = z.array(z.record(z.string(), z.unknown()));
  * whole (the Data API cannot resume one), so the work passed to {@link transaction} must be
  * idempotent, as every write in this project is.
  */
-export class DataApiExecutor implements SqlExecutor {
+export class DataApiExecutor implements DeadlineBoundExecutor {
   constructor(private readonly props: DataApiExecutorProps) {}
+
+  /**
+   * The same executor (client, database, retry policy) with every retry ending by `deadlineAt`: built
+   * once at init, bound to each invocation's end with this.
+   */
+  until(deadlineAt: number): DataApiExecutor {
+    return new DataApiExecutor({ ...this.props, deadlineAt });
+  }
 
   /** Runs one statement outside any transaction, retrying transient errors. */
   async query<R extends Row = Row>(sql: string, params?: SqlParameters): Promise<QueryResult<R>> {
@@ -212,8 +231,15 @@ export class DataApiExecutor implements SqlExecutor {
   }
 
   private withRetry<T>(operation: () => Promise<T>): Promise<T> {
+    const now = this.props.retry?.now ?? Date.now;
+    const configured = this.props.retry?.deadlineMs ?? RETRY_DEFAULTS.deadlineMs;
+    const deadlineMs =
+      this.props.deadlineAt === undefined
+        ? configured
+        : Math.max(0, Math.min(configured, this.props.deadlineAt - now()));
     return retry(operation, {
       ...this.props.retry,
+      deadlineMs,
       isRetryable: isRetryableDataApiError,
       ...(this.props.onRetry ? { onRetry: this.props.onRetry } : {}),
     });

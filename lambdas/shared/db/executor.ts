@@ -51,6 +51,12 @@ export interface SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
+/** An executor whose retries can be bound to end by a deadline (the Data API executor is one). */
+export interface DeadlineBoundExecutor extends SqlExecutor {
+  /** The same executor, retrying nothing after `deadlineAt` (epoch ms). */
+  until(deadlineAt: number): SqlExecutor;
+}
+
 /**
  * Parses a timestamp as both adapters return it (`YYYY-MM-DD HH:MM:SS[.f]`, UTC) or an ISO string.
  * @throws TypeError when the value is not a timestamp string

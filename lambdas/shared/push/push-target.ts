@@ -111,7 +111,7 @@ export function createPushTarget(
   return {
     afterRun: (runs) =>
       pushAfterCurrentMetrics(runs, {
-        db: runtime.deps.db,
+        db: runtime.db,
         config: runtime.env.config,
         url,
         log: runtime.deps.log,

@@ -1,7 +1,7 @@
 import type { RunSummary } from '../../../lambdas/shared/collector-run';
 import { parseRuntimeConfig } from '../../../lambdas/shared/config';
 import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
-import type { SqlExecutor } from '../../../lambdas/shared/db/executor';
+import type { DeadlineBoundExecutor } from '../../../lambdas/shared/db/executor';
 import {
   CollectorRunError,
   invokeCollector,
@@ -17,23 +17,29 @@ const instance = (n: number) => ({
   environment: 'prod',
 });
 
-function runtime(): { runtime: LambdaRuntime; statements: string[] } {
+function runtime(): { runtime: LambdaRuntime; statements: string[]; boundTo: number[] } {
   const config = parseRuntimeConfig({ instances: [instance(1), instance(2)] });
   const statements: string[] = [];
-  const db: SqlExecutor = {
+  const boundTo: number[] = [];
+  const db: DeadlineBoundExecutor = {
     query: async (sql) => {
       statements.push(sql);
       return { rows: [], rowCount: 1 };
     },
     transaction: (work) => work(db),
+    until: (deadlineAt) => {
+      boundTo.push(deadlineAt);
+      return db;
+    },
   };
   return {
     statements,
+    boundTo,
     runtime: {
       env: { dbClusterArn: 'c', dbSecretArn: 's', dbName: 'd', config, pushTargetSecretArn: undefined },
+      db,
       deps: {
         config,
-        db,
         clients: { for: () => ({}) as never },
         limiters: new RateLimiters(config),
         log: silentLog,
@@ -75,5 +81,16 @@ describe('invokeCollector', () => {
       ['succeeded', 3],
       ['succeeded', 3],
     ]);
+  });
+
+  test('binds the Data API retries to the invocation: they end a few seconds before the function times out', async () => {
+    const { runtime: rt, boundTo } = runtime();
+    const before = Date.now();
+
+    await invokeCollector(rt, 'current_users', async () => ({ rowsWritten: 0, dataTime: null }), context);
+
+    expect(boundTo).toHaveLength(1);
+    expect(boundTo[0]).toBeGreaterThanOrEqual(before + 30_000 - 3_000);
+    expect(boundTo[0]).toBeLessThanOrEqual(Date.now() + 30_000 - 3_000);
   });
 });

@@ -159,6 +159,58 @@ describe('DataApiExecutor.query', () => {
     expect((error as Error).cause).toBeInstanceOf(DatabaseResumingException);
   });
 
+  test('a BadRequestException deadlock runs the transaction again and then commits', async () => {
+    const deadlock = Object.assign(new Error('ERROR: deadlock detected; SQLState: 40P01'), {
+      name: 'BadRequestException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx' });
+    rds.on(ExecuteStatementCommand).rejectsOnce(deadlock).resolves({ numberOfRecordsUpdated: 1 });
+    rds.on(CommitTransactionCommand).resolves({ transactionStatus: 'Transaction Committed' });
+
+    await executor().transaction((tx) => tx.query('UPDATE t SET a = 1'));
+
+    expect(rds).toHaveReceivedCommandTimes(BeginTransactionCommand, 2);
+    expect(rds).toHaveReceivedCommandTimes(CommitTransactionCommand, 1);
+  });
+
+  test('stops retrying at the deadline it is bound to, even when its own retry budget is longer', async () => {
+    rds.on(ExecuteStatementCommand).rejects(resuming());
+    let time = 0;
+    const base = executor({
+      retry: {
+        deadlineMs: 45_000,
+        now: () => time,
+        sleep: async (ms) => {
+          time += ms;
+        },
+        random: () => 0.99,
+      },
+    });
+
+    const error = await base
+      .until(10_000)
+      .query('SELECT 1')
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RetryExhaustedError);
+    expect((error as Error).message).toContain('deadline of 10000 ms reached');
+    expect(time).toBeLessThanOrEqual(10_000);
+    expect(time).toBeGreaterThan(5_000); // it did wait and retry within the bound
+  });
+
+  test('bound to a deadline already passed, it still makes one attempt and retries none', async () => {
+    rds.on(ExecuteStatementCommand).rejects(resuming());
+
+    const error = await executor()
+      .until(-1)
+      .query('SELECT 1')
+      .catch((e: unknown) => e);
+
+    expect((error as RetryExhaustedError).attempts).toBe(1);
+    expect(rds).toHaveReceivedCommandTimes(ExecuteStatementCommand, 1);
+  });
+
   test('does not retry an SQL error', async () => {
     rds.on(ExecuteStatementCommand).rejects(
       new DatabaseErrorException({
@@ -336,6 +388,16 @@ describe('isRetryableDataApiError', () => {
       $metadata: {},
     });
     expect(isRetryableDataApiError(serialization)).toBe(true);
+  });
+
+  test.each([
+    ['BadRequestException', '40001', 'could not serialize access due to concurrent update'],
+    ['BadRequestException', '40P01', 'deadlock detected'],
+    ['DatabaseErrorException', '40P01', 'deadlock detected'],
+  ])('retries a %s whose SQLSTATE is %s (the SQLSTATE decides, not the name)', (name, state, text) => {
+    const error = Object.assign(new Error(`ERROR: ${text}; SQLState: ${state}`), { name, $metadata: {} });
+
+    expect(isRetryableDataApiError(error)).toBe(true);
   });
 
   test('treats SQL errors, bad requests and non-errors as final', () => {
