@@ -28,7 +28,6 @@ const TYPE_INFO: Readonly<Record<number, readonly [string, number]>> = {
   [OID.INT2]: ['int2', 5],
   [OID.INT4]: ['int4', 4],
   [OID.TEXT]: ['text', 12],
-  [OID.OID]: ['oid', -5],
   [OID.JSON]: ['json', 1111],
   [OID.FLOAT4]: ['float4', 7],
   [OID.FLOAT8]: ['float8', 8],

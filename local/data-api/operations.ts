@@ -14,7 +14,13 @@ import {
   type WireSqlParameter,
 } from './protocol';
 import type { TransactionRegistry } from './transactions';
-import { type BoundParameter, bindParameter, convertCell, type ResultOptions } from './values';
+import {
+  assertSupportedResult,
+  type BoundParameter,
+  bindParameter,
+  convertCell,
+  type ResultOptions,
+} from './values';
 
 /** The Data API's response size limit (1 MiB). */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -202,6 +208,7 @@ export function shapeResult(
   raw: RawResult,
   shape: { json: boolean; metadata: boolean; options: ResultOptions },
 ): Record<string, unknown> {
+  assertSupportedResult(raw.fields);
   const response: Record<string, unknown> = { numberOfRecordsUpdated: raw.updated, generatedFields: [] };
   if (shape.metadata) response.columnMetadata = columnMetadata(raw.fields);
   if (raw.fields.length > 0) {

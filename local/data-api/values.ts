@@ -150,7 +150,68 @@ export const ARRAY_ELEMENT: Readonly<Record<number, number>> = {
   3807: OID.JSONB,
 };
 /** Integer type OIDs (returned as longValue). */
-export const INTEGER_OIDS = new Set<number>([OID.INT2, OID.INT4, OID.INT8, OID.OID]);
+export const INTEGER_OIDS = new Set<number>([OID.INT2, OID.INT4, OID.INT8]);
+
+/**
+ * Result column types the Data API returns for Aurora PostgreSQL: its documented scalar types (BOOL,
+ * BYTEA, DATE, CIDR, DECIMAL/NUMERIC, FLOAT8, INET, INT, INT2, INT8, JSON/JSONB, REAL, TEXT/CHAR(N)/
+ * VARCHAR/NAME, TIME, TIMESTAMP, TIMESTAMPTZ in UTC, UUID) and the arrays of {@link ARRAY_ELEMENT}. Any
+ * other type (void, oid, "char", interval, record, regclass, money, point...) is answered
+ * `UnsupportedResultException: The result contains the unsupported data type <type>`, so a statement
+ * returning one fails here as it fails on Aurora. Sources: Aurora User Guide, "Data API operations"
+ * (data-api-operations.html, supported types) and "Troubleshooting" (data-api.troubleshooting.html).
+ * ENUM and VECTOR are supported by the Data API too, but have no fixed OID; this project uses neither.
+ */
+export const SUPPORTED_RESULT_OIDS: ReadonlySet<number> = new Set<number>([
+  OID.BOOL,
+  OID.BYTEA,
+  OID.NAME,
+  OID.INT8,
+  OID.INT2,
+  OID.INT4,
+  OID.TEXT,
+  OID.JSON,
+  650, // cidr
+  869, // inet
+  OID.FLOAT4,
+  OID.FLOAT8,
+  OID.BPCHAR,
+  OID.VARCHAR,
+  OID.DATE,
+  OID.TIME,
+  OID.TIMESTAMP,
+  OID.TIMESTAMPTZ,
+  OID.NUMERIC,
+  OID.UUID,
+  OID.JSONB,
+  1003, // name[]
+  ...Object.keys(ARRAY_ELEMENT).map(Number),
+]);
+
+/** Names of the unsupported types a statement most often returns by accident, for the error message. */
+const UNSUPPORTED_NAMES: Readonly<Record<number, string>> = {
+  [OID.CHAR]: 'char',
+  [OID.OID]: 'oid',
+  1186: 'interval',
+  2205: 'regclass',
+  2206: 'regtype',
+  2249: 'record',
+  2278: 'void',
+  790: 'money',
+  600: 'point',
+};
+
+/**
+ * Refuses a result with a column type the Data API cannot return, as it does.
+ * @throws DataApiError UnsupportedResultException naming the type
+ */
+export function assertSupportedResult(columns: readonly ColumnDescription[]): void {
+  const bad = columns.find((c) => !SUPPORTED_RESULT_OIDS.has(c.dataTypeID));
+  if (bad) {
+    const type = UNSUPPORTED_NAMES[bad.dataTypeID] ?? `with OID ${bad.dataTypeID}`;
+    throw unsupportedResult(`The result contains the unsupported data type ${type} (column ${bad.name})`);
+  }
+}
 /** Floating-point type OIDs (returned as doubleValue). */
 export const FLOAT_OIDS = new Set<number>([OID.FLOAT4, OID.FLOAT8]);
 

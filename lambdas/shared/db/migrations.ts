@@ -152,7 +152,9 @@ export async function runMigrations(
 }
 
 async function lock(tx: SqlExecutor): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(:key)', { key: LOCK_KEY });
+  // pg_advisory_xact_lock returns void, a type the Data API cannot return (UnsupportedResultException):
+  // called in FROM, the statement's only column is a boolean.
+  await tx.query('SELECT true AS locked FROM pg_advisory_xact_lock(:key)', { key: LOCK_KEY });
 }
 
 function verifyApplied(

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { migrateDatabase } from '../../../lambdas/migrate/migrate-database';
+import { DataApiExecutor } from '../../../lambdas/shared/db/data-api-executor';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR } from '../../../lambdas/shared/db/migrations';
+import { type RunningDataApi, startLocalDataApi } from '../../../local/data-api/server';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 describe.each(databaseTargets())('migrateDatabase on $name', ({ url }) => {
@@ -42,3 +45,59 @@ describe.each(databaseTargets())('migrateDatabase on $name', ({ url }) => {
     expect(result).toMatchObject({ Applied: 'none', AlreadyApplied: String(migrations.length) });
   });
 });
+
+describe.each(databaseTargets())(
+  'migrateDatabase through the local Data API on $name, as the deploy runs it',
+  ({ url }) => {
+    let db: TestSchema;
+    let api: RunningDataApi;
+    let client: RDSDataClient;
+    const suffix = randomBytes(3).toString('hex');
+    const users = {
+      collector: { username: `dcol_${suffix}`, password: 'collector-password' },
+      reporting: { username: `drep_${suffix}`, password: 'reporting-password' },
+    };
+
+    beforeAll(async () => {
+      db = await createTestSchema(url, 'migrate_api');
+      api = await startLocalDataApi({ databaseUrl: url, searchPath: db.schema });
+      client = new RDSDataClient({
+        endpoint: api.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+        maxAttempts: 1,
+      });
+    });
+    afterAll(async () => {
+      client.destroy();
+      await api.close();
+      await db.pool
+        .query(`DROP OWNED BY ${users.collector.username}, ${users.reporting.username}`)
+        .catch(() => undefined);
+      await db.drop();
+      const cleanup = await createTestSchema(url, 'cleanup');
+      await cleanup.pool.query(
+        `DROP ROLE IF EXISTS ${users.collector.username}, ${users.reporting.username}`,
+      );
+      await cleanup.drop();
+    });
+
+    test('every statement of the migrations and the user setup returns only types the Data API can return', async () => {
+      const executor = new DataApiExecutor({
+        client,
+        resourceArn: api.resourceArn,
+        secretArn: api.secretArn,
+        database: api.database,
+        retry: { deadlineMs: 5_000 },
+      });
+
+      const result = await migrateDatabase(loadMigrations(REPOSITORY_MIGRATIONS_DIR), {
+        executor,
+        loadUsers: async () => users,
+      });
+
+      expect(result.Applied).not.toBe('none');
+      expect(Number(result.ReportingViews)).toBeGreaterThan(0);
+    });
+  },
+);

@@ -84,6 +84,40 @@ describe('shapeResult', () => {
     expect((json.columnMetadata as unknown[]).length).toBe(2);
   });
 
+  test.each([
+    ['void', 2278],
+    ['interval', 1186],
+    ['oid', OID.OID],
+    ['char', OID.CHAR],
+    ['record', 2249],
+  ])('refuses a %s result column with UnsupportedResultException, as the Data API does', (type, oid) => {
+    const result = { fields: [{ name: 'x', dataTypeID: oid }], rows: [['']], updated: 0 };
+
+    expect(() => shapeResult(result, { json: true, metadata: false, options: {} })).toThrow(
+      expect.objectContaining({
+        errorType: 'UnsupportedResultException',
+        message: `The result contains the unsupported data type ${type} (column x)`,
+      }),
+    );
+  });
+
+  test('returns every documented scalar type: name, numeric, uuid, jsonb, text[] and timestamptz', () => {
+    const result = {
+      fields: [
+        { name: 'n', dataTypeID: OID.NAME },
+        { name: 'd', dataTypeID: OID.NUMERIC },
+        { name: 'u', dataTypeID: OID.UUID },
+        { name: 'j', dataTypeID: OID.JSONB },
+        { name: 'a', dataTypeID: 1009 },
+        { name: 't', dataTypeID: OID.TIMESTAMPTZ },
+      ],
+      rows: [['v', '1.5', '00000000-0000-4000-8000-000000000001', '{}', '{a,b}', '2026-11-23 04:00:00+00']],
+      updated: 0,
+    };
+
+    expect(() => shapeResult(result, { json: true, metadata: false, options: {} })).not.toThrow();
+  });
+
   test('refuses a response over 1 MiB with UnsupportedResultException', () => {
     const big = {
       fields: [{ name: 't', dataTypeID: OID.TEXT }],
