@@ -149,7 +149,11 @@ export interface UsageAssumptions {
   readonly dataApiCallsPerRun: Readonly<
     Record<'current_metrics' | 'current_users' | 'historical_metrics' | 'metadata', number>
   >;
-  /** Billed seconds of one Express loop execution (it waits for the last tick, then runs it). */
+  /**
+   * Billed seconds of one Express loop execution: it starts at the rule's second of minute M, waits for
+   * minute M + 1 (30 s on average over the second the rule happens to fire at), runs until its last
+   * tick at +50 s and waits for that tick's functions.
+   */
   readonly expressSecondsPerExecution: number;
   /** Aurora ACUs averaged per instance above the minimum. */
   readonly acuAboveMinimum: number;
@@ -166,7 +170,7 @@ export const DEFAULT_USAGE: UsageAssumptions = {
   instances: 2,
   durationMs: { realtime: 500, historical: 5_000, metadata: 5_000 },
   dataApiCallsPerRun: { current_metrics: 5, current_users: 6, historical_metrics: 9, metadata: 8 },
-  expressSecondsPerExecution: 52,
+  expressSecondsPerExecution: 81,
   acuAboveMinimum: 0,
   storageGb: 10,
   logsGbPerMonth: 2.5,

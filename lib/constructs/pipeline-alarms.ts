@@ -27,6 +27,13 @@ export interface WatchedFeed {
   readonly cadenceSeconds: number;
   /** The collector writing the feed. */
   readonly function: IFunction;
+  /**
+   * Successful runs a minute below which the feed is losing snapshots (all instances together): the
+   * real-time loop takes `60 / cadence` a minute per instance, so one less than that per instance.
+   * Below it for 5 minutes running, an alarm fires.
+   * @default - no such alarm (the staleness alarm still watches the feed)
+   */
+  readonly minimumRunsPerMinute?: number;
 }
 
 /** Props of {@link PipelineAlarms}. */
@@ -57,7 +64,8 @@ const DAY_SECONDS = 86_400;
 
 /**
  * Alarms on what matters for a data pipeline: a feed going stale (too few `RunSucceeded` over
- * `staleAfterCadences` cadences, with missing data breaching), collector errors and failed runs,
+ * `staleAfterCadences` cadences, with missing data breaching), a real-time feed taking fewer snapshots
+ * than its cadence allows (ticks lost, although the feed is not stale), collector errors and failed runs,
  * Connect and Lambda throttles, and failed state machine executions. All go to an encrypted SNS topic.
  */
 export class PipelineAlarms extends Construct {
@@ -120,6 +128,20 @@ export class PipelineAlarms extends Construct {
           treatMissingData: TreatMissingData.BREACHING,
         }),
       );
+      if (f.minimumRunsPerMinute !== undefined && f.minimumRunsPerMinute >= 1) {
+        add(
+          `${f.feed}-missed-ticks`,
+          new Alarm(this, `MissedTicks-${f.feed}`, {
+            alarmDescription: `${f.feed} took fewer than ${f.minimumRunsPerMinute} successful snapshots a minute for 5 minutes: ticks are being lost`,
+            metric: custom('RunSucceeded', f, Duration.minutes(1)),
+            threshold: f.minimumRunsPerMinute,
+            comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+            evaluationPeriods: 5,
+            datapointsToAlarm: 5,
+            treatMissingData: TreatMissingData.BREACHING,
+          }),
+        );
+      }
       add(
         `${f.feed}-failed-runs`,
         persistent(

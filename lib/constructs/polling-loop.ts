@@ -1,5 +1,5 @@
-import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { CfnResource, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -47,21 +47,30 @@ export interface PollingLoopProps {
   readonly taskTimeout?: Duration;
 }
 
-/** A timestamp no tick reaches (the last tick of a minute is never superseded). */
-const NEVER = '9999-12-31T23:59:59Z';
-
 /** The seconds past the minute each tick is due at: `[0, c, 2c, ...]` below 60. */
 export function tickOffsets(cadenceSeconds: number): number[] {
   return Array.from({ length: 60 / cadenceSeconds }, (_, i) => i * cadenceSeconds);
 }
 
 /**
- * A sub-minute polling loop: EventBridge starts an Express state machine every minute, which ticks
- * `60 / cadence` times. Tick `i` waits until `start of the minute + i * cadence` (an absolute time
- * computed from the execution's start, so a slow tick does not shift the next one) and then invokes
- * every function in parallel; each branch catches its own failure, so one failed tick or function
- * does not stop the rest of the minute. A tick reached only after the next one is due is skipped,
- * so a late start or a very slow tick never causes a burst of back-to-back polls.
+ * A sub-minute polling loop: EventBridge starts an Express state machine every minute, which takes all
+ * `60 / cadence` ticks of one whole minute, `cadence` seconds apart, whatever second it starts at.
+ *
+ * A rate rule fires at an arbitrary but steady second of each minute ("within that minute, but not
+ * on the precise 0th second", EventBridge User Guide, eb-create-rule-schedule), so ticks planned from
+ * the top of the start minute would lose every tick before that second. Instead the execution
+ * started for minute M owns the ticks of minute M + 1 (M+1:00, :10 ... :50): it waits for that minute
+ * (at most a minute), then ticks. Each minute's ticks belong to exactly one execution whatever the
+ * start second and its jitter, so consecutive executions poll exactly one cadence apart and never
+ * leave a gap. M is the minute of the scheduled event's `time` (a delivery EventBridge retried later
+ * keeps it; such a late start takes only the ticks still due), or of the execution's start when it
+ * was started by hand. (Wait states take whole seconds, so an execution that starts in the last second
+ * of its minute reaches the next one up to a second late, and its first tick with it.)
+ *
+ * Tick `i` waits until its absolute due time (so a slow tick does not shift the next one) and then
+ * invokes every function in parallel; each branch catches its own failure, so one failed tick or
+ * function does not stop the rest. A tick reached only after the next one is due (the next minute's
+ * first tick, for the last) is skipped, so a late start or a very slow tick never causes a burst.
  */
 export class PollingLoop extends Construct {
   public readonly stateMachine: StateMachine;
@@ -81,21 +90,47 @@ export class PollingLoop extends Construct {
       problems.push(`functions: expected unique ids (got ${ids.join(', ')})`);
     if (problems.length > 0) throw new Error(`PollingLoop ${id}: ${problems.join('; ')}`);
 
-    // StartTime is ISO 8601 UTC ("2026-11-23T12:34:05.123Z"): split on ':' to keep "<date>T<hh>" and "<mm>".
-    const splitStart = new Pass(this, 'SplitStartTime', {
-      parameters: { 'parts.$': "States.StringSplit($$.Execution.StartTime, ':')" },
-    });
-    const dueAt = (offset: number) =>
-      `States.Format('{}:{}:${String(offset).padStart(2, '0')}Z', States.ArrayGetItem($.parts, 0), States.ArrayGetItem($.parts, 1))`;
-    const offsets = tickOffsets(c);
-    // A tick is superseded once the next one is due; the last one never is within its minute.
-    const superseded = [...offsets.slice(1).map(dueAt), `'${NEVER}'`];
+    // Timestamps are ISO 8601 UTC ("2026-11-23T12:34:05.123Z"); split on ':', parts 0 and 1 are
+    // "<date>T<hh>" and "<mm>", so '{}:{}' is the minute and '{}:{}:SSZ' a second in it.
+    const minuteOf = (timestamp: string) =>
+      `States.Format('{}:{}', States.ArrayGetItem(States.StringSplit(${timestamp}, ':'), 0), States.ArrayGetItem(States.StringSplit(${timestamp}, ':'), 1))`;
+    const anchorOn = (name: string, timestamp: string) =>
+      new Pass(this, name, {
+        parameters: {
+          'scheduledMinute.$': minuteOf(timestamp),
+          'startMinute.$': minuteOf('$$.Execution.StartTime'),
+          'scheduledMinuteEnd.$': `States.Format('{}:59Z', ${minuteOf(timestamp)})`,
+        },
+      });
+    const anchor = new Choice(this, 'HasScheduledTime')
+      .when(Condition.isPresent('$.scheduledAt'), anchorOn('AnchorOnScheduledTime', '$.scheduledAt'))
+      .otherwise(anchorOn('AnchorOnStartTime', '$$.Execution.StartTime'));
+
+    // Tick plan of the window minute, read off a timestamp inside it.
+    const planFrom = (name: string, timestamp: string) =>
+      new Pass(this, name, { parameters: { 'window.$': `States.StringSplit(${timestamp}, ':')` } });
+    const dueAt = (second: string) =>
+      `States.Format('{}:{}:${second}Z', States.ArrayGetItem($.window, 0), States.ArrayGetItem($.window, 1))`;
+    const offsets = tickOffsets(c).map((o) => String(o).padStart(2, '0'));
+    // A tick is superseded once the next one is due; the last one at the next minute's first tick.
     const planTicks = new Pass(this, 'PlanTicks', {
       parameters: {
         'ticks.$': `States.Array(${offsets.map(dueAt).join(', ')})`,
-        'supersededAt.$': `States.Array(${superseded.join(', ')})`,
+        'supersededAt.$': `States.Array(${[...offsets.slice(1), '59.999'].map(dueAt).join(', ')})`,
       },
     });
+    // Started within the scheduled minute (the usual case): wait for the next minute, which this
+    // execution owns. Started after it (a late delivery): the window has begun; plan it now.
+    const waitForWindow = new Wait(this, 'WaitForLastSecond', {
+      time: WaitTime.timestampPath('$.scheduledMinuteEnd'),
+    })
+      .next(new Wait(this, 'WaitIntoWindow', { time: WaitTime.duration(Duration.seconds(1)) }))
+      .next(planFrom('WindowFromClock', '$$.State.EnteredTime'))
+      .next(planTicks);
+    const window = new Choice(this, 'StartedInScheduledMinute')
+      .when(Condition.stringEqualsJsonPath('$.scheduledMinute', '$.startMinute'), waitForWindow)
+      .otherwise(planFrom('WindowFromStart', '$$.Execution.StartTime').next(planTicks));
+    anchor.afterwards().next(window);
 
     const branches = props.functions.map((f) => {
       const invoke = new LambdaInvoke(this, `Invoke${f.id}`, {
@@ -147,22 +182,33 @@ export class PollingLoop extends Construct {
     });
     ticks.itemProcessor(stampTick.next(isSuperseded));
 
-    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    planTicks.next(ticks);
+
+    const stack = Stack.of(this);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      // Step Functions' best practice: under /aws/vendedlogs/states/, so the account's CloudWatch Logs
+      // resource policy (5,120 characters) does not grow with every state machine. The stack id's UUID
+      // keeps the name unique, also after a teardown that kept the old group.
+      logGroupName: `/aws/vendedlogs/states/${stack.stackName}-${id}-${Fn.select(2, Fn.split('/', stack.stackId))}`,
+      retention: props.logRetention,
+    });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.EXPRESS,
-      definitionBody: DefinitionBody.fromChainable(splitStart.next(planTicks).next(ticks)),
-      timeout: Duration.minutes(2),
+      definitionBody: DefinitionBody.fromChainable(anchor),
+      // At most a minute's wait for the window, its six ticks, and a last slow tick (task timeout).
+      timeout: Duration.minutes(3),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });
 
     this.rule = new Rule(this, 'EveryMinute', {
-      description: `Starts the ${c}-second polling loop at the start of every minute`,
+      description: `Starts the ${c}-second polling loop every minute, for the ticks of the minute after`,
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [
         new SfnStateMachine(this.stateMachine, {
+          input: RuleTargetInput.fromObject({ scheduledAt: EventField.time }),
           deadLetterQueue: props.deadLetterQueue,
-          // A start older than a minute would only overlap the next minute's loop.
+          // Older than a minute, the window it owns has passed: the next minute's start takes over.
           maxEventAge: Duration.minutes(1),
           retryAttempts: 2,
         }),

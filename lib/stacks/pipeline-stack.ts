@@ -111,6 +111,9 @@ export class PipelineStack extends Stack {
         serviceName: spec.serviceName,
         cadenceSeconds: cadenceSeconds[spec.feed],
         function: collectors[spec.feed].function,
+        ...(cadenceSeconds[spec.feed] < 60
+          ? { minimumRunsPerMinute: (60 / cadenceSeconds[spec.feed] - 1) * config.instances.length }
+          : {}),
       })),
       otherFunctions: [this.checkFunction.function],
       stateMachines: [this.loop.stateMachine],

@@ -52,6 +52,51 @@ test('a 5-minute feed goes stale after three empty 5-minute periods', () => {
   });
 });
 
+test('a real-time feed alarms when it takes fewer than its minimum successful runs a minute for 5 minutes', () => {
+  const stack = new Stack(testApp(), 'Realtime');
+  const fn = LambdaFunction.fromFunctionArn(
+    stack,
+    'Fn',
+    'arn:aws:lambda:us-east-1:111111111111:function:users',
+  );
+  new PipelineAlarms(stack, 'Alarms', {
+    feeds: [
+      {
+        feed: 'current_users',
+        serviceName: 'current-users',
+        cadenceSeconds: 10,
+        function: fn,
+        minimumRunsPerMinute: 5,
+      },
+    ],
+    otherFunctions: [],
+    stateMachines: [],
+    metricsNamespace: 'ConnectMetricsPipeline',
+    staleAfterCadences: 3,
+    deadLetterQueue: new Queue(stack, 'Dlq'),
+  });
+
+  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'RunSucceeded',
+    Dimensions: Match.arrayWith([{ Name: 'Feed', Value: 'current_users' }]),
+    Statistic: 'Sum',
+    Period: 60,
+    Threshold: 5,
+    ComparisonOperator: 'LessThanThreshold',
+    EvaluationPeriods: 5,
+    DatapointsToAlarm: 5,
+    TreatMissingData: 'breaching',
+  });
+});
+
+test('a feed without a minimum of runs a minute gets no missed-ticks alarm', () => {
+  const alarms = Object.values(build().findResources('AWS::CloudWatch::Alarm'));
+
+  expect(
+    alarms.filter((a) => String(a.Properties.AlarmDescription).includes('ticks are being lost')),
+  ).toEqual([]);
+});
+
 test('CloudWatch may use the topic key to publish alarms', () => {
   build().hasResourceProperties('AWS::KMS::Key', {
     KeyPolicy: {

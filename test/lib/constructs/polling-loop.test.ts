@@ -53,46 +53,57 @@ function joinLiterals(value: unknown): string {
 const { template } = loopStack();
 const definition = definitionOf(template);
 
-interface Run {
-  calls: Array<{ fn: string; tick: number; at: number }>;
-  result: unknown;
+interface Call {
+  fn: string;
+  tick: number;
+  at: number;
 }
-/** Runs the real synthesized definition on a fake clock starting at `start`; handlers may be slow or throw. */
-async function runMinute(
-  start: string,
-  behaviour: (fn: string, tick: number) => { delayMs?: number; fail?: boolean } = () => ({}),
-): Promise<Run> {
-  jest.useFakeTimers({ now: new Date(start) });
-  const calls: Run['calls'] = [];
+type Behaviour = (fn: string, tick: number) => { delayMs?: number; fail?: boolean };
+
+/**
+ * Runs the real synthesized definition on a fake clock: the execution starts at `start`, with the input
+ * EventBridge sends (`{ scheduledAt: <the event's time> }`) when `scheduledAt` is given. Handlers may
+ * be slow or throw.
+ */
+async function execute(
+  options: { start: number; scheduledAt?: number; behaviour?: Behaviour },
+  machineDefinition: Record<string, unknown> = definition,
+): Promise<Call[]> {
+  jest.useFakeTimers({ now: options.start });
+  const calls: Call[] = [];
   const handler = (fn: string) => async (input: unknown) => {
     const tick = (input as { tick: number }).tick;
     calls.push({ fn, tick, at: Date.now() });
-    const { delayMs, fail } = behaviour(fn, tick);
+    const { delayMs, fail } = options.behaviour?.(fn, tick) ?? {};
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (fail) throw new Error(`${fn} failed on tick ${tick}`);
     return { ok: true };
   };
-  const machine = new LocalStateMachine(definition as never, { validationOptions: { checkArn: false } });
-  const execution = machine.run(
-    {},
-    {
-      // aws-local-stepfunctions does not set $$.State.EnteredTime; a getter reads the (fake) clock
-      // when the state reads it, which is when the state is entered.
-      context: {
-        State: {
-          get EnteredTime() {
-            return new Date().toISOString();
-          },
-        },
-      },
-      overrides: {
-        taskResourceLocalHandlers: {
-          InvokeCurrentMetrics: handler('current-metrics'),
-          InvokeCurrentUsers: handler('current-users'),
+  const machine = new LocalStateMachine(machineDefinition as never, {
+    validationOptions: { checkArn: false },
+  });
+  // EventBridge's `time` is whole seconds: "2026-11-23T12:00:44Z".
+  const input: Record<string, string> =
+    options.scheduledAt === undefined
+      ? {}
+      : { scheduledAt: new Date(options.scheduledAt).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  const execution = machine.run(input, {
+    // aws-local-stepfunctions does not set $$.State.EnteredTime; a getter reads the (fake) clock
+    // when the state reads it, which is when the state is entered.
+    context: {
+      State: {
+        get EnteredTime() {
+          return new Date().toISOString();
         },
       },
     },
-  );
+    overrides: {
+      taskResourceLocalHandlers: {
+        InvokeCurrentMetrics: handler('current-metrics'),
+        InvokeCurrentUsers: handler('current-users'),
+      },
+    },
+  });
   let settled: { result?: unknown; error?: unknown } | undefined;
   execution.result.then(
     (result) => {
@@ -102,40 +113,57 @@ async function runMinute(
       settled = { error };
     },
   );
-  for (let i = 0; i < 200 && !settled; i++) await jest.advanceTimersByTimeAsync(1000);
+  for (let i = 0; i < 300 && !settled; i++) await jest.advanceTimersByTimeAsync(1000);
   jest.useRealTimers();
-  if (!settled) throw new Error('the execution did not finish within 200 simulated seconds');
+  if (!settled) throw new Error('the execution did not finish within 300 simulated seconds');
   if (settled.error) throw settled.error;
-  return { calls, result: settled.result };
+  return calls;
 }
 
-const secondsPast = (start: string, calls: Run['calls'], fn: string) =>
-  calls
-    .filter((c) => c.fn === fn)
-    // Simulated clock: rounding to 0.1 s only drops the millisecond the engine spends between states.
-    .map((c) => Math.round((c.at - Date.parse(start.replace(/:\d\d(\.\d+)?Z$/, ':00Z'))) / 100) / 10);
+/** A minute boundary where the simulated executions are scheduled (fake timers: no real clock is read). */
+const M = Date.parse('2026-11-23T12:00:00Z');
+const S = 1000;
+/** Seconds after M, to 0.1 s (the engine spends a few simulated milliseconds between states). */
+const secondsAfterM = (calls: Call[], fn: string) =>
+  calls.filter((c) => c.fn === fn).map((c) => Math.round((c.at - M) / 100) / 10);
+const ticksOf = (calls: Call[], fn: string) => calls.filter((c) => c.fn === fn).map((c) => c.tick);
 
 test('tickOffsets gives 6 ticks a minute at a 10 s cadence, anchored at +0 s', () => {
   expect(tickOffsets(10)).toEqual([0, 10, 20, 30, 40, 50]);
 });
 
-test('the state machine is an Express machine started every minute by EventBridge', () => {
+test('the state machine is an Express machine started every minute by EventBridge with the event time', () => {
   template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS' });
   template.hasResourceProperties('AWS::Events::Rule', {
     ScheduleExpression: 'rate(1 minute)',
-    Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
+    Targets: [
+      Match.objectLike({
+        DeadLetterConfig: Match.anyValue(),
+        InputTransformer: { InputPathsMap: { time: '$.time' }, InputTemplate: '{"scheduledAt":<time>}' },
+      }),
+    ],
   });
 });
 
-test('the definition plans one tick per cadence, each due at the minute plus its offset', () => {
-  const plan = (definition.States as Record<string, { Parameters?: Record<string, string> }>).PlanTicks;
-  const due = [...(plan?.Parameters?.['ticks.$'] ?? '').matchAll(/'\{\}:\{\}:(\d\d)Z'/g)].map((m) => m[1]);
-  const superseded = [...(plan?.Parameters?.['supersededAt.$'] ?? '').matchAll(/'\{\}:\{\}:(\d\d)Z'/g)].map(
-    (m) => m[1],
-  );
+test('its execution logs go to a log group under /aws/vendedlogs/states/', () => {
+  const [group] = Object.values(template.findResources('AWS::Logs::LogGroup'));
+  const name = group?.Properties.LogGroupName as { 'Fn::Join': [string, unknown[]] };
 
-  expect(due).toEqual(['00', '10', '20', '30', '40', '50']);
-  expect(superseded).toEqual(['10', '20', '30', '40', '50']);
+  expect(name['Fn::Join'][1][0]).toMatch(/^\/aws\/vendedlogs\/states\/Loop-RealtimeLoop-/);
+  template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+    LoggingConfiguration: {
+      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }],
+    },
+  });
+});
+
+test('the definition plans one tick per cadence of the window minute; the last is superseded by the next minute', () => {
+  const plan = (definition.States as Record<string, { Parameters?: Record<string, string> }>).PlanTicks;
+  const seconds = (key: string) =>
+    [...(plan?.Parameters?.[key] ?? '').matchAll(/'\{\}:\{\}:([\d.]+)Z'/g)].map((m) => m[1]);
+
+  expect(seconds('ticks.$')).toEqual(['00', '10', '20', '30', '40', '50']);
+  expect(seconds('supersededAt.$')).toEqual(['10', '20', '30', '40', '50', '59.999']);
 });
 
 test('the synthesized definition is valid Amazon States Language', () => {
@@ -168,51 +196,108 @@ test('a cadence that does not divide a minute is refused with the value received
 });
 
 describe('the synthesized definition, executed locally', () => {
-  const start = '2026-11-23T12:00:02.500Z';
+  test('takes all 6 ticks, 10 s apart on the next minute, whatever second of its minute it starts at', async () => {
+    // Started in the last second of its minute, it can reach the next minute only a second after its
+    // start (Wait takes whole seconds): its first tick is then that fraction of a second late.
+    const seen: string[] = [];
+    for (let second = 0; second < 60; second++) {
+      // EventBridge fires at some second of the minute; the execution starts a moment later.
+      const calls = await execute({ scheduledAt: M + second * S, start: M + second * S + 400 });
 
-  test('invokes both collectors on each of 6 ticks, at +0 (start), 10, 20, 30, 40 and 50 s', async () => {
-    const { calls } = await runMinute(start);
+      for (const fn of ['current-metrics', 'current-users']) {
+        seen.push(`:${second} ${fn} ${secondsAfterM(calls, fn).join(' ')}`);
+      }
+    }
 
-    expect(secondsPast(start, calls, 'current-metrics')).toEqual([2.5, 10, 20, 30, 40, 50]);
-    expect(secondsPast(start, calls, 'current-users')).toEqual([2.5, 10, 20, 30, 40, 50]);
+    for (let second = 0; second < 60; second++) {
+      const first = second === 59 ? '60.4' : '60';
+      for (const fn of ['current-metrics', 'current-users']) {
+        expect(seen).toContain(`:${second} ${fn} ${first} 70 80 90 100 110`);
+      }
+    }
   });
 
-  test('a slow tick delays only the next tick; the one after is back on the minute grid', async () => {
-    const { calls } = await runMinute(start, (fn, tick) =>
-      fn === 'current-metrics' && tick === 0 ? { delayMs: 15_000 } : {},
-    );
+  test('consecutive executions poll exactly one cadence apart, with no gap, as their start second jitters', async () => {
+    const starts = [7.3, 7.9, 6.8, 7.1, 8.6];
+    const calls: Call[] = [];
+    for (const [k, second] of starts.entries()) {
+      calls.push(
+        ...(await execute({ scheduledAt: M + k * 60 * S + 7 * S, start: M + k * 60 * S + second * S })),
+      );
+    }
 
-    expect(secondsPast(start, calls, 'current-metrics')).toEqual([2.5, 17.5, 20, 30, 40, 50]);
+    const at = secondsAfterM(calls, 'current-users');
+    expect(at).toHaveLength(starts.length * 6);
+    expect(at.slice(1).map((t, i) => Math.round((t - at[i]!) * 10) / 10)).toEqual(
+      Array(starts.length * 6 - 1).fill(10),
+    );
+  });
+
+  test('an execution that starts just past its minute still takes its six ticks, and the next takes the minute after', async () => {
+    // Fired at :59, delivered 0.6 s later, in the next minute; the next one is on time.
+    const late = await execute({ scheduledAt: M + 59 * S, start: M + 60.6 * S });
+    const next = await execute({ scheduledAt: M + 118 * S, start: M + 118.3 * S });
+
+    expect(secondsAfterM(late, 'current-metrics')).toEqual([60.6, 70, 80, 90, 100, 110]);
+    expect(secondsAfterM(next, 'current-metrics')).toEqual([120, 130, 140, 150, 160, 170]);
+  });
+
+  test('a delivery retried late takes only the ticks of its window still due, so it never doubles the next one', async () => {
+    const retried = await execute({ scheduledAt: M + 30 * S, start: M + 85 * S });
+
+    expect(ticksOf(retried, 'current-metrics')).toEqual([2, 3, 4, 5]);
+    expect(secondsAfterM(retried, 'current-metrics')).toEqual([85, 90, 100, 110]);
+  });
+
+  test('started by hand, without an event time, it takes the next minute from its own start', async () => {
+    const calls = await execute({ start: M + 44.2 * S });
+
+    expect(secondsAfterM(calls, 'current-users')).toEqual([60, 70, 80, 90, 100, 110]);
+  });
+
+  const onTime = { scheduledAt: M + 12 * S, start: M + 12.3 * S };
+
+  test('a slow tick delays only the next tick; the one after is back on the grid', async () => {
+    const calls = await execute({
+      ...onTime,
+      behaviour: (fn, tick) => (fn === 'current-metrics' && tick === 0 ? { delayMs: 15_000 } : {}),
+    });
+
+    expect(secondsAfterM(calls, 'current-metrics')).toEqual([60, 75, 80, 90, 100, 110]);
   });
 
   test('a tick reached after the next one is due is skipped instead of run in a burst', async () => {
-    const { calls } = await runMinute(start, (fn, tick) =>
-      fn === 'current-metrics' && tick === 0 ? { delayMs: 25_000 } : {},
-    );
+    const calls = await execute({
+      ...onTime,
+      behaviour: (fn, tick) => (fn === 'current-metrics' && tick === 0 ? { delayMs: 25_000 } : {}),
+    });
 
-    expect(calls.filter((c) => c.fn === 'current-metrics').map((c) => c.tick)).toEqual([0, 2, 3, 4, 5]);
-    expect(secondsPast(start, calls, 'current-metrics')).toEqual([2.5, 27.5, 30, 40, 50]);
+    expect(ticksOf(calls, 'current-metrics')).toEqual([0, 2, 3, 4, 5]);
+    expect(secondsAfterM(calls, 'current-metrics')).toEqual([60, 85, 90, 100, 110]);
   });
 
-  test('a late start polls once, on the tick still due, then keeps the grid', async () => {
-    const late = '2026-11-23T12:00:44.000Z';
+  test('the last tick, reached only after the next minute has begun, is skipped: the next execution polls then', async () => {
+    const calls = await execute({
+      ...onTime,
+      behaviour: (fn, tick) => (fn === 'current-users' && tick === 4 ? { delayMs: 25_000 } : {}),
+    });
 
-    const { calls } = await runMinute(late);
-
-    expect(calls.filter((c) => c.fn === 'current-users').map((c) => c.tick)).toEqual([4, 5]);
-    expect(secondsPast(late, calls, 'current-users')).toEqual([44, 50]);
+    expect(ticksOf(calls, 'current-users')).toEqual([0, 1, 2, 3, 4]);
   });
 
   test('a failed collector does not stop the other collector or the rest of the minute', async () => {
-    const { calls } = await runMinute(start, (fn, tick) => ({ fail: fn === 'current-users' && tick === 2 }));
+    const calls = await execute({
+      ...onTime,
+      behaviour: (fn, tick) => ({ fail: fn === 'current-users' && tick === 2 }),
+    });
 
-    expect(calls.filter((c) => c.fn === 'current-metrics').map((c) => c.tick)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(calls.filter((c) => c.fn === 'current-users').map((c) => c.tick)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ticksOf(calls, 'current-metrics')).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ticksOf(calls, 'current-users')).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   test('a tick where every collector fails still lets the execution succeed', async () => {
-    await expect(runMinute(start, () => ({ fail: true }))).resolves.toMatchObject({
-      calls: expect.any(Array),
-    });
+    await expect(execute({ ...onTime, behaviour: () => ({ fail: true }) })).resolves.toEqual(
+      expect.any(Array),
+    );
   });
 });

@@ -46,6 +46,22 @@ test('each feed has a staleness alarm on RunSucceeded that treats missing data a
   }
 });
 
+test('each real-time feed alarms below 5 successful snapshots a minute per instance (2 instances: 10), 5 minutes running', () => {
+  for (const feed of ['current_metrics', 'current_users']) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'RunSucceeded',
+      Dimensions: Match.arrayWith([{ Name: 'Feed', Value: feed }]),
+      Period: 60,
+      Threshold: 10,
+      EvaluationPeriods: 5,
+    });
+  }
+  const missed = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+    String(a.Properties.AlarmDescription).includes('ticks are being lost'),
+  );
+  expect(missed).toHaveLength(2);
+});
+
 test('staleness alarms select the service dimension each collector names itself with', () => {
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     MetricName: 'RunSucceeded',
