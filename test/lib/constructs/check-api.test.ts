@@ -48,6 +48,38 @@ test('the stage throttles and writes JSON access logs', () => {
   });
 });
 
+test('a first deploy in a fresh account works: the stack sets the account CloudWatch Logs role before the stage logs', () => {
+  const accounts = template.findResources('AWS::ApiGateway::Account');
+  const [accountId, account] = Object.entries(accounts)[0]!;
+  const roleId = (account.Properties.CloudWatchRoleArn as { 'Fn::GetAtt': [string, string] })[
+    'Fn::GetAtt'
+  ][0];
+
+  expect(Object.keys(accounts)).toHaveLength(1);
+  template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([accountId]) });
+  template.hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: Match.objectLike({
+      Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+    }),
+    ManagedPolicyArns: [
+      Match.objectLike({
+        'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('AmazonAPIGatewayPushToCloudWatchLogs')])],
+      }),
+    ],
+  });
+  // Account-wide: kept when this stack is deleted, as other APIs may use it by then.
+  expect(account.DeletionPolicy).toBe('Retain');
+  expect(template.toJSON().Resources[roleId]?.DeletionPolicy).toBe('Retain');
+});
+
+test('the stage logs errors of every method as well as access', () => {
+  template.hasResourceProperties('AWS::ApiGateway::Stage', {
+    MethodSettings: Match.arrayWith([
+      Match.objectLike({ LoggingLevel: 'ERROR', HttpMethod: '*', ResourcePath: '/*' }),
+    ]),
+  });
+});
+
 test('the check URL is a stack output', () => {
   expect(Object.keys(template.findOutputs('*')).some((k) => k.includes('CheckUrl'))).toBe(true);
 });
