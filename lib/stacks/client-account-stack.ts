@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { LegacyStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ALL_CONNECT_READ_ACTIONS } from '../collectors';
 import { ConnectReadRole } from '../constructs/connect-read-role';
@@ -27,12 +27,17 @@ export interface ClientAccountStackProps extends StackProps {
 /**
  * Deployed in each client account that holds a Connect instance: the read-only role(s) the
  * pipeline's collectors assume, and nothing else.
+ *
+ * The account need not be bootstrapped for CDK: the stack has no assets and is synthesized with the
+ * CLI's own credentials in mind (LegacyStackSynthesizer: no bootstrap version parameter or rule, no
+ * deploy role to assume, a template small enough to send inline), so `cdk deploy` with the client
+ * account's credentials and plain CloudFormation with the synthesized template both work there.
  */
 export class ClientAccountStack extends Stack {
   public readonly readRoles: ConnectReadRole[];
 
   constructor(scope: Construct, id: string, props: ClientAccountStackProps) {
-    super(scope, id, props);
+    super(scope, id, { synthesizer: new LegacyStackSynthesizer(), ...props });
     if (props.roles.length === 0)
       throw new Error(`ClientAccountStack ${id}: roles: expected at least one role (got none)`);
     this.readRoles = props.roles.map(

@@ -77,6 +77,28 @@ test('creates one role per distinct roleArn, with the path the ARN names', () =>
   two.hasResourceProperties('AWS::IAM::Role', { RoleName: 'OtherReader', Path: '/team/' });
 });
 
+test('deploys to an account never bootstrapped for CDK: no bootstrap parameter, rule, role or bucket', () => {
+  const app = testApp();
+  const stack = new ClientAccountStack(app, 'ConnectMetrics-ClientAccess-222222222222', {
+    env: { account: '222222222222', region: 'eu-west-2' },
+    roles: [{ roleName: 'ConnectMetricsReader', instanceArns: [INSTANCE] }],
+    pipelineAccount: '111111111111',
+    collectorRolePath: '/ConnectMetrics/collectors/',
+  });
+
+  const assembly = app.synth();
+  const artifact = assembly.getStackArtifact(stack.artifactId);
+
+  // The template plain CloudFormation gets: nothing refers to /cdk-bootstrap/.../version.
+  expect(JSON.stringify(artifact.template)).not.toMatch(/BootstrapVersion|cdk-bootstrap/);
+  // What `cdk deploy` needs: the CLI's own credentials (no cdk-...-deploy-role to assume), no staging
+  // bucket for the template or assets, no bootstrap stack version to check.
+  expect(artifact.assumeRoleArn).toBeUndefined();
+  expect(artifact.requiresBootstrapStackVersion).toBeUndefined();
+  expect(artifact.stackTemplateAssetObjectUrl).toBeUndefined();
+  expect(assembly.artifacts.filter((a) => a.id.startsWith(`${stack.artifactId}.assets`))).toEqual([]);
+});
+
 test('refuses a pipeline account that is not an account id', () => {
   expect(() => build({ pipelineAccount: 'pipeline' })).toThrow(
     /pipelineAccount: expected 12 digits \(got pipeline\)/,
