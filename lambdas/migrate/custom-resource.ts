@@ -18,6 +18,25 @@ export const CustomResourceEventSchema = z.object({
 });
 export type CustomResourceEvent = z.infer<typeof CustomResourceEventSchema>;
 
+/**
+ * The properties `Custom::SchemaMigration` passes besides the hashes that trigger it. CloudFormation
+ * sends every scalar property as a string.
+ */
+const MigrationPropertiesSchema = z.object({
+  DeletionProtection: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+    .optional(),
+});
+
+/**
+ * What a request asks of the migration besides the migrations themselves.
+ * @throws ZodError when DeletionProtection is not true or false
+ */
+export function migrationOptions(properties: Record<string, unknown>): { deletionProtection?: boolean } {
+  const { DeletionProtection } = MigrationPropertiesSchema.parse(properties);
+  return DeletionProtection === undefined ? {} : { deletionProtection: DeletionProtection };
+}
+
 /** The response body CloudFormation expects. */
 export interface CustomResourceResponse {
   readonly Status: 'SUCCESS' | 'FAILED';
@@ -44,6 +63,12 @@ export interface CustomResourceDeps {
    * @default 15000
    */
   readonly safetyMarginMs?: number;
+  /**
+   * True while the stack rolls back a failed update. CloudFormation then sends an Update with the old
+   * properties and nothing in the request says it is a rollback; the stack status does.
+   * @default - never rolling back
+   */
+  readonly isRollingBack?: (stackId: string) => Promise<boolean>;
 }
 
 /** The event is not a custom resource request. */
@@ -60,8 +85,10 @@ export class CustomResourceTimeoutError extends Error {
 const MAX_REASON = 1000;
 
 /**
- * Runs `work` for Create and Update (Delete succeeds without work: the schema outlives the stack)
- * and reports the outcome to CloudFormation. Returns the response sent.
+ * Runs `work` for Create and Update and reports the outcome to CloudFormation. A Delete, and an Update
+ * sent while the stack rolls back a failed update, succeed without work: the schema outlives the
+ * stack, and migrations are forward-only (what failed was rolled back by its own transaction, what
+ * succeeded stays). Returns the response sent.
  * @throws CustomResourceEventError when the event cannot be parsed (there is no URL to answer)
  */
 export async function handleCustomResource(
@@ -88,8 +115,19 @@ export async function handleCustomResource(
   };
   let response: CustomResourceResponse;
   try {
-    const data = event.RequestType === 'Delete' ? {} : await withDeadline(work(event), deps);
-    response = { ...base, Status: 'SUCCESS', Reason: `${event.RequestType} succeeded`, Data: data };
+    if (event.RequestType === 'Delete') {
+      response = { ...base, Status: 'SUCCESS', Reason: 'Delete succeeded', Data: {} };
+    } else if (event.RequestType === 'Update' && (await deps.isRollingBack?.(event.StackId))) {
+      response = {
+        ...base,
+        Status: 'SUCCESS',
+        Reason: 'Update during a stack rollback: nothing to undo (migrations are forward-only)',
+        Data: {},
+      };
+    } else {
+      const data = await withDeadline(work(event), deps);
+      response = { ...base, Status: 'SUCCESS', Reason: `${event.RequestType} succeeded`, Data: data };
+    }
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     deps.logger.error('custom resource failed', { requestType: event.RequestType, error });

@@ -2,12 +2,20 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { DataApiExecutor } from '../shared/db/data-api-executor';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR } from '../shared/db/migrations';
-import { type CustomResourceResponse, handleCustomResource, putResponse } from './custom-resource';
+import { clusterDeletionProtection, stackRollbackCheck } from './aws-adapters';
+import {
+  type CustomResourceResponse,
+  handleCustomResource,
+  migrationOptions,
+  putResponse,
+} from './custom-resource';
 import { readMigrateEnv } from './env';
 import { migrateDatabase } from './migrate-database';
 import { readDatabaseUser } from './secrets';
@@ -25,6 +33,8 @@ const logger = {
     powertools.error(message, extra as LogAttributes),
 };
 const secrets = new SecretsManagerClient({});
+const setDeletionProtection = clusterDeletionProtection(new RDSClient({}), env.DB_CLUSTER_ARN);
+const isRollingBack = stackRollbackCheck(new CloudFormationClient({}));
 const executor = new DataApiExecutor({
   client: new RDSDataClient({}),
   resourceArn: env.DB_CLUSTER_ARN,
@@ -43,16 +53,21 @@ export async function handler(event: unknown, context: Context): Promise<CustomR
   return handleCustomResource(
     event,
     `schema-migration:${env.DB_NAME}`,
-    () =>
+    (request) =>
       // Loaded inside the work, so a bad migration file is reported to CloudFormation, not thrown at init.
-      migrateDatabase(loadMigrations(MIGRATIONS_DIR), {
-        executor,
-        logger,
-        loadUsers: async () => ({
-          collector: await readDatabaseUser(secrets, env.COLLECTOR_SECRET_ARN),
-          reporting: await readDatabaseUser(secrets, env.REPORTING_SECRET_ARN),
-        }),
-      }),
-    { send: putResponse, remainingMs: () => context.getRemainingTimeInMillis(), logger },
+      migrateDatabase(
+        loadMigrations(MIGRATIONS_DIR),
+        {
+          executor,
+          logger,
+          setDeletionProtection,
+          loadUsers: async () => ({
+            collector: await readDatabaseUser(secrets, env.COLLECTOR_SECRET_ARN),
+            reporting: await readDatabaseUser(secrets, env.REPORTING_SECRET_ARN),
+          }),
+        },
+        migrationOptions(request.ResourceProperties),
+      ),
+    { send: putResponse, remainingMs: () => context.getRemainingTimeInMillis(), logger, isRollingBack },
   );
 }

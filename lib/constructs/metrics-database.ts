@@ -26,8 +26,6 @@ export interface MetricsDatabaseProps {
   readonly backupRetentionDays: number;
   /** What deleting the stack does to the cluster. */
   readonly removalPolicy: RemovalPolicy;
-  /** Whether the cluster refuses deletion. */
-  readonly deletionProtection: boolean;
   /** Retention of the database and VPC flow log groups. */
   readonly logRetention: RetentionDays;
 }
@@ -43,7 +41,8 @@ export const DB_USERS = {
  * The metrics database: a VPC with isolated subnets only (no NAT gateway: Lambdas reach the database
  * through the RDS Data API, not the network), an encrypted Aurora PostgreSQL Serverless v2 cluster
  * with the Data API on, and three secrets: the admin user (migrations), the collector user
- * (read/write on the tables) and the reporting user (read-only on the views).
+ * (read/write on the tables) and the reporting user (read-only on the views). Deletion protection is
+ * left to {@link SchemaMigration}, which turns it on after the schema.
  */
 export class MetricsDatabase extends Construct {
   public readonly vpc: Vpc;
@@ -69,9 +68,6 @@ export class MetricsDatabase extends Construct {
     }
     if (props.maxCapacity < 1 || props.maxCapacity > 256) {
       problems.push(`maxCapacity: expected 1-256 ACUs (got ${props.maxCapacity})`);
-    }
-    if (props.removalPolicy === RemovalPolicy.DESTROY && props.deletionProtection) {
-      problems.push('deletionProtection: expected false with RemovalPolicy.DESTROY (got true)');
     }
     if (problems.length > 0) throw new Error(`MetricsDatabase ${id}: ${problems.join('; ')}`);
     this.databaseName = props.databaseName;
@@ -115,7 +111,9 @@ export class MetricsDatabase extends Construct {
       credentials: Credentials.fromGeneratedSecret(DB_USERS.admin),
       defaultDatabaseName: props.databaseName,
       backup: { retention: Duration.days(props.backupRetentionDays) },
-      deletionProtection: props.deletionProtection,
+      // Not set here: the schema migration turns it on once the schema is in place (see SchemaMigration),
+      // so a first deploy that fails can still delete the new cluster when it rolls back. Absent from the
+      // template, it is never sent back to the cluster by a later stack update either.
       removalPolicy: props.removalPolicy,
       cloudwatchLogsExports: ['postgresql'],
       copyTagsToSnapshot: true,
@@ -131,13 +129,11 @@ export class MetricsDatabase extends Construct {
       reason:
         'Clients use the RDS Data API with Secrets Manager credentials, which does not use IAM database authentication.',
     });
-    if (!props.deletionProtection) {
-      Validations.of(this.cluster).acknowledge({
-        id: 'AwsSolutions-RDS10',
-        reason:
-          'Deletion protection was turned off in the deploy configuration (database.deletionProtection).',
-      });
-    }
+    Validations.of(this.cluster).acknowledge({
+      id: 'AwsSolutions-RDS10',
+      reason:
+        'Deletion protection is set by the schema migration once the schema is in place (database.deletionProtection, on by default), so a failed first deploy can roll back.',
+    });
     // cluster.secret is the attachment; the secret itself is the cluster's child 'Secret'.
     Validations.of(this.cluster.node.findChild('Secret')).acknowledge({
       id: 'AwsSolutions-SMG4',

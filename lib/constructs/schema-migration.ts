@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CustomResource, Duration } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IDatabaseCluster } from 'aws-cdk-lib/aws-rds';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -19,6 +20,11 @@ export interface SchemaMigrationProps {
   readonly collectorSecret: ISecret;
   /** The reporting user, created or updated with read-only access to the views. */
   readonly reportingSecret: ISecret;
+  /**
+   * Deletion protection of the cluster, set after the migrations and users succeeded (never before,
+   * so a first deploy that fails rolls back cleanly, deleting the new cluster).
+   */
+  readonly deletionProtection: boolean;
   /** Folder of `V<NNN>__name.sql` files copied into the function bundle. */
   readonly migrationsDir: string;
   readonly logRetention: RetentionDays;
@@ -28,10 +34,13 @@ export interface SchemaMigrationProps {
 }
 
 /**
- * A deploy-time custom resource that applies the SQL migrations through the Data API, then creates
- * or updates the collector and reporting database users from their secrets. It runs again on every
- * deploy that changes a migration file, the migration code, or the secrets it uses (CloudFormation
- * calls a custom resource only when its properties change); every step is idempotent.
+ * A deploy-time custom resource that applies the SQL migrations through the Data API, creates or
+ * updates the collector and reporting database users from their secrets, and only then sets the
+ * cluster's deletion protection. It runs again on every deploy that changes a migration file, the
+ * migration code, the secrets it uses or the protection (CloudFormation calls a custom resource only
+ * when its properties change); every step is idempotent. An Update CloudFormation sends while rolling
+ * back a failed stack update does nothing and succeeds: migrations are forward-only, and re-running
+ * the ones that just failed would leave the stack in UPDATE_ROLLBACK_FAILED.
  */
 export class SchemaMigration extends Construct {
   /** The migration function. */
@@ -49,7 +58,7 @@ export class SchemaMigration extends Construct {
       entry: path.join(__dirname, '..', '..', 'lambdas', 'migrate', 'handler.ts'),
       description: 'Deploy-time schema migration and database users (custom resource)',
       memorySize: 512,
-      timeout: Duration.minutes(10),
+      timeout: MIGRATION_TIMEOUT,
       logRetention: props.logRetention,
       serviceName: 'migrate',
       metricsNamespace: props.metricsNamespace,
@@ -62,16 +71,29 @@ export class SchemaMigration extends Construct {
     props.reportingSecret.grantRead(this.handler.role);
     this.handler.addEnvironment('COLLECTOR_SECRET_ARN', props.collectorSecret.secretArn);
     this.handler.addEnvironment('REPORTING_SECRET_ARN', props.reportingSecret.secretArn);
+    this.handler.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['rds:ModifyDBCluster'], resources: [props.cluster.clusterArn] }),
+    );
+    // Is this Update the rollback of a failed one? Only the stack's status says so.
+    this.handler.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['cloudformation:DescribeStacks'],
+        resources: [Stack.of(this).stackId],
+      }),
+    );
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.handler.function.functionArn,
       resourceType: 'Custom::SchemaMigration',
+      // A function that dies before answering fails the deploy a minute after its timeout, not an hour.
+      serviceTimeout: MIGRATION_TIMEOUT.plus(Duration.minutes(1)),
       properties: {
         MigrationsHash: this.migrationsHash,
         // The user and grant logic too: a change to it re-applies the grants on the next deploy.
         HandlerHash: hashFiles(HANDLER_SOURCES, '.ts'),
         CollectorSecretArn: props.collectorSecret.secretArn,
         ReportingSecretArn: props.reportingSecret.secretArn,
+        DeletionProtection: props.deletionProtection,
       },
     });
     // The writer instance and the secrets' attachments must exist before the first statement.
@@ -80,6 +102,8 @@ export class SchemaMigration extends Construct {
 }
 
 const LAMBDAS = path.join(__dirname, '..', '..', 'lambdas');
+/** The migration function's timeout. */
+const MIGRATION_TIMEOUT = Duration.minutes(10);
 const HANDLER_SOURCES = [path.join(LAMBDAS, 'migrate'), path.join(LAMBDAS, 'shared', 'db')];
 
 /** SHA-256 over the names and contents of the `.sql` files in `dir`, in name order. */

@@ -18,7 +18,9 @@ export interface DatabaseStackProps extends StackProps {
 }
 
 const REMOVAL: Record<DeployConfig['database']['removalPolicy'], RemovalPolicy> = {
-  retain: RemovalPolicy.RETAIN,
+  // RetainExceptOnCreate: a first deploy that fails deletes the new cluster instead of leaving it behind
+  // under the identifier the next attempt needs.
+  retain: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   snapshot: RemovalPolicy.SNAPSHOT,
   destroy: RemovalPolicy.DESTROY,
 };
@@ -42,7 +44,6 @@ export class DatabaseStack extends Stack {
       maxCapacity: config.database.maxCapacity,
       backupRetentionDays: config.database.backupRetentionDays,
       removalPolicy: REMOVAL[config.database.removalPolicy],
-      deletionProtection: config.database.deletionProtection,
       logRetention,
     });
     const failures = new FailureQueue(this, 'Failures');
@@ -52,6 +53,7 @@ export class DatabaseStack extends Stack {
       adminSecret: this.database.adminSecret,
       collectorSecret: this.database.collectorSecret,
       reportingSecret: this.database.reportingSecret,
+      deletionProtection: config.database.deletionProtection,
       migrationsDir: props.migrationsDir ?? path.join(__dirname, '..', '..', 'sql', 'migrations'),
       logRetention,
       logLevel: config.logLevel,

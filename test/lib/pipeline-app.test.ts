@@ -81,13 +81,13 @@ test('the database stack creates no NAT gateway and no public subnet', () => {
   db.resourceCountIs('AWS::EC2::InternetGateway', 0);
 });
 
-test('the cluster has the Data API on, is encrypted and is protected from deletion', () => {
+test('the cluster has the Data API on, is encrypted and is protected from deletion once migrated', () => {
   templates[0]!.template.hasResourceProperties('AWS::RDS::DBCluster', {
     Engine: 'aurora-postgresql',
     EnableHttpEndpoint: true,
     StorageEncrypted: true,
-    DeletionProtection: true,
   });
+  templates[0]!.template.hasResourceProperties('Custom::SchemaMigration', { DeletionProtection: true });
 });
 
 test('the pipeline stack waits for the database stack, whose migration creates the schema', () => {

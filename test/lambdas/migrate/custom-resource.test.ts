@@ -84,6 +84,63 @@ test('a failing migration reports FAILED with the error as the reason', async ()
   });
 });
 
+test('an Update sent while the stack rolls back a failed update succeeds without running the work', async () => {
+  const deps = fakeDeps();
+  const asked: string[] = [];
+  let ran = false;
+
+  await handleCustomResource(
+    // CloudFormation's rollback: the old properties are back in ResourceProperties.
+    event('Update', { PhysicalResourceId: 'existing-id', OldResourceProperties: { MigrationsHash: 'new' } }),
+    'schema-migration:db',
+    async () => {
+      ran = true;
+      throw new Error('V008__broken: syntax error');
+    },
+    {
+      ...deps,
+      isRollingBack: async (stackId) => {
+        asked.push(stackId);
+        return true;
+      },
+    },
+  );
+
+  expect(ran).toBe(false);
+  expect(asked).toEqual([event('Update').StackId]);
+  expect(deps.sent[0]?.[1]).toMatchObject({
+    Status: 'SUCCESS',
+    PhysicalResourceId: 'existing-id',
+    Reason: expect.stringContaining('nothing to undo'),
+  });
+});
+
+test('an Update outside a rollback runs the work', async () => {
+  const deps = fakeDeps();
+
+  await handleCustomResource(
+    event('Update', { PhysicalResourceId: 'existing-id' }),
+    'schema-migration:db',
+    async () => ({ Applied: 'V008__new' }),
+    { ...deps, isRollingBack: async () => false },
+  );
+
+  expect(deps.sent[0]?.[1]).toMatchObject({ Status: 'SUCCESS', Data: { Applied: 'V008__new' } });
+});
+
+test('a Create never asks whether the stack is rolling back', async () => {
+  const deps = fakeDeps();
+  const isRollingBack = jest.fn(async () => true);
+
+  await handleCustomResource(event('Create'), 'schema-migration:db', async () => ({ Applied: 'V001__a' }), {
+    ...deps,
+    isRollingBack,
+  });
+
+  expect(isRollingBack).not.toHaveBeenCalled();
+  expect(deps.sent[0]?.[1]).toMatchObject({ Status: 'SUCCESS', Data: { Applied: 'V001__a' } });
+});
+
 test('a Delete succeeds without running the work, so the schema outlives the stack', async () => {
   const deps = fakeDeps();
   const work = jest.fn(async () => ({}));

@@ -19,6 +19,8 @@ let dataApi: RunningDataApi;
 let responses: Server;
 const received: CustomResourceResponse[] = [];
 let handler: (event: unknown, context: Context) => Promise<CustomResourceResponse>;
+/** What the handler asked RDS and CloudFormation (mocked inside its module registry). */
+const control = { protection: [] as boolean[], stackStatus: 'UPDATE_IN_PROGRESS' };
 const saved = { ...process.env };
 const logged: string[] = [];
 const capture = (chunk: unknown) => {
@@ -69,6 +71,20 @@ beforeAll(async () => {
     secrets.on(sdk.GetSecretValueCommand, { SecretId: REPORTING_ARN }).resolves({
       SecretString: JSON.stringify({ username: users.reporting, password: 'reporting-password-x' }),
     });
+    const rdsSdk = require('@aws-sdk/client-rds') as typeof import('@aws-sdk/client-rds');
+    mockClient(rdsSdk.RDSClient)
+      .on(rdsSdk.ModifyDBClusterCommand)
+      .callsFake(async (input: { DeletionProtection: boolean }) => {
+        control.protection.push(input.DeletionProtection);
+        return {};
+      });
+    const cfnSdk =
+      require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
+    mockClient(cfnSdk.CloudFormationClient)
+      .on(cfnSdk.DescribeStacksCommand)
+      .callsFake(async () => ({
+        Stacks: [{ StackName: 'db', StackStatus: control.stackStatus, CreationTime: new Date() }],
+      }));
     ({ handler } = require('../../../lambdas/migrate/handler') as { handler: typeof handler });
   });
 });
@@ -91,7 +107,7 @@ const event = (RequestType: 'Create' | 'Update' | 'Delete') => ({
   RequestId: `req-${RequestType}`,
   LogicalResourceId: 'SchemaResource',
   ...(RequestType === 'Create' ? {} : { PhysicalResourceId: `schema-migration:${process.env.DB_NAME}` }),
-  ResourceProperties: { MigrationsHash: 'x' },
+  ResourceProperties: { MigrationsHash: 'x', DeletionProtection: 'true' },
 });
 const context = { getRemainingTimeInMillis: () => 600_000 } as Context;
 
@@ -106,12 +122,30 @@ test('Create migrates an empty database, creates both users and reports SUCCESS 
     [[users.collector, users.reporting]],
   );
   expect(rows.map((r) => r.rolname)).toEqual([users.collector, users.reporting]);
+  expect(control.protection).toEqual([true]);
+  expect(received.at(-1)?.Data?.DeletionProtection).toBe('on');
 });
 
 test('a later Update applies nothing new and still succeeds', async () => {
   await handler(event('Update'), context);
 
   expect(received.at(-1)).toMatchObject({ Status: 'SUCCESS', Data: { Applied: 'none' } });
+});
+
+test('an Update CloudFormation sends while rolling the stack back does nothing and succeeds', async () => {
+  control.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+  control.protection.length = 0;
+
+  try {
+    await handler(event('Update'), context);
+  } finally {
+    control.stackStatus = 'UPDATE_IN_PROGRESS';
+  }
+
+  // The migration work did not run: no Applied in the answer, no protection call after it.
+  expect(received.at(-1)).toMatchObject({ Status: 'SUCCESS', Data: {} });
+  expect(received.at(-1)?.Reason).toMatch(/rollback: nothing to undo/);
+  expect(control.protection).toEqual([]);
 });
 
 test('Delete leaves the database alone and succeeds', async () => {

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { migrateDatabase } from '../../../lambdas/migrate/migrate-database';
 import { DataApiExecutor } from '../../../lambdas/shared/db/data-api-executor';
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR } from '../../../lambdas/shared/db/migrations';
+import {
+  loadMigrations,
+  migrationFrom,
+  REPOSITORY_MIGRATIONS_DIR,
+} from '../../../lambdas/shared/db/migrations';
 import { type RunningDataApi, startLocalDataApi } from '../../../local/data-api/server';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
@@ -43,6 +47,58 @@ describe.each(databaseTargets())('migrateDatabase on $name', ({ url }) => {
     const result = await migrateDatabase(migrations, { executor: db.executor, loadUsers: async () => users });
 
     expect(result).toMatchObject({ Applied: 'none', AlreadyApplied: String(migrations.length) });
+  });
+
+  test('sets deletion protection last, once the schema and the users are in place', async () => {
+    const seen: Array<{ enabled: boolean; migrations: number; users: number }> = [];
+
+    const result = await migrateDatabase(
+      migrations,
+      {
+        executor: db.executor,
+        loadUsers: async () => users,
+        setDeletionProtection: async (enabled) => {
+          const applied = await db.pool.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM schema_migration',
+          );
+          const roles = await db.pool.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = ANY($1)',
+            [[users.collector.username, users.reporting.username]],
+          );
+          seen.push({ enabled, migrations: applied.rows[0]!.n, users: roles.rows[0]!.n });
+        },
+      },
+      { deletionProtection: true },
+    );
+
+    expect(seen).toEqual([{ enabled: true, migrations: migrations.length, users: 2 }]);
+    expect(result.DeletionProtection).toBe('on');
+  });
+
+  test('a migration that fails never turns deletion protection on, so the first deploy can roll back', async () => {
+    const fresh = await createTestSchema(url, 'migrate_fail');
+    const broken = [...migrations, migrationFrom('V999__broken.sql', 'CREATE TABLE nope (;')];
+    const calls: boolean[] = [];
+
+    try {
+      await expect(
+        migrateDatabase(
+          broken,
+          {
+            executor: fresh.executor,
+            loadUsers: async () => users,
+            setDeletionProtection: async (enabled) => {
+              calls.push(enabled);
+            },
+          },
+          { deletionProtection: true },
+        ),
+      ).rejects.toThrow(/V999__broken/);
+    } finally {
+      await fresh.drop();
+    }
+
+    expect(calls).toEqual([]);
   });
 });
 

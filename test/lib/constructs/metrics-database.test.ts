@@ -1,4 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { MetricsDatabase, type MetricsDatabaseProps } from '../../../lib/constructs/metrics-database';
 import { testApp } from '../fixtures';
@@ -10,7 +11,6 @@ const valid: MetricsDatabaseProps = {
   maxCapacity: 4,
   backupRetentionDays: 7,
   removalPolicy: RemovalPolicy.SNAPSHOT,
-  deletionProtection: true,
   logRetention: RetentionDays.ONE_MONTH,
 };
 const build = (props: Partial<MetricsDatabaseProps>) =>
@@ -34,8 +34,12 @@ test('refuses a cluster identifier RDS would reject', () => {
   );
 });
 
-test('refuses RemovalPolicy.DESTROY on a cluster with deletion protection', () => {
-  expect(() => build({ removalPolicy: RemovalPolicy.DESTROY })).toThrow(/deletionProtection: expected false/);
+test('creates the cluster without deletion protection in its template, so a failed first deploy can delete it', () => {
+  const stack = new Stack(testApp(), 'Db');
+  new MetricsDatabase(stack, 'Database', valid);
+
+  const [cluster] = Object.values(Template.fromStack(stack).findResources('AWS::RDS::DBCluster'));
+  expect(cluster?.Properties).not.toHaveProperty('DeletionProtection');
 });
 
 test('reports every bad prop at once', () => {

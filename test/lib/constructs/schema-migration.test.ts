@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { hashMigrations } from '../../../lib/constructs/schema-migration';
 import { DatabaseStack } from '../../../lib/stacks/database-stack';
-import { exampleConfig } from '../fixtures';
+import { exampleConfig, testApp } from '../fixtures';
 
 const MIGRATIONS = path.join(__dirname, '..', '..', '..', 'sql', 'migrations');
 
@@ -42,4 +42,45 @@ test('the migrations hash changes when any migration file changes', () => {
   writeFileSync(path.join(dir, 'V002__b.sql'), 'CREATE TABLE b (id int);');
 
   expect(hashMigrations(dir)).not.toBe(before);
+});
+
+describe('the migration custom resource', () => {
+  const stack = new DatabaseStack(testApp(), 'Db', {
+    env: { account: '111111111111', region: 'us-east-1' },
+    config: exampleConfig(),
+  });
+  const template = Template.fromStack(stack);
+  const clusterId = Object.keys(template.findResources('AWS::RDS::DBCluster'))[0]!;
+
+  test('gives up a minute after the function times out, not after CloudFormation hour', () => {
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+
+    expect(fn?.Properties.Timeout).toBe(600);
+    template.hasResourceProperties('Custom::SchemaMigration', { ServiceTimeout: '660' });
+  });
+
+  test('may set deletion protection on its own cluster only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'rds:ModifyDBCluster',
+            Resource: Match.objectLike({
+              'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: clusterId }])]),
+            }),
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('may read the status of its own stack only, to tell a rollback from a deploy', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'cloudformation:DescribeStacks', Resource: { Ref: 'AWS::StackId' } }),
+        ]),
+      },
+    });
+  });
 });

@@ -24,14 +24,24 @@ test('the cluster is Aurora PostgreSQL 16 Serverless v2 with the Data API on and
   template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless' });
 });
 
-test('the cluster keeps backups, refuses deletion and leaves a snapshot by default', () => {
-  template.hasResourceProperties('AWS::RDS::DBCluster', {
-    BackupRetentionPeriod: 7,
-    DeletionProtection: true,
-  });
+test('the cluster keeps backups and leaves a snapshot by default', () => {
+  template.hasResourceProperties('AWS::RDS::DBCluster', { BackupRetentionPeriod: 7 });
   template.hasResource('AWS::RDS::DBCluster', {
     DeletionPolicy: 'Snapshot',
     UpdateReplacePolicy: 'Snapshot',
+  });
+});
+
+test('deletion protection is turned on by the schema migration, after the schema, never by the cluster template', () => {
+  const [cluster] = Object.values(template.findResources('AWS::RDS::DBCluster'));
+
+  expect(cluster?.Properties).not.toHaveProperty('DeletionProtection');
+  template.hasResourceProperties('Custom::SchemaMigration', { DeletionProtection: true });
+});
+
+test('removalPolicy retain keeps the cluster on update or delete, but not when its first create rolls back', () => {
+  build({ database: { removalPolicy: 'retain' } }).hasResource('AWS::RDS::DBCluster', {
+    DeletionPolicy: 'RetainExceptOnCreate',
   });
 });
 
@@ -45,7 +55,7 @@ test('removalPolicy destroy without deletion protection deletes the cluster with
   const destroyed = build({ database: { removalPolicy: 'destroy', deletionProtection: false } });
 
   destroyed.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Delete' });
-  destroyed.hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: false });
+  destroyed.hasResourceProperties('Custom::SchemaMigration', { DeletionProtection: false });
 });
 
 test('the admin, collector and reporting users each have their own secret', () => {
