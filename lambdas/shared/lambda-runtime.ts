@@ -7,6 +7,7 @@ import { ConnectClients } from './connect/clients';
 import { RateLimiters } from './connect/rate-limiter';
 import { DataApiExecutor } from './db/data-api-executor';
 import type { DeadlineBoundExecutor } from './db/executor';
+import { acquireLease, releaseLease } from './db/lease';
 import { type RetentionReport, runRetention } from './db/retention';
 import { type LambdaEnv, readLambdaEnv } from './env';
 import { createLogger } from './logger';
@@ -98,6 +99,43 @@ export async function invokeCollector(
       throttles,
     })),
   };
+}
+
+/** What an invocation that found another run of its feed in flight returns. */
+export interface SkippedInvocation {
+  readonly skipped: string;
+}
+
+/**
+ * Runs `work` only when no other invocation of `feed` is running, holding the feed's lease in the
+ * database until this invocation ends (or gives it back when `work` is done). Each Lambda container has
+ * its own Connect rate limiter, so two overlapping runs of a scheduled collector (a backfill longer
+ * than the cadence, a schedule event delivered twice) would spend twice the account's quota share;
+ * the second one skips instead, and the next scheduled run catches up from the watermarks.
+ */
+export async function exclusively<T>(
+  runtime: LambdaRuntime,
+  feed: Feed,
+  context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+  work: () => Promise<T>,
+): Promise<T | SkippedInvocation> {
+  const db = runtime.db.until(invocationDeadline(context));
+  const holder = context.awsRequestId;
+  if (!(await acquireLease(db, feed, holder, context.getRemainingTimeInMillis()))) {
+    const skipped = `another ${feed} run holds the lease; this one skips and the next catches up`;
+    runtime.deps.log.info('run skipped', { feed, reason: skipped });
+    return { skipped };
+  }
+  try {
+    return await work();
+  } finally {
+    await releaseLease(db, feed, holder).catch((error: unknown) =>
+      runtime.deps.log.warn('could not release the lease; it lapses at the invocation end', {
+        feed,
+        error: error instanceof Error ? error.name : String(error),
+      }),
+    );
+  }
 }
 
 /**

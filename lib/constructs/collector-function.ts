@@ -36,8 +36,15 @@ export interface CollectorFunctionProps {
   readonly metricsNamespace: string;
   /** `POWERTOOLS_LOG_LEVEL`. */
   readonly logLevel: string;
-  /** Where asynchronous invocations that failed every retry are sent. */
+  /** Where asynchronous invocations that failed (Lambda does not retry them) are sent. */
   readonly failureQueue: IQueue;
+  /**
+   * How long an asynchronous event may wait in Lambda's queue (behind a throttled or busy function)
+   * before it is dropped to the failure queue: a scheduled collector's next run makes a stale event
+   * pointless.
+   * @default Duration.hours(6), Lambda's maximum
+   */
+  readonly maxEventAge?: Duration;
   /**
    * IAM path of the execution role; client accounts trust collector roles by this path.
    * @default '/'
@@ -58,8 +65,8 @@ export interface CollectorFunctionProps {
 /**
  * One Lambda function of the pipeline, with every default set in one place: Node.js 22 on arm64,
  * minified local esbuild bundle, explicit memory and timeout, its own log group with retention,
- * X-Ray tracing, Powertools settings, an on-failure destination, and a role that can write only its
- * own logs. Permissions are added with the `bind*`/`grant*` methods, each of which also sets the env
+ * X-Ray tracing, Powertools settings, no asynchronous retries and an on-failure destination, and a
+ * role that can write only its own logs. Permissions are added with the `bind*`/`grant*` methods, each of which also sets the env
  * var that goes with it.
  */
 export class CollectorFunction extends Construct {
@@ -102,6 +109,11 @@ export class CollectorFunction extends Construct {
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
       onFailure: new SqsDestination(props.failureQueue),
+      // Never retried by Lambda: a scheduled collector's next run catches up from its watermark, and a
+      // retry next to that run would spend the Connect budget twice; the custom resource answers
+      // CloudFormation itself, success or failure.
+      retryAttempts: 0,
+      ...(props.maxEventAge ? { maxEventAge: props.maxEventAge } : {}),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,

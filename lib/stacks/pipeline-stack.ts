@@ -45,7 +45,13 @@ export class PipelineStack extends Stack {
       ? Secret.fromSecretCompleteArn(this, 'PushTarget', config.pushTargetSecretArn)
       : undefined;
 
-    const make = (spec: FunctionSpec, rolePath?: string) => {
+    const cadenceSeconds: Record<Feed, number> = {
+      metadata: config.cadences.metadataMinutes * 60,
+      current_metrics: config.cadences.realtimeSeconds,
+      current_users: config.cadences.realtimeSeconds,
+      historical_metrics: config.cadences.historicalMinutes * 60,
+    };
+    const make = (spec: FunctionSpec, options: { rolePath?: string; maxEventAge?: Duration } = {}) => {
       const fn = new CollectorFunction(this, spec.id, {
         entry: spec.entry,
         description: spec.description,
@@ -56,7 +62,7 @@ export class PipelineStack extends Stack {
         metricsNamespace: config.metricsNamespace,
         logLevel: config.logLevel,
         failureQueue: failures,
-        ...(rolePath ? { rolePath } : {}),
+        ...options,
         environment: { PIPELINE_CONFIG: pipelineConfig },
       });
       fn.bindDatabase(database.cluster, database.collectorSecret, database.databaseName);
@@ -64,7 +70,11 @@ export class PipelineStack extends Stack {
     };
     const collectors = {} as Record<Feed, CollectorFunction>;
     for (const spec of Object.values(COLLECTORS)) {
-      const fn = make(spec, collectorRolePath(config));
+      const fn = make(spec, {
+        rolePath: collectorRolePath(config),
+        // An event older than a cadence is stale: the next scheduled run is due (Lambda: 1 min to 6 h).
+        maxEventAge: Duration.seconds(Math.min(21_600, Math.max(60, cadenceSeconds[spec.feed]))),
+      });
       fn.grantConnectRead(config.instances, spec.connectActions);
       if (pushTarget) fn.bindPushTarget(pushTarget);
       collectors[spec.feed] = fn;
@@ -99,12 +109,6 @@ export class PipelineStack extends Stack {
       logRetention: config.logRetentionDays as RetentionDays,
     });
 
-    const cadenceSeconds: Record<Feed, number> = {
-      metadata: config.cadences.metadataMinutes * 60,
-      current_metrics: config.cadences.realtimeSeconds,
-      current_users: config.cadences.realtimeSeconds,
-      historical_metrics: config.cadences.historicalMinutes * 60,
-    };
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       feeds: Object.values(COLLECTORS).map((spec) => ({
         feed: spec.feed,

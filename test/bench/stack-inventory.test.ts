@@ -71,7 +71,7 @@ describe('pipelineInventory', () => {
     const inv = pipelineInventory(factsOf([template]), DEFAULT_USAGE, COLLECTORS);
 
     expect([inv.auroraInstances, inv.averageAcu]).toEqual([1, 0.5]);
-    expect(inv.expressMachines).toEqual([{ executionsPerMonth: 43_800, secondsPerExecution: 52 }]);
+    expect(inv.expressMachines).toEqual([{ executionsPerMonth: 43_800, secondsPerExecution: 81 }]);
   });
 
   test('fails when a collector has no synthesized function', () => {

@@ -14,6 +14,11 @@ const realClock: LimiterClock = {
 /**
  * A token bucket: `rate` tokens a second up to `burst`. Callers reserve a token and wait for their
  * turn, so waiting callers are served in order and the sustained rate is never passed.
+ *
+ * A bucket starts empty and earns its burst. A new process (a Lambda cold start, a container that
+ * replaced one that just timed out) cannot know what the process before it spent; starting full, the
+ * two together could pass `burst + rate x time` over a window. Starting empty costs at most
+ * `burst / rate` seconds once per process.
  */
 export class TokenBucket {
   private tokens: number;
@@ -24,7 +29,7 @@ export class TokenBucket {
     readonly burst: number,
     private readonly clock: LimiterClock = realClock,
   ) {
-    this.tokens = burst;
+    this.tokens = 0;
     this.updatedAt = clock.now();
   }
 

@@ -4,6 +4,7 @@ import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
 import type { DeadlineBoundExecutor } from '../../../lambdas/shared/db/executor';
 import {
   CollectorRunError,
+  exclusively,
   invokeCollector,
   type LambdaRuntime,
 } from '../../../lambdas/shared/lambda-runtime';
@@ -92,5 +93,69 @@ describe('invokeCollector', () => {
     expect(boundTo).toHaveLength(1);
     expect(boundTo[0]).toBeGreaterThanOrEqual(before + 30_000 - 3_000);
     expect(boundTo[0]).toBeLessThanOrEqual(Date.now() + 30_000 - 3_000);
+  });
+});
+
+describe('exclusively', () => {
+  /** A runtime whose database holds one lease table (what V008 creates), in memory. */
+  function leaseRuntime(heldBy?: string) {
+    const { runtime: rt } = runtime();
+    const leases = new Map<string, string>(heldBy ? [['historical_metrics', heldBy]] : []);
+    const db: DeadlineBoundExecutor = {
+      query: async (sql, params = {}) => {
+        const { key, holder } = params as { key: string; holder: string };
+        if (sql.includes('INSERT INTO collector_lease')) {
+          const current = leases.get(key);
+          if (current && current !== holder) return { rows: [], rowCount: 0 };
+          leases.set(key, holder);
+          return { rows: [{ holder }] as never[], rowCount: 1 };
+        }
+        if (sql.includes('UPDATE collector_lease') && leases.get(key) === holder) leases.delete(key);
+        return { rows: [], rowCount: 0 };
+      },
+      transaction: (work) => work(db),
+      until: () => db,
+    };
+    return { runtime: { ...rt, db }, leases };
+  }
+  const invocation = (id: string) => ({ getRemainingTimeInMillis: () => 300_000, awsRequestId: id });
+
+  test('runs the work holding the feed lease, and gives it back after', async () => {
+    const { runtime: rt, leases } = leaseRuntime();
+    let heldDuringWork: string | undefined;
+
+    const result = await exclusively(rt, 'historical_metrics', invocation('req-1'), async () => {
+      heldDuringWork = leases.get('historical_metrics');
+      return 'collected';
+    });
+
+    expect(result).toBe('collected');
+    expect(heldDuringWork).toBe('req-1');
+    expect(leases.has('historical_metrics')).toBe(false);
+  });
+
+  test('skips the work while another invocation holds the lease, saying why', async () => {
+    const { runtime: rt } = leaseRuntime('req-still-running');
+    let ran = false;
+
+    const result = await exclusively(rt, 'historical_metrics', invocation('req-2'), async () => {
+      ran = true;
+    });
+
+    expect(ran).toBe(false);
+    expect(result).toEqual({
+      skipped: expect.stringContaining('another historical_metrics run holds the lease'),
+    });
+  });
+
+  test('gives the lease back when the work throws', async () => {
+    const { runtime: rt, leases } = leaseRuntime();
+
+    await expect(
+      exclusively(rt, 'historical_metrics', invocation('req-3'), async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(leases.has('historical_metrics')).toBe(false);
   });
 });

@@ -24,6 +24,17 @@ test('historical metrics run one minute after each 5-minute interval closes, met
   template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0/15 * * * ? *)' });
 });
 
+test('no collector is retried by Lambda, and a scheduled event older than its cadence is dropped', () => {
+  const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+  const age = (fn: string) =>
+    configs.find((c) => String(c.Properties.FunctionName.Ref).startsWith(fn))?.Properties
+      .MaximumEventAgeInSeconds;
+
+  expect(configs).toHaveLength(functions().length);
+  expect(configs.every((c) => c.Properties.MaximumRetryAttempts === 0)).toBe(true);
+  expect([age('HistoricalMetrics'), age('Metadata')]).toEqual([300, 900]);
+});
+
 test('every EventBridge target has a dead-letter queue', () => {
   const rules = Object.values(template.findResources('AWS::Events::Rule'));
 

@@ -23,13 +23,38 @@ const instance = (n: number, account = '111122223333') => ({
 });
 
 describe('TokenBucket', () => {
-  test('lets a burst through at once, then spaces calls at the sustained rate', async () => {
+  test('starts empty: a new process earns its burst instead of assuming the one before left it unspent', async () => {
     const clock = fakeClock();
     const bucket = new TokenBucket(2, 3, clock);
+
+    for (let i = 0; i < 3; i++) await bucket.take();
+
+    expect(clock.slept).toEqual([500, 500, 500]);
+  });
+
+  test('lets an earned burst through at once, then spaces calls at the sustained rate', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(2, 3, clock);
+    await clock.sleep(10_000); // idle long enough to fill
+    clock.slept.length = 0;
+
     for (let i = 0; i < 7; i++) await bucket.take();
+
     // 3 free, then one every 500 ms
     expect(clock.slept).toEqual([500, 500, 500, 500]);
-    expect(clock.now()).toBe(2000);
+  });
+
+  test('a process replacing one that spent its whole burst still keeps rate x time + burst together', async () => {
+    const clock = fakeClock();
+    const old = new TokenBucket(5, 8, clock);
+    await clock.sleep(10_000);
+    const from = clock.now();
+    for (let i = 0; i < 8; i++) await old.take(); // the old container spends its burst, then dies
+
+    const fresh = new TokenBucket(5, 8, clock);
+    for (let i = 0; i < 20; i++) await fresh.take();
+
+    expect(28).toBeLessThanOrEqual(((clock.now() - from) / 1000) * 5 + 8);
   });
 
   test('never passes rate x time + burst calls over any window', async () => {
