@@ -86,7 +86,7 @@ export class QuickSightReporting extends Construct {
       description: 'QuickSight VPC connection to the metrics database',
       allowAllOutbound: false,
     });
-    props.cluster.connections.securityGroups.forEach((sg, i) => {
+    const ingress = props.cluster.connections.securityGroups.map((sg, i) => {
       this.securityGroup.addEgressRule(
         Peer.securityGroupId(sg.securityGroupId),
         Port.tcp(5432),
@@ -98,7 +98,7 @@ export class QuickSightReporting extends Construct {
         'PostgreSQL replies',
       );
       // Declared here, not with cluster.connections, so the database stack never references this one.
-      new CfnSecurityGroupIngress(this, `DatabaseIngress${i}`, {
+      return new CfnSecurityGroupIngress(this, `DatabaseIngress${i}`, {
         groupId: sg.securityGroupId,
         sourceSecurityGroupId: this.securityGroup.securityGroupId,
         ipProtocol: 'tcp',
@@ -178,6 +178,9 @@ export class QuickSightReporting extends Construct {
       sslProperties: { disableSsl: false },
       permissions: [{ principal: props.principalArn, actions: DATA_SOURCE_ACTIONS }],
     });
+    // QuickSight tests the connection when it creates the data source: the database must already
+    // accept it. Nothing in the data source's properties refers to the rule, so say so.
+    for (const rule of ingress) this.dataSource.addDependency(rule);
 
     for (const view of props.views) {
       const dataSetId = `${props.idPrefix}-${view.view.replaceAll('_', '-')}`;

@@ -16,6 +16,14 @@ test('the database accepts PostgreSQL from the QuickSight security group only, o
   });
 });
 
+test('the data source is created only once the database accepts its connections', () => {
+  const rules = Object.keys(template.findResources('AWS::EC2::SecurityGroupIngress'));
+  const [source] = Object.values(template.findResources('AWS::QuickSight::DataSource'));
+
+  expect(rules.length).toBeGreaterThan(0);
+  expect(source?.DependsOn).toEqual(expect.arrayContaining(rules));
+});
+
 test('the VPC connection uses its own role, assumed by QuickSight', () => {
   template.hasResourceProperties('AWS::QuickSight::VPCConnection', { RoleArn: Match.anyValue() });
   template.hasResourceProperties('AWS::IAM::Role', {
