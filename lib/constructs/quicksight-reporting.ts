@@ -180,7 +180,7 @@ export class QuickSightReporting extends Construct {
     });
     // QuickSight tests the connection when it creates the data source: the database must already
     // accept it. Nothing in the data source's properties refers to the rule, so say so.
-    for (const rule of ingress) this.dataSource.addDependency(rule);
+    for (const rule of ingress) this.dataSource.addResourceDependency(rule);
 
     for (const view of props.views) {
       const dataSetId = `${props.idPrefix}-${view.view.replaceAll('_', '-')}`;
