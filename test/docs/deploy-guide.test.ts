@@ -21,7 +21,9 @@ const all = [
   ...stacks.clientAccounts,
 ];
 const accountOf = new Map(all.map((s) => [s.stackName, s.account]));
-const named = (command: string): string[] => [...(command.match(/ConnectMetrics-[A-Za-z]+(?:-\d{12})?/g) ?? [])];
+const named = (command: string): string[] => [
+  ...(command.match(/ConnectMetrics-[A-Za-z]+(?:-\d{12})?/g) ?? []),
+];
 const cdk = (verb: string) => commands.filter((c) => c.startsWith(`npx cdk ${verb} `));
 
 test('every stack a cdk or CloudFormation command names is one the example config synthesizes', () => {
