@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { migrateDatabase } from '../../../lambdas/migrate/migrate-database';
-import { DataApiExecutor } from '../../../lambdas/shared/db/data-api-executor';
 import {
   loadMigrations,
   migrationFrom,
   REPOSITORY_MIGRATIONS_DIR,
 } from '../../../lambdas/shared/db/migrations';
-import { type RunningDataApi, startLocalDataApi } from '../../../local/data-api/server';
+import { type LocalDataStack, openLocalDataStack } from '../../../local/runner/database';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 describe.each(databaseTargets())('migrateDatabase on $name', ({ url }) => {
@@ -106,8 +104,7 @@ describe.each(databaseTargets())(
   'migrateDatabase through the local Data API on $name, as the deploy runs it',
   ({ url }) => {
     let db: TestSchema;
-    let api: RunningDataApi;
-    let client: RDSDataClient;
+    let stack: LocalDataStack;
     const suffix = randomBytes(3).toString('hex');
     const users = {
       collector: { username: `dcol_${suffix}`, password: 'collector-password' },
@@ -116,17 +113,10 @@ describe.each(databaseTargets())(
 
     beforeAll(async () => {
       db = await createTestSchema(url, 'migrate_api');
-      api = await startLocalDataApi({ databaseUrl: url, searchPath: db.schema });
-      client = new RDSDataClient({
-        endpoint: api.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-        maxAttempts: 1,
-      });
+      stack = await openLocalDataStack({ kind: 'postgres', url, searchPath: db.schema });
     });
     afterAll(async () => {
-      client.destroy();
-      await api.close();
+      await stack.close();
       await db.pool
         .query(`DROP OWNED BY ${users.collector.username}, ${users.reporting.username}`)
         .catch(() => undefined);
@@ -139,16 +129,8 @@ describe.each(databaseTargets())(
     });
 
     test('every statement of the migrations and the user setup returns only types the Data API can return', async () => {
-      const executor = new DataApiExecutor({
-        client,
-        resourceArn: api.resourceArn,
-        secretArn: api.secretArn,
-        database: api.database,
-        retry: { deadlineMs: 5_000 },
-      });
-
       const result = await migrateDatabase(loadMigrations(REPOSITORY_MIGRATIONS_DIR), {
-        executor,
+        executor: stack.db.until(Date.now() + 30_000),
         loadUsers: async () => users,
       });
 

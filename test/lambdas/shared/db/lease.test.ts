@@ -1,12 +1,10 @@
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import { DataApiExecutor } from '../../../../lambdas/shared/db/data-api-executor';
 import { acquireLease, releaseLease } from '../../../../lambdas/shared/db/lease';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
 } from '../../../../lambdas/shared/db/migrations';
-import { type RunningDataApi, startLocalDataApi } from '../../../../local/data-api/server';
+import { type LocalDataStack, openLocalDataStack } from '../../../../local/runner/database';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
 
 describe.each(databaseTargets())('the collector lease on $name', ({ url }) => {
@@ -50,39 +48,24 @@ describe.each(databaseTargets())('the collector lease on $name', ({ url }) => {
 
 describe('the collector lease through the local Data API (typed parameters, as on Aurora)', () => {
   let db: TestSchema;
-  let api: RunningDataApi;
-  let client: RDSDataClient;
-  let executor: DataApiExecutor;
+  let stack: LocalDataStack;
   beforeAll(async () => {
     const { url } = databaseTargets()[0]!;
     db = await createTestSchema(url, 'lease_api');
     await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
-    api = await startLocalDataApi({ databaseUrl: url, searchPath: db.schema });
-    client = new RDSDataClient({
-      endpoint: api.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
-    executor = new DataApiExecutor({
-      client,
-      resourceArn: api.resourceArn,
-      secretArn: api.secretArn,
-      database: api.database,
-    });
+    stack = await openLocalDataStack({ kind: 'postgres', url, searchPath: db.schema });
   });
   afterAll(async () => {
-    client.destroy();
-    await api.close();
+    await stack.close();
     await db.drop();
   });
 
   test('takes, refuses and releases as on PostgreSQL directly', async () => {
-    expect(await acquireLease(executor, 'metadata', 'run-a', 300_000)).toBe(true);
-    expect(await acquireLease(executor, 'metadata', 'run-b', 300_000)).toBe(false);
+    expect(await acquireLease(stack.db, 'metadata', 'run-a', 300_000)).toBe(true);
+    expect(await acquireLease(stack.db, 'metadata', 'run-b', 300_000)).toBe(false);
 
-    await releaseLease(executor, 'metadata', 'run-a');
+    await releaseLease(stack.db, 'metadata', 'run-a');
 
-    expect(await acquireLease(executor, 'metadata', 'run-b', 300_000)).toBe(true);
+    expect(await acquireLease(stack.db, 'metadata', 'run-b', 300_000)).toBe(true);
   });
 });
