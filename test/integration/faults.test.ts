@@ -1,7 +1,7 @@
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import { check, drive } from '../support/drive';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
-import { realTimeStart } from '../support/real-clock';
+import { simulationStart } from '../support/simulation-start';
 
 const FIVE_MINUTES = 5 * 60_000;
 
@@ -14,7 +14,7 @@ describe('a throttling storm: half the Connect calls throttled for two minutes',
     pipeline = await startTestPipeline({
       queues: 8,
       agents: 80,
-      startAt: realTimeStart(),
+      startAt: simulationStart(),
       warmUpMs: 30 * 60_000,
       // stale after one missed tick, so the storm's gaps show on /check
       config: { historicalBackfillHours: 1, staleAfterCadences: 1 },
@@ -84,7 +84,7 @@ describe('malformed but parseable Connect answers', () => {
     pipeline = await startTestPipeline({
       queues: 6,
       agents: 40,
-      startAt: realTimeStart(),
+      startAt: simulationStart(),
       label: 'malformed_it',
     });
     pipeline.simulator.faults.set({

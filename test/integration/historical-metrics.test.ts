@@ -16,7 +16,7 @@ import {
   type TestPipeline,
   withUnreachableInstance,
 } from '../support/pipeline';
-import { realTimeStart } from '../support/real-clock';
+import { simulationStart } from '../support/simulation-start';
 
 const QUEUES = 250;
 const AGENTS = 2500;
@@ -38,8 +38,8 @@ const FAST = Object.fromEntries(
   ).map((api) => [api, { rate: 500, burst: 500 }]),
 );
 type Row = Record<string, unknown>;
-/** Simulated start T0: the top of the current real hour, so the suite follows the calendar. */
-const T0 = realTimeStart({ stepMs: 60 * MIN }).getTime();
+/** Simulated start T0: today at 10:00 UTC ({@link simulationStart}). */
+const T0 = simulationStart().getTime();
 /** T0 plus `minutes`. */
 const at = (minutes: number) => new Date(T0 + minutes * MIN);
 /** A timestamp as the database prints it, to the minute. */

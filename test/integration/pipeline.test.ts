@@ -1,9 +1,9 @@
 import { check, drive } from '../support/drive';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
-import { realTimeStart } from '../support/real-clock';
+import { simulationStart } from '../support/simulation-start';
 
 /** Near the real time, so the views' `now()` windows see the simulated data. */
-const startAt = realTimeStart();
+const startAt = simulationStart();
 
 describe('ten minutes of the whole pipeline on accelerated time', () => {
   let pipeline: TestPipeline;

@@ -1,9 +1,7 @@
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import { drive } from '../support/drive';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
-import { realTimeStart } from '../support/real-clock';
-
-const FIFTEEN_MINUTES = 15 * 60_000;
+import { simulationStart } from '../support/simulation-start';
 
 /** One fake clock for the Data API's fault window and the executor's backoff. */
 function fakeClock() {
@@ -22,7 +20,7 @@ describe('the database resuming for 30 seconds (DatabaseResumingException)', () 
     pipeline = await startTestPipeline({
       queues: 6,
       agents: 40,
-      startAt: realTimeStart(),
+      startAt: simulationStart(),
       dataApiClock: fakeClock(),
       label: 'resume_it',
     });
@@ -60,7 +58,7 @@ describe('the pipeline stopped for six hours, then restarted', () => {
     pipeline = await startTestPipeline({
       queues: 6,
       agents: 40,
-      startAt: realTimeStart({ stepMs: FIFTEEN_MINUTES, backMs: 8 * 3_600_000 }),
+      startAt: simulationStart(2), // 8 hours before the usual 10:00
       warmUpMs: 60 * 60_000,
       config: { historicalBackfillHours: 1 },
       label: 'gap_it',
@@ -129,7 +127,7 @@ describe('two runners on one database at once (overlapping executions)', () => {
     pipeline = await startTestPipeline({
       queues: 6,
       agents: 40,
-      startAt: realTimeStart(),
+      startAt: simulationStart(),
       warmUpMs: 30 * 60_000,
       config: { historicalBackfillHours: 1 },
       label: 'overlap_it',

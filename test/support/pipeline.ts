@@ -15,7 +15,7 @@ import {
   startConnectSimulator,
 } from '../../local/simulator';
 import { createTestSchema, databaseTargets, type TestSchema } from './databases';
-import { realTimeStart } from './real-clock';
+import { simulationStart } from './simulation-start';
 
 export { LOCAL_CREDENTIALS };
 
@@ -25,7 +25,7 @@ export interface TestPipelineOptions extends Omit<ConnectSimulatorOptions, 'inst
   readonly databaseUrl?: string;
   /** Simulated instances (each its own contact centre in one account). @default 1 */
   readonly instanceCount?: number;
-  /** Simulated time at start. @default the real time, floored to 5 minutes ({@link realTimeStart}) */
+  /** Simulated time at start. @default today at 10:00 UTC ({@link simulationStart}) */
   readonly startAt?: Date;
   /** Runtime config fields besides `instances`. */
   readonly config?: Omit<Partial<RuntimeConfigInput>, 'instances'>;
@@ -65,7 +65,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     options.dataApiClock ? { clock: options.dataApiClock } : {},
   );
   const { dataApi, db, counters } = data;
-  const clock = new ManualClock((options.startAt ?? realTimeStart()).getTime());
+  const clock = new ManualClock((options.startAt ?? simulationStart()).getTime());
   const accountId = '111122223333';
   const instances = Array.from({ length: options.instanceCount ?? 1 }, (_, k) => ({
     instanceId: `00000000-0000-4000-8000-${String(k + 1).padStart(12, '0')}`,
