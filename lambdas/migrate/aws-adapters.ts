@@ -27,21 +27,23 @@ const CLUSTER_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:([a-z][a-z0-9
 
 /**
  * Sets the deletion protection of the cluster named by `clusterArn`, at once. A cluster busy with
- * another change (InvalidDBClusterStateFault) is asked again for up to `deadlineMs`.
- * @throws ClusterArnError when the ARN names no cluster
+ * another change (InvalidDBClusterStateFault) is asked again for up to `deadlineMs`. The ARN is read
+ * when the protection is set, so a bad one is reported to CloudFormation as the resource's failure
+ * instead of stopping the function before it can answer.
+ * @throws ClusterArnError (from the returned function) when the ARN names no cluster
  */
 export function clusterDeletionProtection(
   client: RDSClient,
   clusterArn: string,
   options: { deadlineMs?: number; sleep?: (ms: number) => Promise<void> } = {},
 ): (enabled: boolean) => Promise<void> {
-  const identifier = CLUSTER_ARN.exec(clusterArn)?.[1];
-  if (!identifier) {
-    throw new ClusterArnError(
-      `expected arn:aws:rds:<region>:<account>:cluster:<identifier> (got ${clusterArn})`,
-    );
-  }
   return async (enabled) => {
+    const identifier = CLUSTER_ARN.exec(clusterArn)?.[1];
+    if (!identifier) {
+      throw new ClusterArnError(
+        `expected arn:aws:rds:<region>:<account>:cluster:<identifier> (got ${clusterArn})`,
+      );
+    }
     await retry(
       () =>
         client.send(

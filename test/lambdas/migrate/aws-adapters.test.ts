@@ -45,10 +45,12 @@ describe('clusterDeletionProtection', () => {
     expect(rds).toHaveReceivedCommandTimes(ModifyDBClusterCommand, 2);
   });
 
-  test('refuses an ARN that names no cluster, with the value received', () => {
-    expect(() =>
-      clusterDeletionProtection(new RDSClient({}), 'arn:aws:rds:us-east-1:111111111111:db:x'),
-    ).toThrow(ClusterArnError);
+  test('refuses an ARN that names no cluster, with the value received, when asked to set it', async () => {
+    const set = clusterDeletionProtection(new RDSClient({}), 'arn:aws:rds:us-east-1:111111111111:db:x');
+
+    await expect(set(true)).rejects.toThrow(ClusterArnError);
+    await expect(set(true)).rejects.toThrow(/got arn:aws:rds:us-east-1:111111111111:db:x/);
+    expect(rds).not.toHaveReceivedAnyCommand();
   });
 });
 
