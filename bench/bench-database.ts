@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../lambdas/migrate/migrations';
 import type { DataApiExecutor } from '../lambdas/shared/db/data-api-executor';
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../lambdas/shared/db/migrations';
 import type { RunningDataApi } from '../local/data-api/server';
 import { openLocalDataStack } from '../local/runner/database';
 

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { REPOSITORY_MIGRATIONS_DIR } from '../lambdas/shared/db/migrations';
+import { REPOSITORY_MIGRATIONS_DIR } from '../lambdas/migrate/migrations';
 import { type Figure, figure } from './results';
 import { median } from './stats';
 

@@ -1,9 +1,9 @@
 import { writeHistorical } from '../lambdas/historical-metrics/historical-store';
-import { runCollector } from '../lambdas/shared/collector-run';
-import { DEFAULT_API_QUOTAS, type Feed, parseRuntimeConfig } from '../lambdas/shared/config';
+import { runCollector } from '../lambdas/shared/collector/run';
+import { DEFAULT_API_QUOTAS, type Feed, parseRuntimeConfig } from '../lambdas/shared/config/runtime-config';
 import { ConnectClients } from '../lambdas/shared/connect/clients';
 import { apiBudget, RateLimiters } from '../lambdas/shared/connect/rate-limiter';
-import { silentLog } from '../lambdas/shared/logger';
+import { silentLog } from '../lambdas/shared/runtime/logger';
 import { COLLECTORS } from '../local/runner/collectors';
 import { LOCAL_CREDENTIALS } from '../local/runner/database';
 import { runBudgetMs } from '../local/runner/schedule';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { z } from 'zod';
-import type { Feed } from '../lambdas/shared/config';
+import type { Feed } from '../lambdas/shared/config/runtime-config';
 import { COLLECTORS } from '../lib/collectors';
 import { loadDeployConfig } from '../lib/config';
 import { addPipelineStacks } from '../lib/pipeline-app';

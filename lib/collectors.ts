@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Feed } from '../lambdas/shared/config';
+import type { Feed } from '../lambdas/shared/config/runtime-config';
 
 /**
  * What each Lambda of the pipeline is: its entry, sizing and the Connect read actions it needs. The

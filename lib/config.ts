@@ -5,7 +5,7 @@ import {
   describeIssues,
   type RuntimeConfig,
   RuntimeConfigSchema,
-} from '../lambdas/shared/config';
+} from '../lambdas/shared/config/runtime-config';
 
 /**
  * The one deploy-time configuration: the collectors' runtime config plus what `cdk deploy` needs

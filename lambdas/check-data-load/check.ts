@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FEEDS, type Feed, type RuntimeConfig } from '../shared/config';
-import type { Log } from '../shared/logger';
-import { describeError } from '../shared/retry';
+import { FEEDS, type Feed, type RuntimeConfig } from '../shared/config/runtime-config';
+import type { Log } from '../shared/runtime/logger';
+import { describeError } from '../shared/runtime/retry';
 import type { FactTable, FreshnessStore } from './freshness-store';
 
 /**

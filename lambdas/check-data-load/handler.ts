@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createLambdaRuntime } from '../shared/lambda-runtime';
+import { createLambdaRuntime } from '../shared/lambda/runtime';
 import { checkDataLoad } from './check';
 import { sqlFreshnessStore } from './freshness-store';
 

@@ -1,4 +1,4 @@
-import type { CollectorContext, RunResult } from '../shared/collector-run';
+import type { CollectorContext, RunResult } from '../shared/collector/run';
 import type { SqlExecutor } from '../shared/db/executor';
 import {
   type CurrentMetricsSource,

@@ -1,7 +1,7 @@
 import { paginateGetCurrentMetricData, paginateListQueues } from '@aws-sdk/client-connect';
 import { z } from 'zod';
-import type { SkippedRecord } from '../shared/collector-run';
-import type { ConnectGateway } from '../shared/connect/connect-gateway';
+import type { SkippedRecord } from '../shared/collector/run';
+import type { ConnectGateway } from '../shared/connect/gateway';
 import {
   CURRENT_METRICS,
   type CurrentMetricName,

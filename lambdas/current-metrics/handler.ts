@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { createLambdaRuntime, invokeCollector } from '../shared/lambda-runtime';
-import { createPushTarget } from '../shared/push/push-target';
+import { createPushTarget } from '../push/push-target';
+import { createLambdaRuntime, invokeCollector } from '../shared/lambda/runtime';
 import { currentMetricsCollector } from './collect-current-metrics';
 
 const runtime = createLambdaRuntime('current-metrics');

@@ -1,5 +1,5 @@
 import { isUnknownResourceError } from '../current-metrics/collect-current-metrics';
-import type { CollectorContext, RunResult } from '../shared/collector-run';
+import type { CollectorContext, RunResult } from '../shared/collector/run';
 import type { SqlExecutor } from '../shared/db/executor';
 import {
   type CurrentUsersSource,

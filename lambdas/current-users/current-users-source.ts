@@ -1,7 +1,7 @@
 import { paginateGetCurrentUserData, paginateListRoutingProfiles } from '@aws-sdk/client-connect';
 import { z } from 'zod';
-import type { SkippedRecord } from '../shared/collector-run';
-import type { ConnectGateway } from '../shared/connect/connect-gateway';
+import type { SkippedRecord } from '../shared/collector/run';
+import type { ConnectGateway } from '../shared/connect/gateway';
 
 /** The most routing profiles one GetCurrentUserData request may filter on. */
 export const ROUTING_PROFILES_PER_REQUEST = 100;

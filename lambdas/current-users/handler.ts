@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { createLambdaRuntime, invokeCollector } from '../shared/lambda-runtime';
+import { createLambdaRuntime, invokeCollector } from '../shared/lambda/runtime';
 import { currentUsersCollector } from './collect-current-users';
 
 const runtime = createLambdaRuntime('current-users');

@@ -1,8 +1,8 @@
-import type { CollectorContext, RunResult, SkippedRecord } from '../shared/collector-run';
-import type { ConnectApi } from '../shared/config';
+import type { CollectorContext, RunResult, SkippedRecord } from '../shared/collector/run';
+import type { ConnectApi } from '../shared/config/runtime-config';
 import { apiBudget } from '../shared/connect/rate-limiter';
 import type { SqlExecutor } from '../shared/db/executor';
-import { describeError } from '../shared/retry';
+import { describeError } from '../shared/runtime/retry';
 import {
   type AgentInterval,
   connectHistoricalSource,

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { createLambdaRuntime, exclusively, invokeCollector } from '../shared/lambda-runtime';
+import { createLambdaRuntime, exclusively, invokeCollector } from '../shared/lambda/runtime';
 import { historicalMetricsCollector } from './collect-historical';
 
 const runtime = createLambdaRuntime('historical-metrics');

@@ -5,8 +5,8 @@ import {
   paginateGetMetricDataV2,
 } from '@aws-sdk/client-connect';
 import { z } from 'zod';
-import type { SkippedRecord } from '../shared/collector-run';
-import type { ConnectGateway } from '../shared/connect/connect-gateway';
+import type { SkippedRecord } from '../shared/collector/run';
+import type { ConnectGateway } from '../shared/connect/gateway';
 import type { TimeRange } from './interval-plan';
 import {
   type AgentMetricColumn,

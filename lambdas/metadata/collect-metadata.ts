@@ -1,4 +1,4 @@
-import type { CollectorContext, RunResult } from '../shared/collector-run';
+import type { CollectorContext, RunResult } from '../shared/collector/run';
 import type { SqlExecutor } from '../shared/db/executor';
 import { connectMetadataSource, type MetadataSource } from './metadata-source';
 import { DIMENSION_TABLES, writeDimension, writeInstance } from './metadata-store';

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { createLambdaRuntime, exclusively, invokeCollector, invokeRetention } from '../shared/lambda-runtime';
+import { createLambdaRuntime, exclusively, invokeCollector, invokeRetention } from '../shared/lambda/runtime';
 import { metadataCollector } from './collect-metadata';
 
 const runtime = createLambdaRuntime('metadata');

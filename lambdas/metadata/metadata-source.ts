@@ -5,8 +5,8 @@ import {
   paginateListUsers,
 } from '@aws-sdk/client-connect';
 import { z } from 'zod';
-import type { SkippedRecord } from '../shared/collector-run';
-import type { ConnectGateway } from '../shared/connect/connect-gateway';
+import type { SkippedRecord } from '../shared/collector/run';
+import type { ConnectGateway } from '../shared/connect/gateway';
 
 /** One dimension item as the metadata collector stores it. */
 export interface DimensionItem {

@@ -1,4 +1,4 @@
-import type { InstanceConfig } from '../shared/config';
+import type { InstanceConfig } from '../shared/config/runtime-config';
 import { writeBatch } from '../shared/db/batch';
 import type { SqlExecutor } from '../shared/db/executor';
 import type { DimensionItem } from './metadata-source';

@@ -1,6 +1,6 @@
 import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ModifyDBClusterCommand, type RDSClient } from '@aws-sdk/client-rds';
-import { retry } from '../shared/retry';
+import { retry } from '../shared/runtime/retry';
 
 /**
  * The migration custom resource's two control-plane calls: the stack status (is this Update a

@@ -8,7 +8,6 @@ import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { DataApiExecutor } from '../shared/db/data-api-executor';
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR } from '../shared/db/migrations';
 import { clusterDeletionProtection, stackRollbackCheck } from './aws-adapters';
 import {
   type CustomResourceResponse,
@@ -18,6 +17,7 @@ import {
 } from './custom-resource';
 import { readMigrateEnv } from './env';
 import { migrateDatabase } from './migrate-database';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR } from './migrations';
 import { readDatabaseUser } from './secrets';
 
 // Composition root: env, clients and migrations are read once, at init.

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../shared/db/executor';
-import { type Migration, type MigrationLogger, runMigrations } from '../shared/db/migrations';
 import { type DatabaseUsers, ensureDatabaseUsers } from './database-users';
+import { type Migration, type MigrationLogger, runMigrations } from './migrations';
 
 /** What one deploy-time migration did, as CloudFormation attributes (strings). */
 export interface MigrateDatabaseResult extends Record<string, string> {

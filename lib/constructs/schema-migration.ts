@@ -104,7 +104,12 @@ export class SchemaMigration extends Construct {
 const LAMBDAS = path.join(__dirname, '..', '..', 'lambdas');
 /** The migration function's timeout. */
 const MIGRATION_TIMEOUT = Duration.minutes(10);
-const HANDLER_SOURCES = [path.join(LAMBDAS, 'migrate'), path.join(LAMBDAS, 'shared', 'db')];
+const HANDLER_SOURCES = [
+  path.join(LAMBDAS, 'migrate'),
+  path.join(LAMBDAS, 'shared', 'db'),
+  path.join(LAMBDAS, 'shared', 'config'),
+  path.join(LAMBDAS, 'shared', 'runtime'),
+];
 
 /** SHA-256 over the names and contents of the `.sql` files in `dir`, in name order. */
 export function hashMigrations(dir: string): string {

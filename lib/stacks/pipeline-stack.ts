@@ -3,7 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import type { Feed } from '../../lambdas/shared/config';
+import type { Feed } from '../../lambdas/shared/config/runtime-config';
 import { CHECK_FUNCTION, COLLECTORS, type FunctionSpec } from '../collectors';
 import { type DeployConfig, runtimeConfigOf } from '../config';
 import { CheckApi } from '../constructs/check-api';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createLogger } from '../../lambdas/shared/logger';
+import { createLogger } from '../../lambdas/shared/runtime/logger';
 import type { ConnectTarget } from '../runner/connect-target';
 import type { LocalDatabase } from '../runner/database';
 import { startLocalPipeline } from '../runner/local-pipeline';

@@ -1,6 +1,6 @@
 import { ConnectClient, ListQueuesCommand } from '@aws-sdk/client-connect';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { InstanceConfig } from '../../lambdas/shared/config';
+import type { InstanceConfig } from '../../lambdas/shared/config/runtime-config';
 import { type ConnectSimulator, type FaultSettings, startConnectSimulator } from '../simulator';
 import { LOCAL_CREDENTIALS } from './database';
 

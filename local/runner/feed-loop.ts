@@ -1,4 +1,4 @@
-import type { Cadences, Feed } from '../../lambdas/shared/config';
+import type { Cadences, Feed } from '../../lambdas/shared/config/runtime-config';
 import { nextDue } from './schedule';
 
 /** Time for the loops, injectable for tests. */

@@ -1,8 +1,8 @@
 import { checkDataLoad } from '../../lambdas/check-data-load/check';
 import { sqlFreshnessStore } from '../../lambdas/check-data-load/freshness-store';
-import type { RuntimeConfig } from '../../lambdas/shared/config';
+import type { RuntimeConfig } from '../../lambdas/shared/config/runtime-config';
 import type { SqlExecutor } from '../../lambdas/shared/db/executor';
-import { type Log, silentLog } from '../../lambdas/shared/logger';
+import { type Log, silentLog } from '../../lambdas/shared/runtime/logger';
 import type { CheckAnswer } from './check-server';
 
 /** The deployed check logic over the local database, as the /check server calls it. */

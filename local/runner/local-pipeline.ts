@@ -1,12 +1,17 @@
-import type { CollectorDeps, RunSummary } from '../../lambdas/shared/collector-run';
-import { runCollector } from '../../lambdas/shared/collector-run';
-import { FEEDS, type Feed, parseRuntimeConfig, type RuntimeConfig } from '../../lambdas/shared/config';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
+import { runRetention } from '../../lambdas/retention/retention';
+import type { CollectorDeps, RunSummary } from '../../lambdas/shared/collector/run';
+import { runCollector } from '../../lambdas/shared/collector/run';
+import {
+  FEEDS,
+  type Feed,
+  parseRuntimeConfig,
+  type RuntimeConfig,
+} from '../../lambdas/shared/config/runtime-config';
 import { ConnectClients } from '../../lambdas/shared/connect/clients';
 import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
 import { parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/shared/db/migrations';
-import { runRetention } from '../../lambdas/shared/db/retention';
-import { type Log, silentLog } from '../../lambdas/shared/logger';
+import { type Log, silentLog } from '../../lambdas/shared/runtime/logger';
 import { loadDeployConfig, runtimeConfigOf } from '../../lib/config';
 import { startCheckServer } from './check-server';
 import { COLLECTORS } from './collectors';

@@ -1,4 +1,4 @@
-import type { Cadences, Feed } from '../../lambdas/shared/config';
+import type { Cadences, Feed } from '../../lambdas/shared/config/runtime-config';
 
 /**
  * When each feed runs, as the deployed stack fires them (lib/constructs/polling-loop.ts and

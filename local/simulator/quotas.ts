@@ -1,4 +1,4 @@
-import { CONNECT_APIS, type ConnectApi } from '../../lambdas/shared/config';
+import { CONNECT_APIS, type ConnectApi } from '../../lambdas/shared/config/runtime-config';
 
 /** A token bucket: sustained requests a second and burst. */
 export interface Quota {

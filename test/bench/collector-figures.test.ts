@@ -4,7 +4,7 @@ import {
   summarize,
   tablesWritten,
 } from '../../bench/collector-figures';
-import { parseRuntimeConfig } from '../../lambdas/shared/config';
+import { parseRuntimeConfig } from '../../lambdas/shared/config/runtime-config';
 
 const config = parseRuntimeConfig({
   instances: [

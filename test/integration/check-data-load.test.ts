@@ -1,8 +1,8 @@
 import { checkDataLoad } from '../../lambdas/check-data-load/check';
 import { sqlFreshnessStore } from '../../lambdas/check-data-load/freshness-store';
 import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
-import { runCollector } from '../../lambdas/shared/collector-run';
-import { silentLog } from '../../lambdas/shared/logger';
+import { runCollector } from '../../lambdas/shared/collector/run';
+import { silentLog } from '../../lambdas/shared/runtime/logger';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
 
 const MIN = 60_000;

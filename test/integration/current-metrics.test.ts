@@ -2,7 +2,7 @@ import { currentMetricsCollector } from '../../lambdas/current-metrics/collect-c
 import { CURRENT_METRICS } from '../../lambdas/current-metrics/current-metric-definitions';
 import { REALTIME_CHANNELS } from '../../lambdas/current-metrics/current-metrics-source';
 import { latestQueueRows } from '../../lambdas/current-metrics/current-metrics-store';
-import { runCollector } from '../../lambdas/shared/collector-run';
+import { runCollector } from '../../lambdas/shared/collector/run';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import { runBudgetMs } from '../../local/runner/schedule';

@@ -1,5 +1,5 @@
 import { currentUsersCollector } from '../../lambdas/current-users/collect-current-users';
-import { runCollector } from '../../lambdas/shared/collector-run';
+import { runCollector } from '../../lambdas/shared/collector/run';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp, parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
 import { runBudgetMs } from '../../local/runner/schedule';

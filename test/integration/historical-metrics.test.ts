@@ -7,8 +7,8 @@ import {
   V2_QUEUE_METRICS,
 } from '../../lambdas/historical-metrics/metric-catalog';
 import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
-import { runCollector } from '../../lambdas/shared/collector-run';
-import type { InstanceConfig } from '../../lambdas/shared/config';
+import { runCollector } from '../../lambdas/shared/collector/run';
+import type { InstanceConfig } from '../../lambdas/shared/config/runtime-config';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import {
   LOCAL_CREDENTIALS,

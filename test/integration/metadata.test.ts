@@ -1,5 +1,5 @@
 import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
-import { runCollector } from '../../lambdas/shared/collector-run';
+import { runCollector } from '../../lambdas/shared/collector/run';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
 
 describe('metadata collector against the simulator (250 queues, 2,500 agents, two instances)', () => {

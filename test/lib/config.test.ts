@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError } from '../../lambdas/shared/config';
+import { ConfigError } from '../../lambdas/shared/config/runtime-config';
 import { loadDeployConfig, parseDeployConfig, runtimeConfigOf } from '../../lib/config';
 import { EXAMPLE_CONFIG_PATH, exampleConfig } from './fixtures';
 

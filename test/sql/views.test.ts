@@ -1,4 +1,4 @@
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/shared/db/migrations';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { createTestSchema, databaseTargets, type TestSchema } from '../support/databases';
 
 /**

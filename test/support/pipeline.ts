@@ -1,11 +1,15 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
-import type { CollectorDeps } from '../../lambdas/shared/collector-run';
-import { parseRuntimeConfig, type RuntimeConfig, type RuntimeConfigInput } from '../../lambdas/shared/config';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
+import type { CollectorDeps } from '../../lambdas/shared/collector/run';
+import {
+  parseRuntimeConfig,
+  type RuntimeConfig,
+  type RuntimeConfigInput,
+} from '../../lambdas/shared/config/runtime-config';
 import { ConnectClients } from '../../lambdas/shared/connect/clients';
 import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
 import type { DataApiExecutor } from '../../lambdas/shared/db/data-api-executor';
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/shared/db/migrations';
-import { silentLog } from '../../lambdas/shared/logger';
+import { silentLog } from '../../lambdas/shared/runtime/logger';
 import type { RunningDataApi } from '../../local/data-api/server';
 import { LOCAL_CREDENTIALS, openLocalDataStack } from '../../local/runner/database';
 import {

@@ -1,7 +1,7 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { InstanceConfig } from '../config';
+import type { InstanceConfig } from '../config/runtime-config';
 
 /** How the Connect clients get credentials. */
 export interface ConnectClientOptions {

@@ -1,4 +1,4 @@
-import { type ConnectApi, type InstanceConfig, quotaFor, type RuntimeConfig } from '../config';
+import { type ConnectApi, type InstanceConfig, quotaFor, type RuntimeConfig } from '../config/runtime-config';
 
 /** Time and waiting, injectable so tests run without real sleeps. */
 export interface LimiterClock {

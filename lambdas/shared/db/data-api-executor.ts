@@ -8,7 +8,7 @@ import {
   type SqlParameter,
 } from '@aws-sdk/client-rds-data';
 import { z } from 'zod';
-import { RETRY_DEFAULTS, type RetryEvent, type RetryOptions, retry } from '../retry';
+import { RETRY_DEFAULTS, type RetryEvent, type RetryOptions, retry } from '../runtime/retry';
 import {
   assertSupportedParameter,
   type DeadlineBoundExecutor,

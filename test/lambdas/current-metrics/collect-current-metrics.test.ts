@@ -15,13 +15,13 @@ import type {
   CurrentMetricsSource,
   QueueMetricsSnapshot,
 } from '../../../lambdas/current-metrics/current-metrics-source';
-import { runCollector } from '../../../lambdas/shared/collector-run';
-import { formatDbTimestamp } from '../../../lambdas/shared/db/executor';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../lambdas/shared/db/migrations';
+} from '../../../lambdas/migrate/migrations';
+import { runCollector } from '../../../lambdas/shared/collector/run';
+import { formatDbTimestamp } from '../../../lambdas/shared/db/executor';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 import {
   collectorDeps,

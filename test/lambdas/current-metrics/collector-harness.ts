@@ -1,9 +1,13 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
-import type { CollectorContext, CollectorDeps, RunResult } from '../../../lambdas/shared/collector-run';
-import { type Feed, parseRuntimeConfig, type RuntimeConfig } from '../../../lambdas/shared/config';
+import type { CollectorContext, CollectorDeps, RunResult } from '../../../lambdas/shared/collector/run';
+import {
+  type Feed,
+  parseRuntimeConfig,
+  type RuntimeConfig,
+} from '../../../lambdas/shared/config/runtime-config';
 import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
 import type { QueryResult, Row, SqlExecutor, SqlParameters } from '../../../lambdas/shared/db/executor';
-import { silentLog } from '../../../lambdas/shared/logger';
+import { silentLog } from '../../../lambdas/shared/runtime/logger';
 import { unlimitedGateway } from './connect-fakes';
 
 export const INSTANCE_ID = 'a1b2c3d4-1111-4222-8333-444455556666';

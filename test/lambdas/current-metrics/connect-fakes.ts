@@ -1,5 +1,5 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
-import { ConnectGateway } from '../../../lambdas/shared/connect/connect-gateway';
+import { ConnectGateway } from '../../../lambdas/shared/connect/gateway';
 import { RateLimiter } from '../../../lambdas/shared/connect/rate-limiter';
 
 /** A Connect client that never reaches the network (tests replace `send` with aws-sdk-client-mock). */

@@ -13,7 +13,7 @@ import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../lambdas/shared/db/migrations';
+} from '../../../lambdas/migrate/migrations';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const INSTANCE = 'a1b2c3d4-1111-4222-8333-444455556666';

@@ -14,12 +14,12 @@ import type {
   CurrentUsersSource,
   UsersSnapshot,
 } from '../../../lambdas/current-users/current-users-source';
-import { runCollector } from '../../../lambdas/shared/collector-run';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../lambdas/shared/db/migrations';
+} from '../../../lambdas/migrate/migrations';
+import { runCollector } from '../../../lambdas/shared/collector/run';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 import {
   collectorDeps,

@@ -4,12 +4,12 @@ import {
   writeAgentSnapshot,
   writeStatusIntervals,
 } from '../../../lambdas/current-users/current-users-store';
-import { parseDbTimestampOrNull } from '../../../lambdas/shared/db/executor';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../lambdas/shared/db/migrations';
+} from '../../../lambdas/migrate/migrations';
+import { parseDbTimestampOrNull } from '../../../lambdas/shared/db/executor';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 import { recordingExecutor } from '../current-metrics/collector-harness';
 

@@ -10,15 +10,15 @@ import type {
   QueueInterval,
 } from '../../../lambdas/historical-metrics/historical-source';
 import type { TimeRange } from '../../../lambdas/historical-metrics/interval-plan';
-import { runCollector } from '../../../lambdas/shared/collector-run';
-import { parseRuntimeConfig } from '../../../lambdas/shared/config';
-import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../lambdas/shared/db/migrations';
-import { silentLog } from '../../../lambdas/shared/logger';
+} from '../../../lambdas/migrate/migrations';
+import { runCollector } from '../../../lambdas/shared/collector/run';
+import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
+import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
+import { silentLog } from '../../../lambdas/shared/runtime/logger';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const MIN = 60_000;

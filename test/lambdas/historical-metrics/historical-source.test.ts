@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import { connectHistoricalSource } from '../../../lambdas/historical-metrics/historical-source';
-import { ConnectGateway } from '../../../lambdas/shared/connect/connect-gateway';
+import { ConnectGateway } from '../../../lambdas/shared/connect/gateway';
 import { RateLimiter } from '../../../lambdas/shared/connect/rate-limiter';
 
 const INSTANCE = {

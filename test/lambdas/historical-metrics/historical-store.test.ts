@@ -8,7 +8,7 @@ import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../lambdas/shared/db/migrations';
+} from '../../../lambdas/migrate/migrations';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const INSTANCE = 'i-store';

@@ -1,10 +1,10 @@
 import { readDimensions } from '../../../lambdas/historical-metrics/historical-store';
-import type { SqlExecutor } from '../../../lambdas/shared/db/executor';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../lambdas/shared/db/migrations';
+} from '../../../lambdas/migrate/migrations';
+import type { SqlExecutor } from '../../../lambdas/shared/db/executor';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 describe.each(databaseTargets())('readDimensions on $name', ({ url }) => {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import { connectMetadataSource } from '../../../lambdas/metadata/metadata-source';
-import { ConnectGateway } from '../../../lambdas/shared/connect/connect-gateway';
+import { ConnectGateway } from '../../../lambdas/shared/connect/gateway';
 import type { RateLimiter } from '../../../lambdas/shared/connect/rate-limiter';
 
 const connect = mockClient(ConnectClient);

@@ -9,7 +9,7 @@ import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../lambdas/shared/db/migrations';
+} from '../../../lambdas/migrate/migrations';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 interface SaslSession {

@@ -4,7 +4,7 @@ import {
   loadMigrations,
   migrationFrom,
   REPOSITORY_MIGRATIONS_DIR,
-} from '../../../lambdas/shared/db/migrations';
+} from '../../../lambdas/migrate/migrations';
 import { type LocalDataStack, openLocalDataStack } from '../../../local/runner/database';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 

@@ -1,4 +1,4 @@
-import type { FlatQueueRow } from '../../../lambdas/shared/push/flatten';
+import type { FlatQueueRow } from '../../../lambdas/push/flatten';
 import { toCsv } from '../../../local/cli/export';
 
 const row = (name: string, inQueue: number | null) =>

@@ -2,7 +2,7 @@ import { DatabaseErrorException, RDSDataClient } from '@aws-sdk/client-rds-data'
 import { type BatchRow, writeBatch } from '../../../lambdas/shared/db/batch';
 import { DataApiExecutor, type StatementEvent } from '../../../lambdas/shared/db/data-api-executor';
 import { parseDbTimestamp, SqlParameterError, sqlJson } from '../../../lambdas/shared/db/executor';
-import { RetryExhaustedError } from '../../../lambdas/shared/retry';
+import { RetryExhaustedError } from '../../../lambdas/shared/runtime/retry';
 import { type RunningDataApi, startLocalDataApi } from '../../../local/data-api/server';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 

@@ -1,4 +1,4 @@
-import { CadencesSchema } from '../../../lambdas/shared/config';
+import { CadencesSchema } from '../../../lambdas/shared/config/runtime-config';
 import { type LoopClock, type LoopEvent, runFeedLoop } from '../../../local/runner/feed-loop';
 
 const cadences = CadencesSchema.parse({});

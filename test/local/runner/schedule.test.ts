@@ -1,4 +1,4 @@
-import { CadencesSchema } from '../../../lambdas/shared/config';
+import { CadencesSchema } from '../../../lambdas/shared/config/runtime-config';
 import { nextDue, realtimeTickOffsets, runBudgetMs } from '../../../local/runner/schedule';
 
 const cadences = CadencesSchema.parse({});

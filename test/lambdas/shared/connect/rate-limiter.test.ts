@@ -1,4 +1,4 @@
-import { parseRuntimeConfig } from '../../../../lambdas/shared/config';
+import { parseRuntimeConfig } from '../../../../lambdas/shared/config/runtime-config';
 import { apiBudget, RateLimiters, TokenBucket } from '../../../../lambdas/shared/connect/rate-limiter';
 
 function fakeClock() {

@@ -21,7 +21,7 @@ import {
   toSqlParameter,
 } from '../../../../lambdas/shared/db/data-api-executor';
 import { SqlParameterError, sqlJson } from '../../../../lambdas/shared/db/executor';
-import { RetryExhaustedError } from '../../../../lambdas/shared/retry';
+import { RetryExhaustedError } from '../../../../lambdas/shared/runtime/retry';
 
 const rds = mockClient(RDSDataClient);
 const RESOURCE_ARN = 'arn:aws:rds:us-east-1:123456789012:cluster:metrics';

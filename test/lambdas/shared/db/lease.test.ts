@@ -1,9 +1,9 @@
-import { acquireLease, releaseLease } from '../../../../lambdas/shared/db/lease';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../../lambdas/shared/db/migrations';
+} from '../../../../lambdas/migrate/migrations';
+import { acquireLease, releaseLease } from '../../../../lambdas/shared/db/lease';
 import { type LocalDataStack, openLocalDataStack } from '../../../../local/runner/database';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
 

@@ -1,4 +1,4 @@
-import { flattenQueueRow, METRIC_KEYS, type QueueSnapshotRow } from '../../../../lambdas/shared/push/flatten';
+import { flattenQueueRow, METRIC_KEYS, type QueueSnapshotRow } from '../../../lambdas/push/flatten';
 
 const metrics = Object.fromEntries(
   Object.keys(METRIC_KEYS).map((c, i) => [c, i]),

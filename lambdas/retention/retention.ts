@@ -1,5 +1,5 @@
-import type { SqlExecutor } from './executor';
-import { parseDbTimestampOrNull } from './executor';
+import type { SqlExecutor } from '../shared/db/executor';
+import { parseDbTimestampOrNull } from '../shared/db/executor';
 
 /**
  * Retention of raw real-time data. Queue snapshots older than the retention period are first rolled up

@@ -1,17 +1,17 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Context } from 'aws-lambda';
-import { type Collector, type CollectorDeps, type RunSummary, runCollector } from './collector-run';
-import type { Feed } from './config';
-import { ConnectClients } from './connect/clients';
-import { RateLimiters } from './connect/rate-limiter';
-import { DataApiExecutor } from './db/data-api-executor';
-import type { DeadlineBoundExecutor } from './db/executor';
-import { acquireLease, releaseLease } from './db/lease';
-import { type RetentionReport, runRetention } from './db/retention';
-import { type LambdaEnv, readLambdaEnv } from './env';
-import { createLogger } from './logger';
-import { powertoolsRunMetrics } from './run-metrics';
+import { type RetentionReport, runRetention } from '../../retention/retention';
+import { type Collector, type CollectorDeps, type RunSummary, runCollector } from '../collector/run';
+import { powertoolsRunMetrics } from '../collector/run-metrics';
+import { type LambdaEnv, readLambdaEnv } from '../config/env';
+import type { Feed } from '../config/runtime-config';
+import { ConnectClients } from '../connect/clients';
+import { RateLimiters } from '../connect/rate-limiter';
+import { DataApiExecutor } from '../db/data-api-executor';
+import type { DeadlineBoundExecutor } from '../db/executor';
+import { acquireLease, releaseLease } from '../db/lease';
+import { createLogger } from '../runtime/logger';
 
 /**
  * The deployed composition root shared by the collector handlers: built once per Lambda container

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SqlExecutor } from './executor';
-import { splitStatements } from './sql-text';
+import type { SqlExecutor } from '../shared/db/executor';
+import { splitStatements } from '../shared/db/sql-text';
 
 /**
  * The one migration runner: used by the deploy-time custom resource (through the Data API), the
@@ -76,7 +76,7 @@ export function loadMigrations(dir: string): Migration[] {
 }
 
 /** The folder of this repository's migrations (sql/migrations), for the local mode and scripts. */
-export const REPOSITORY_MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'sql', 'migrations');
+export const REPOSITORY_MIGRATIONS_DIR = join(__dirname, '..', '..', 'sql', 'migrations');
 
 /**
  * Applies every pending migration in version order, each in its own transaction.

@@ -6,8 +6,8 @@ import type {
   InitializeMiddleware,
   MetadataBearer,
 } from '@smithy/types';
-import type { ConnectApi } from '../config';
-import { retry } from '../retry';
+import type { ConnectApi } from '../config/runtime-config';
+import { retry } from '../runtime/retry';
 import type { RateLimiter } from './rate-limiter';
 
 /** Connect calls made by one run, for `collector_run` and the metrics. */

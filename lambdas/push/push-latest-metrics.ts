@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeError, retry } from '../retry';
+import { describeError, retry } from '../shared/runtime/retry';
 import type { FlatQueueRow } from './flatten';
 
 /**

@@ -1,5 +1,5 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { RunMetrics, RunSummary } from './collector-run';
+import type { RunMetrics, RunSummary } from './run';
 
 /**
  * Publishes a collector's runs as CloudWatch metrics through Powertools (EMF), one data point per

@@ -1,4 +1,9 @@
-import { fullJitterDelay, type RetryEvent, RetryExhaustedError, retry } from '../../../lambdas/shared/retry';
+import {
+  fullJitterDelay,
+  type RetryEvent,
+  RetryExhaustedError,
+  retry,
+} from '../../../../lambdas/shared/runtime/retry';
 
 class TransientError extends Error {
   override readonly name = 'TransientError';

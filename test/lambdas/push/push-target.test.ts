@@ -1,16 +1,16 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseRuntimeConfig } from '../../../../lambdas/shared/config';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../../lambdas/shared/db/migrations';
-import { silentLog } from '../../../../lambdas/shared/logger';
-import type { PushResult } from '../../../../lambdas/shared/push/push-latest-metrics';
-import { pushAfterCurrentMetrics, secretPushUrl } from '../../../../lambdas/shared/push/push-target';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
-import { type Receiver, startReceiver } from './receiver';
+} from '../../../lambdas/migrate/migrations';
+import type { PushResult } from '../../../lambdas/push/push-latest-metrics';
+import { pushAfterCurrentMetrics, secretPushUrl } from '../../../lambdas/push/push-target';
+import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
+import { silentLog } from '../../../lambdas/shared/runtime/logger';
+import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { type Receiver, startReceiver } from '../../support/push-receiver';
 
 const A = '0000000a-2222-4333-8444-555555555555';
 const B = '0000000b-2222-4333-8444-555555555555';

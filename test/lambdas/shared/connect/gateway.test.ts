@@ -6,7 +6,7 @@ import {
   isThrottle,
   isTransientConnectError,
   RunStoppedError,
-} from '../../../../lambdas/shared/connect/connect-gateway';
+} from '../../../../lambdas/shared/connect/gateway';
 import type { RateLimiter } from '../../../../lambdas/shared/connect/rate-limiter';
 
 type Reply = { status: number; body: unknown; errorType?: string };

@@ -2,9 +2,9 @@ import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../../lambdas/shared/db/migrations';
-import { runRetention } from '../../../../lambdas/shared/db/retention';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
+} from '../../../lambdas/migrate/migrations';
+import { runRetention } from '../../../lambdas/retention/retention';
+import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;

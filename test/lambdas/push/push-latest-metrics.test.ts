@@ -1,6 +1,6 @@
-import type { FlatQueueRow } from '../../../../lambdas/shared/push/flatten';
-import { pushLatestMetrics } from '../../../../lambdas/shared/push/push-latest-metrics';
-import { type Receiver, startReceiver } from './receiver';
+import type { FlatQueueRow } from '../../../lambdas/push/flatten';
+import { pushLatestMetrics } from '../../../lambdas/push/push-latest-metrics';
+import { type Receiver, startReceiver } from '../../support/push-receiver';
 
 function row(queue: string): FlatQueueRow {
   return {

@@ -1,12 +1,12 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import type { RunSummary } from '../collector-run';
-import type { RuntimeConfig } from '../config';
-import type { SqlExecutor } from '../db/executor';
-import type { LambdaRuntime } from '../lambda-runtime';
-import type { Log } from '../logger';
-import { describeError } from '../retry';
+import type { RunSummary } from '../shared/collector/run';
+import type { RuntimeConfig } from '../shared/config/runtime-config';
+import type { SqlExecutor } from '../shared/db/executor';
+import type { LambdaRuntime } from '../shared/lambda/runtime';
+import type { Log } from '../shared/runtime/logger';
+import { describeError } from '../shared/runtime/retry';
 import { flattenQueueRow } from './flatten';
 import { readLatestSnapshots } from './latest-snapshots';
 import { type PushOptions, type PushResult, PushUrlSchema, pushLatestMetrics } from './push-latest-metrics';

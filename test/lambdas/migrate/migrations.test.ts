@@ -4,9 +4,9 @@ import {
   migrationFrom,
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
-} from '../../../../lambdas/shared/db/migrations';
-import { PgExecutor } from '../../../../lambdas/shared/db/pg-executor';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
+} from '../../../lambdas/migrate/migrations';
+import { PgExecutor } from '../../../lambdas/shared/db/pg-executor';
+import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const migrations = loadMigrations(REPOSITORY_MIGRATIONS_DIR);
 

@@ -1,10 +1,10 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
-import type { Feed, InstanceConfig, RuntimeConfig } from './config';
-import { type ConnectCallStats, ConnectGateway } from './connect/connect-gateway';
-import type { RateLimiters } from './connect/rate-limiter';
-import { type SqlExecutor, sqlJson } from './db/executor';
-import type { Log } from './logger';
-import { describeError } from './retry';
+import type { Feed, InstanceConfig, RuntimeConfig } from '../config/runtime-config';
+import { type ConnectCallStats, ConnectGateway } from '../connect/gateway';
+import type { RateLimiters } from '../connect/rate-limiter';
+import { type SqlExecutor, sqlJson } from '../db/executor';
+import type { Log } from '../runtime/logger';
+import { describeError } from '../runtime/retry';
 
 /**
  * What every collector shares: run each configured instance independently (one failing never stops

@@ -1,4 +1,4 @@
-import { parseDbTimestamp, type SqlExecutor, sqlJson } from '../db/executor';
+import { parseDbTimestamp, type SqlExecutor, sqlJson } from '../shared/db/executor';
 import { METRIC_KEYS, type QueueSnapshotRow, type SnapshotMetricColumn } from './flatten';
 
 const COLUMNS = Object.keys(METRIC_KEYS) as SnapshotMetricColumn[];

@@ -1,14 +1,14 @@
-import type { RunSummary } from '../../../lambdas/shared/collector-run';
-import { parseRuntimeConfig } from '../../../lambdas/shared/config';
-import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
-import type { DeadlineBoundExecutor } from '../../../lambdas/shared/db/executor';
+import type { RunSummary } from '../../../../lambdas/shared/collector/run';
+import { parseRuntimeConfig } from '../../../../lambdas/shared/config/runtime-config';
+import { RateLimiters } from '../../../../lambdas/shared/connect/rate-limiter';
+import type { DeadlineBoundExecutor } from '../../../../lambdas/shared/db/executor';
 import {
   CollectorRunError,
   exclusively,
   invokeCollector,
   type LambdaRuntime,
-} from '../../../lambdas/shared/lambda-runtime';
-import { silentLog } from '../../../lambdas/shared/logger';
+} from '../../../../lambdas/shared/lambda/runtime';
+import { silentLog } from '../../../../lambdas/shared/runtime/logger';
 
 const instance = (n: number) => ({
   instanceId: `00000000-0000-4000-8000-00000000000${n}`,

@@ -1,4 +1,4 @@
-import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './config';
+import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './runtime-config';
 
 /**
  * The Lambda environment, read once at init. Only ARNs and non-secret settings live here: the
