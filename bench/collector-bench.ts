@@ -1,12 +1,12 @@
+import { type Feed, localRunBudgetMs } from '../lambdas/feeds';
 import { writeHistorical } from '../lambdas/historical-metrics/historical-store';
 import { runCollector } from '../lambdas/shared/collector/run';
-import { DEFAULT_API_QUOTAS, type Feed, parseRuntimeConfig } from '../lambdas/shared/config/runtime-config';
+import { DEFAULT_API_QUOTAS, parseRuntimeConfig } from '../lambdas/shared/config/runtime-config';
 import { ConnectClients } from '../lambdas/shared/connect/clients';
 import { apiBudget, RateLimiters } from '../lambdas/shared/connect/rate-limiter';
 import { silentLog } from '../lambdas/shared/runtime/logger';
 import { COLLECTORS } from '../local/runner/collectors';
 import { LOCAL_CREDENTIALS } from '../local/runner/database';
-import { runBudgetMs } from '../local/runner/schedule';
 import { type ConnectSimulator, startConnectSimulator } from '../local/simulator';
 import { minCurrentMetricsCalls, minCurrentUsersCalls, minMetadataCalls } from './api-minimums';
 import { type BenchDatabaseKind, openBenchDatabase } from './bench-database';
@@ -89,7 +89,7 @@ export async function benchScenario(options: ScenarioBenchOptions): Promise<Figu
       now: () => new Date(clock.now()),
       // Deadlines on the same shifted clock: it runs at wall-clock speed within a run.
       clock: () => clock.now(),
-      deadlineAt: startedAt + runBudgetMs(feed, config.cadences),
+      deadlineAt: startedAt + localRunBudgetMs(feed, config.cadences),
     });
     if (!summary) throw new Error(`no run summary for ${feed}`);
     const writes = database.sent.filter((s) => s.inTransaction);

@@ -1,5 +1,6 @@
+import type { Feed } from '../lambdas/feeds';
 import type { RunSummary } from '../lambdas/shared/collector/run';
-import { DEFAULT_API_QUOTAS, type Feed, type RuntimeConfig } from '../lambdas/shared/config/runtime-config';
+import { DEFAULT_API_QUOTAS, type RuntimeConfig } from '../lambdas/shared/config/runtime-config';
 import { minHistoricalCalls, refreshPeriodAllowedSeconds } from './api-minimums';
 import { type Figure, figure } from './results';
 import { mean, percentile } from './stats';

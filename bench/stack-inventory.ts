@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { z } from 'zod';
-import type { Feed } from '../lambdas/shared/config/runtime-config';
-import { COLLECTORS } from '../lib/collectors';
+import { FEED_TABLE, type Feed } from '../lambdas/feeds';
 import { loadDeployConfig } from '../lib/config';
 import { addPipelineStacks } from '../lib/pipeline-app';
 import { type Inventory, runsPerMonth, type UsageAssumptions } from './cost-model';
@@ -78,11 +77,12 @@ export const METRICS_PER_COLLECTOR = 7;
 export function pipelineInventory(
   facts: TemplateFacts,
   usage: UsageAssumptions,
-  collectors: Readonly<Record<Feed, { description: string }>> = COLLECTORS,
+  table: Readonly<Record<Feed, { function: { description: string } }>> = FEED_TABLE,
 ): Inventory {
   const memoryOf = (feed: Feed) => {
-    const fn = facts.functions.find((f) => f.description === collectors[feed].description);
-    if (!fn) throw new Error(`no synthesized function described "${collectors[feed].description}" (${feed})`);
+    const { description } = table[feed].function;
+    const fn = facts.functions.find((f) => f.description === description);
+    if (!fn) throw new Error(`no synthesized function described "${description}" (${feed})`);
     return fn.memoryMb;
   };
   const runs: Record<Feed, number> = {

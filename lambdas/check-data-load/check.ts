@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FEEDS, type Feed, type RuntimeConfig } from '../shared/config/runtime-config';
+import { cadenceSeconds, FEEDS, type Feed } from '../feeds';
+import type { RuntimeConfig } from '../shared/config/runtime-config';
 import type { Log } from '../shared/runtime/logger';
 import { describeError } from '../shared/runtime/retry';
 import type { FactTable, FreshnessStore } from './freshness-store';
@@ -64,19 +65,6 @@ export const CheckQuerySchema = z.strictObject({
   feed: z.enum(FEEDS, { message: `expected one of ${FEEDS.join(', ')}` }).optional(),
 });
 
-/** The cadence of a feed in seconds. */
-export function feedCadenceSeconds(config: RuntimeConfig, feed: Feed): number {
-  switch (feed) {
-    case 'metadata':
-      return config.cadences.metadataMinutes * 60;
-    case 'historical_metrics':
-      return config.cadences.historicalMinutes * 60;
-    case 'current_metrics':
-    case 'current_users':
-      return config.cadences.realtimeSeconds;
-  }
-}
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function badRequest(message: string, now: Date): CheckResponse {
@@ -119,7 +107,7 @@ export async function checkDataLoad(
     const statuses: FeedStatus[] = pairs.map(({ instanceId, feed: f }) => {
       const config = instances.find((i) => i.instanceId === instanceId);
       const run = runs.find((r) => r.instanceId === instanceId && r.feed === f);
-      const staleAfterSeconds = deps.config.staleAfterCadences * feedCadenceSeconds(deps.config, f);
+      const staleAfterSeconds = deps.config.staleAfterCadences * cadenceSeconds(f, deps.config.cadences);
       const success = run?.lastSuccessAt ?? null;
       const ageSeconds = success ? Math.max(0, (now.getTime() - success.getTime()) / 1000) : null;
       return {

@@ -1,4 +1,4 @@
-import type { Feed } from '../shared/config/runtime-config';
+import type { Feed } from '../feeds';
 import { parseDbTimestampOrNull, type SqlExecutor, sqlJson } from '../shared/db/executor';
 
 /** The last run and the last successful (or partial) run of one feed of one instance. */

@@ -8,45 +8,35 @@ import { Construct } from 'constructs';
 /** Props of {@link CollectorSchedule}. */
 export interface CollectorScheduleProps {
   readonly function: IFunction;
-  /** Minutes between runs (1-1440). */
+  /** Minutes between runs (1-1440): sets how old an undelivered event may get. */
   readonly everyMinutes: number;
-  /**
-   * Minute past each aligned boundary to run at, when `everyMinutes` divides an hour; lets interval
-   * collectors run just after an interval closes.
-   * @default 0
-   */
-  readonly offsetMinutes?: number;
+  /** The cron's minute and hour fields (UTC), from the feed table's `cronFields`. */
+  readonly cron: { readonly minute: string; readonly hour: string };
   /** Where EventBridge sends an invocation it could not deliver. */
   readonly deadLetterQueue: IQueue;
 }
 
-/** The schedule expression: aligned cron when the period divides an hour, otherwise a rate. */
-export function scheduleFor(everyMinutes: number, offsetMinutes = 0): Schedule {
-  if (everyMinutes < 60 && 60 % everyMinutes === 0) {
-    return Schedule.cron({ minute: `${offsetMinutes % everyMinutes}/${everyMinutes}` });
-  }
-  if (everyMinutes === 60) return Schedule.cron({ minute: `${offsetMinutes % 60}` });
-  return Schedule.rate(Duration.minutes(everyMinutes));
-}
+const CRON_FIELD = /^[0-9*/,-]+$/;
 
-/** Runs one collector on a minute schedule through EventBridge, with a dead-letter queue. */
+/** Runs one collector on a cron schedule through EventBridge, with a dead-letter queue. */
 export class CollectorSchedule extends Construct {
   public readonly rule: Rule;
 
   constructor(scope: Construct, id: string, props: CollectorScheduleProps) {
     super(scope, id);
     const m = props.everyMinutes;
-    const offset = props.offsetMinutes ?? 0;
     const problems: string[] = [];
     if (!Number.isInteger(m) || m < 1 || m > 1440) problems.push(`everyMinutes: expected 1-1440 (got ${m})`);
-    if (!Number.isInteger(offset) || offset < 0 || offset > 59) {
-      problems.push(`offsetMinutes: expected 0-59 (got ${offset})`);
+    for (const field of ['minute', 'hour'] as const) {
+      if (!CRON_FIELD.test(props.cron[field])) {
+        problems.push(`cron.${field}: expected a cron field such as 1/5 or 0 (got ${props.cron[field]})`);
+      }
     }
     if (problems.length > 0) throw new Error(`CollectorSchedule ${id}: ${problems.join('; ')}`);
 
     this.rule = new Rule(this, 'Rule', {
       description: `Runs ${props.function.node.path} every ${m} minutes`,
-      schedule: scheduleFor(m, offset),
+      schedule: Schedule.cron(props.cron),
       targets: [
         new LambdaFunction(props.function, {
           deadLetterQueue: props.deadLetterQueue,

@@ -23,6 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { loopTickOffsets } from '../../lambdas/feeds';
 
 /** One function the loop invokes on every tick. */
 export interface PolledFunction {
@@ -45,11 +46,6 @@ export interface PollingLoopProps {
    * @default Duration.seconds(30)
    */
   readonly taskTimeout?: Duration;
-}
-
-/** The seconds past the minute each tick is due at: `[0, c, 2c, ...]` below 60. */
-export function tickOffsets(cadenceSeconds: number): number[] {
-  return Array.from({ length: 60 / cadenceSeconds }, (_, i) => i * cadenceSeconds);
 }
 
 /**
@@ -111,7 +107,7 @@ export class PollingLoop extends Construct {
       new Pass(this, name, { parameters: { 'window.$': `States.StringSplit(${timestamp}, ':')` } });
     const dueAt = (second: string) =>
       `States.Format('{}:{}:${second}Z', States.ArrayGetItem($.window, 0), States.ArrayGetItem($.window, 1))`;
-    const offsets = tickOffsets(c).map((o) => String(o).padStart(2, '0'));
+    const offsets = loopTickOffsets({ realtimeSeconds: c }).map((o) => String(o).padStart(2, '0'));
     // A tick is superseded once the next one is due; the last one at the next minute's first tick.
     const planTicks = new Pass(this, 'PlanTicks', {
       parameters: {

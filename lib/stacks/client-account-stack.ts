@@ -1,6 +1,6 @@
 import { LegacyStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ALL_CONNECT_READ_ACTIONS } from '../collectors';
+import { ALL_CONNECT_APIS } from '../../lambdas/feeds';
 import { ConnectReadRole } from '../constructs/connect-read-role';
 
 /** One role the pipeline config names in this account (`roleArn`), and the instances it reads. */
@@ -48,7 +48,7 @@ export class ClientAccountStack extends Stack {
           pipelineAccount: props.pipelineAccount,
           collectorRolePath: props.collectorRolePath,
           instanceArns: role.instanceArns,
-          actions: ALL_CONNECT_READ_ACTIONS,
+          actions: ALL_CONNECT_APIS.map((api) => `connect:${api}`),
         }),
     );
   }

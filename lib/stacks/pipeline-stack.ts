@@ -1,17 +1,27 @@
+import * as path from 'node:path';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { Feed } from '../../lambdas/shared/config/runtime-config';
-import { CHECK_FUNCTION, COLLECTORS, type FunctionSpec } from '../collectors';
+import {
+  CHECK_FUNCTION,
+  cadenceSeconds,
+  cronFields,
+  FEED_TABLE,
+  FEEDS,
+  type Feed,
+  type FeedDefinition,
+  type FunctionDefinition,
+} from '../../lambdas/feeds';
 import { type DeployConfig, runtimeConfigOf } from '../config';
 import { CheckApi } from '../constructs/check-api';
 import { CollectorFunction } from '../constructs/collector-function';
 import { CollectorSchedule } from '../constructs/collector-schedule';
 import { FailureQueue } from '../constructs/failure-queue';
 import type { MetricsDatabase } from '../constructs/metrics-database';
-import { PipelineAlarms } from '../constructs/pipeline-alarms';
+import { PipelineAlarms, type WatchedFeed } from '../constructs/pipeline-alarms';
 import { PollingLoop } from '../constructs/polling-loop';
 
 /** Props of {@link PipelineStack}. */
@@ -25,9 +35,12 @@ export function collectorRolePath(config: Pick<DeployConfig, 'stackPrefix'>): st
   return `/${config.stackPrefix}/collectors/`;
 }
 
+const REPOSITORY = path.join(__dirname, '..', '..');
+
 /**
- * The stateless pipeline: the collectors, the 10-second polling loop, the historical and metadata
- * schedules, the `/check` API and the alarms.
+ * The stateless pipeline, built from the feed table (`lambdas/feeds.ts`): one function per feed with
+ * exactly its Connect APIs, the polling loop for the loop feeds, an EventBridge cron for the others,
+ * the check function and its `/check` API, and the alarms.
  */
 export class PipelineStack extends Stack {
   public readonly collectors: Record<Feed, CollectorFunction>;
@@ -38,87 +51,75 @@ export class PipelineStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
-    const { config, database } = props;
+    const { config } = props;
     const failures = new FailureQueue(this, 'Failures').queue;
-    const pipelineConfig = JSON.stringify(runtimeConfigOf(config));
+    const logRetention = config.logRetentionDays as RetentionDays;
+    const make = functionFactory(this, props, failures);
     const pushTarget = config.pushTargetSecretArn
       ? Secret.fromSecretCompleteArn(this, 'PushTarget', config.pushTargetSecretArn)
       : undefined;
-
-    const cadenceSeconds: Record<Feed, number> = {
-      metadata: config.cadences.metadataMinutes * 60,
-      current_metrics: config.cadences.realtimeSeconds,
-      current_users: config.cadences.realtimeSeconds,
-      historical_metrics: config.cadences.historicalMinutes * 60,
-    };
-    const make = (spec: FunctionSpec, options: { rolePath?: string; maxEventAge?: Duration } = {}) => {
-      const fn = new CollectorFunction(this, spec.id, {
-        entry: spec.entry,
-        description: spec.description,
-        memorySize: spec.memorySize,
-        timeout: Duration.seconds(spec.timeoutSeconds),
-        logRetention: config.logRetentionDays as RetentionDays,
-        serviceName: spec.serviceName,
-        metricsNamespace: config.metricsNamespace,
-        logLevel: config.logLevel,
-        failureQueue: failures,
-        ...options,
-        environment: { PIPELINE_CONFIG: pipelineConfig },
-      });
-      fn.bindDatabase(database.cluster, database.collectorSecret, database.databaseName);
-      return fn;
-    };
-    const collectors = {} as Record<Feed, CollectorFunction>;
-    for (const spec of Object.values(COLLECTORS)) {
-      const fn = make(spec, {
-        rolePath: collectorRolePath(config),
-        // An event older than a cadence is stale: the next scheduled run is due (Lambda: 1 min to 6 h).
-        maxEventAge: Duration.seconds(Math.min(21_600, Math.max(60, cadenceSeconds[spec.feed]))),
-      });
-      fn.grantConnectRead(config.instances, spec.connectActions);
-      if (pushTarget) fn.bindPushTarget(pushTarget);
-      collectors[spec.feed] = fn;
-    }
-    this.collectors = collectors;
+    this.collectors = Object.fromEntries(
+      FEEDS.map((feed) => [feed, this.collectorFunction(FEED_TABLE[feed], make, config, pushTarget)]),
+    ) as Record<Feed, CollectorFunction>;
     this.checkFunction = make(CHECK_FUNCTION);
 
+    const feeds = Object.values(FEED_TABLE);
     this.loop = new PollingLoop(this, 'RealtimeLoop', {
-      functions: [
-        { id: 'CurrentMetrics', function: collectors.current_metrics.function },
-        { id: 'CurrentUsers', function: collectors.current_users.function },
-      ],
+      functions: feeds
+        .filter((f) => f.schedule.kind === 'loop')
+        .map((f) => ({ id: f.function.id, function: this.collectors[f.feed].function })),
       cadenceSeconds: config.cadences.realtimeSeconds,
-      logRetention: config.logRetentionDays as RetentionDays,
+      logRetention,
       deadLetterQueue: failures,
     });
-    new CollectorSchedule(this, 'HistoricalSchedule', {
-      function: collectors.historical_metrics.function,
-      everyMinutes: config.cadences.historicalMinutes,
-      // One minute after each interval closes, when Connect has it.
-      offsetMinutes: 1,
-      deadLetterQueue: failures,
-    });
-    new CollectorSchedule(this, 'MetadataSchedule', {
-      function: collectors.metadata.function,
-      everyMinutes: config.cadences.metadataMinutes,
-      deadLetterQueue: failures,
-    });
+    for (const f of feeds) {
+      if (f.schedule.kind !== 'aligned') continue;
+      new CollectorSchedule(this, f.schedule.ruleId, {
+        function: this.collectors[f.feed].function,
+        everyMinutes: cadenceSeconds(f.feed, config.cadences) / 60,
+        cron: cronFields(f.feed, config.cadences),
+        deadLetterQueue: failures,
+      });
+    }
+    this.checkApi = new CheckApi(this, 'CheckApi', { handler: this.checkFunction.function, logRetention });
+    this.alarms = this.pipelineAlarms(config, failures);
+  }
 
-    this.checkApi = new CheckApi(this, 'CheckApi', {
-      handler: this.checkFunction.function,
-      logRetention: config.logRetentionDays as RetentionDays,
+  /** A feed's function: its Connect APIs, the push target when it pushes, no stale events. */
+  private collectorFunction(
+    feed: FeedDefinition,
+    make: ReturnType<typeof functionFactory>,
+    config: DeployConfig,
+    pushTarget: ISecret | undefined,
+  ): CollectorFunction {
+    const fn = make(feed.function, {
+      rolePath: collectorRolePath(config),
+      // An event older than a cadence is stale: the next scheduled run is due (Lambda: 1 min to 6 h).
+      maxEventAge: Duration.seconds(
+        Math.min(21_600, Math.max(60, cadenceSeconds(feed.feed, config.cadences))),
+      ),
     });
+    fn.grantConnectRead(
+      config.instances,
+      feed.connectApis.map((api) => `connect:${api}`),
+    );
+    if (pushTarget && feed.afterRuns.includes('push')) fn.bindPushTarget(pushTarget);
+    return fn;
+  }
 
-    this.alarms = new PipelineAlarms(this, 'Alarms', {
-      feeds: Object.values(COLLECTORS).map((spec) => ({
-        feed: spec.feed,
-        serviceName: spec.serviceName,
-        cadenceSeconds: cadenceSeconds[spec.feed],
-        function: collectors[spec.feed].function,
-        ...(cadenceSeconds[spec.feed] < 60
-          ? { minimumRunsPerMinute: (60 / cadenceSeconds[spec.feed] - 1) * config.instances.length }
-          : {}),
-      })),
+  private pipelineAlarms(config: DeployConfig, failures: IQueue): PipelineAlarms {
+    const feeds: WatchedFeed[] = Object.values(FEED_TABLE).map((f) => {
+      const cadence = cadenceSeconds(f.feed, config.cadences);
+      return {
+        feed: f.feed,
+        serviceName: f.function.serviceName,
+        cadenceSeconds: cadence,
+        function: this.collectors[f.feed].function,
+        ...(cadence < 60 ? { minimumRunsPerMinute: (60 / cadence - 1) * config.instances.length } : {}),
+      };
+    });
+    return new PipelineAlarms(this, 'Alarms', {
+      feeds,
       otherFunctions: [this.checkFunction.function],
       stateMachines: [this.loop.stateMachine],
       metricsNamespace: config.metricsNamespace,
@@ -130,4 +131,27 @@ export class PipelineStack extends Stack {
       deadLetterQueue: failures,
     });
   }
+}
+
+/** Builds a function of the pipeline from its definition, bound to the database as the collector user. */
+function functionFactory(scope: Construct, props: PipelineStackProps, failures: IQueue) {
+  const { config, database } = props;
+  const pipelineConfig = JSON.stringify(runtimeConfigOf(config));
+  return (spec: FunctionDefinition, options: { rolePath?: string; maxEventAge?: Duration } = {}) => {
+    const fn = new CollectorFunction(scope, spec.id, {
+      entry: path.join(REPOSITORY, spec.entry),
+      description: spec.description,
+      memorySize: spec.memorySize,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      logRetention: config.logRetentionDays as RetentionDays,
+      serviceName: spec.serviceName,
+      metricsNamespace: config.metricsNamespace,
+      logLevel: config.logLevel,
+      failureQueue: failures,
+      ...options,
+      environment: { PIPELINE_CONFIG: pipelineConfig },
+    });
+    fn.bindDatabase(database.cluster, database.collectorSecret, database.databaseName);
+    return fn;
+  };
 }

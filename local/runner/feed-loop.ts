@@ -1,5 +1,6 @@
-import type { Cadences, Feed } from '../../lambdas/shared/config/runtime-config';
-import { nextDue } from './schedule';
+import type { Feed } from '../../lambdas/feeds';
+import { nextDue } from '../../lambdas/feeds';
+import type { Cadences } from '../../lambdas/shared/config/runtime-config';
 
 /** Time for the loops, injectable for tests. */
 export interface LoopClock {

@@ -1,13 +1,9 @@
+import { FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { runRetention } from '../../lambdas/retention/retention';
 import type { CollectorDeps, RunSummary } from '../../lambdas/shared/collector/run';
 import { runCollector } from '../../lambdas/shared/collector/run';
-import {
-  FEEDS,
-  type Feed,
-  parseRuntimeConfig,
-  type RuntimeConfig,
-} from '../../lambdas/shared/config/runtime-config';
+import { parseRuntimeConfig, type RuntimeConfig } from '../../lambdas/shared/config/runtime-config';
 import { ConnectClients } from '../../lambdas/shared/connect/clients';
 import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
 import { parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
@@ -20,7 +16,6 @@ import { type LocalDatabase, type LocalDataStack, openLocalDataStack } from './d
 import { type LoopClock, runFeedLoop } from './feed-loop';
 import { LiveView, type Out } from './live-view';
 import { localCheck } from './local-check';
-import { runBudgetMs } from './schedule';
 
 /** Options of {@link startLocalPipeline}. */
 export interface LocalPipelineOptions {
@@ -80,7 +75,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const controller = new AbortController();
   const deps = (feed: Feed): CollectorDeps => {
     // As deployed: Connect and Data API retries end by the same run deadline.
-    const deadlineAt = Date.now() + runBudgetMs(feed, config.cadences);
+    const deadlineAt = Date.now() + localRunBudgetMs(feed, config.cadences);
     return {
       signal: controller.signal,
       config,

@@ -21,11 +21,12 @@ const template = {
   },
 };
 
-const COLLECTORS = {
-  current_metrics: { description: 'realtime' },
-  current_users: { description: 'users' },
-  historical_metrics: { description: 'history' },
-  metadata: { description: 'meta' },
+/** The feeds' functions, as the template above describes them. */
+const FEEDS = {
+  current_metrics: { function: { description: 'realtime' } },
+  current_users: { function: { description: 'users' } },
+  historical_metrics: { function: { description: 'history' } },
+  metadata: { function: { description: 'meta' } },
 };
 
 describe('factsOf', () => {
@@ -47,7 +48,7 @@ describe('factsOf', () => {
 
 describe('pipelineInventory', () => {
   test('invokes each collector on its cadence with the memory of its synthesized function', () => {
-    const inv = pipelineInventory(factsOf([template]), DEFAULT_USAGE, COLLECTORS);
+    const inv = pipelineInventory(factsOf([template]), DEFAULT_USAGE, FEEDS);
     const byName = Object.fromEntries(inv.functions.map((f) => [f.name, f]));
 
     expect(byName.current_users).toMatchObject({ invocationsPerMonth: 262_800, memoryMb: 256 });
@@ -62,13 +63,13 @@ describe('pipelineInventory', () => {
       instances: 2,
       dataApiCallsPerRun: { current_metrics: 5, current_users: 6, historical_metrics: 9, metadata: 8 },
     };
-    const inv = pipelineInventory(factsOf([template]), usage, COLLECTORS);
+    const inv = pipelineInventory(factsOf([template]), usage, FEEDS);
 
     expect(inv.dataApiRequestsPerMonth).toBe(2 * (262_800 * 5 + 262_800 * 6 + 8_760 * 9 + 2_920 * 8));
   });
 
   test('keeps the Aurora floor at the cluster minimum and one Express loop started every minute', () => {
-    const inv = pipelineInventory(factsOf([template]), DEFAULT_USAGE, COLLECTORS);
+    const inv = pipelineInventory(factsOf([template]), DEFAULT_USAGE, FEEDS);
 
     expect([inv.auroraInstances, inv.averageAcu]).toEqual([1, 0.5]);
     expect(inv.expressMachines).toEqual([{ executionsPerMonth: 43_800, secondsPerExecution: 81 }]);
@@ -77,8 +78,8 @@ describe('pipelineInventory', () => {
   test('fails when a collector has no synthesized function', () => {
     expect(() =>
       pipelineInventory(factsOf([template]), DEFAULT_USAGE, {
-        ...COLLECTORS,
-        metadata: { description: 'gone' },
+        ...FEEDS,
+        metadata: { function: { description: 'gone' } },
       }),
     ).toThrow(/no synthesized function described "gone"/);
   });

@@ -2,10 +2,10 @@ import { currentMetricsCollector } from '../../lambdas/current-metrics/collect-c
 import { CURRENT_METRICS } from '../../lambdas/current-metrics/current-metric-definitions';
 import { REALTIME_CHANNELS } from '../../lambdas/current-metrics/current-metrics-source';
 import { latestQueueRows } from '../../lambdas/current-metrics/current-metrics-store';
+import { localRunBudgetMs } from '../../lambdas/feeds';
 import { runCollector } from '../../lambdas/shared/collector/run';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
-import { runBudgetMs } from '../../local/runner/schedule';
 import { startTestPipeline, type TestPipeline, withUnreachableInstance } from '../support/pipeline';
 
 const QUEUES = 250;
@@ -168,7 +168,7 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
     );
     // One tick's budget, as the loop gives a run: the refusing endpoint is retried until it ends.
     const deps = pipeline.deps({
-      deadlineAt: Date.now() + runBudgetMs('current_metrics', pipeline.config.cadences),
+      deadlineAt: Date.now() + localRunBudgetMs('current_metrics', pipeline.config.cadences),
     });
     // The first instance's Connect endpoint refuses connections; the second one is the simulator.
     const failing = withUnreachableInstance(deps, first);

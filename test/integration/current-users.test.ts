@@ -1,8 +1,8 @@
 import { currentUsersCollector } from '../../lambdas/current-users/collect-current-users';
+import { localRunBudgetMs } from '../../lambdas/feeds';
 import { runCollector } from '../../lambdas/shared/collector/run';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp, parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
-import { runBudgetMs } from '../../local/runner/schedule';
 import { startTestPipeline, type TestPipeline, withUnreachableInstance } from '../support/pipeline';
 
 /**
@@ -248,7 +248,7 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
     pipeline.clock.advance(10_000);
     // One tick's budget, as the loop gives a run: the refusing endpoint is retried until it ends.
     const deps = pipeline.deps({
-      deadlineAt: Date.now() + runBudgetMs('current_users', pipeline.config.cadences),
+      deadlineAt: Date.now() + localRunBudgetMs('current_users', pipeline.config.cadences),
     });
     const failing = withUnreachableInstance(deps, first);
     const openBefore = await count(

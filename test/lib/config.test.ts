@@ -93,6 +93,19 @@ test.each([
   expect(problems[0]).toContain(`${path}: unknown key: expected one of ${allowed}`);
 });
 
+test('refuses cadences no cron can keep on the same grid as the local runner, saying which would do', () => {
+  const problems = problemsOf({ ...example(), cadences: { metadataMinutes: 90, historicalMinutes: 25 } });
+
+  expect(problems).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^cadences\.metadataMinutes: expected one of 1, 2, 3, .* 1440 .* \(got 90\)$/),
+      expect.stringMatching(
+        /^cadences\.historicalMinutes: expected one of 5, 10, 15, 20, 30, 60 .* \(got 25\)$/,
+      ),
+    ]),
+  );
+});
+
 test('rejects a minimum capacity above the maximum', () => {
   expect(problemsOf({ ...example(), database: { minCapacity: 8, maxCapacity: 4 } })).toEqual([
     expect.stringMatching(/^database\.minCapacity: minCapacity must not exceed maxCapacity \(4\)/),

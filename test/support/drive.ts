@@ -1,11 +1,11 @@
 import { type CheckResponse, checkDataLoad } from '../../lambdas/check-data-load/check';
 import { sqlFreshnessStore } from '../../lambdas/check-data-load/freshness-store';
+import type { Feed } from '../../lambdas/feeds';
+import { nextDue } from '../../lambdas/feeds';
 import type { CollectorDeps, RunSummary } from '../../lambdas/shared/collector/run';
 import { runCollector } from '../../lambdas/shared/collector/run';
-import type { Feed } from '../../lambdas/shared/config/runtime-config';
 import { silentLog } from '../../lambdas/shared/runtime/logger';
 import { COLLECTORS } from '../../local/runner/collectors';
-import { nextDue } from '../../local/runner/schedule';
 import type { TestPipeline } from './pipeline';
 
 /** What a driven stretch of simulated time did. */

@@ -1,5 +1,6 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
-import type { Feed, InstanceConfig, RuntimeConfig } from '../config/runtime-config';
+import type { Feed } from '../../feeds';
+import type { InstanceConfig, RuntimeConfig } from '../config/runtime-config';
 import { type ConnectCallStats, ConnectGateway } from '../connect/gateway';
 import type { RateLimiters } from '../connect/rate-limiter';
 import { type SqlExecutor, sqlJson } from '../db/executor';

@@ -89,6 +89,11 @@ export const InstanceConfigSchema = z
   });
 export type InstanceConfig = z.infer<typeof InstanceConfigSchema>;
 
+/** Historical cadences in minutes: multiples of 5 (the interval) that divide an hour. */
+const HISTORICAL_CADENCES = [5, 10, 15, 20, 30, 60];
+/** Metadata cadences in minutes: divisors of an hour, then whole hours that divide a day. */
+const METADATA_CADENCES = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
+
 /** How often each feed runs, in seconds. */
 export const CadencesSchema = z.strictObject({
   /** Current metrics and current users: the state machine ticks every this many seconds (divides 60). */
@@ -97,14 +102,28 @@ export const CadencesSchema = z.strictObject({
     .int()
     .refine((s) => s >= 5 && s <= 60 && 60 % s === 0, { message: 'expected a divisor of 60 from 5 to 60' })
     .default(10),
-  /** Historical metrics, in minutes (a multiple of 5). */
+  /**
+   * Historical metrics, in minutes: 5, 10, 15, 20, 30 or 60, so runs fall on the same minutes of
+   * every hour deployed (an EventBridge cron) and locally (intervals are 5 minutes long).
+   */
   historicalMinutes: z
     .number()
     .int()
-    .refine((m) => m >= 5 && m <= 60 && m % 5 === 0, { message: 'expected a multiple of 5 from 5 to 60' })
+    .refine((m) => HISTORICAL_CADENCES.includes(m), {
+      message: `expected one of ${HISTORICAL_CADENCES.join(', ')} (a multiple of 5 dividing an hour)`,
+    })
     .default(5),
-  /** Metadata (queues, routing profiles, statuses, users), in minutes. */
-  metadataMinutes: z.number().int().min(1).max(1440).default(15),
+  /**
+   * Metadata (queues, routing profiles, statuses, users), in minutes: a divisor of 60, or whole hours
+   * dividing a day, so the runs fall on a grid a cron can express (a rate would drift from it).
+   */
+  metadataMinutes: z
+    .number()
+    .int()
+    .refine((m) => METADATA_CADENCES.includes(m), {
+      message: `expected one of ${METADATA_CADENCES.join(', ')} (a divisor of 60, or whole hours dividing 24)`,
+    })
+    .default(15),
 });
 export type Cadences = z.infer<typeof CadencesSchema>;
 
@@ -134,10 +153,6 @@ export const RuntimeConfigSchema = z.strictObject({
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 export type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
-
-/** Collector feeds, as `collector_run.feed` records them. */
-export const FEEDS = ['metadata', 'current_metrics', 'current_users', 'historical_metrics'] as const;
-export type Feed = (typeof FEEDS)[number];
 
 /** Errors a config check collects: every problem, with where, what was given and what is expected. */
 export class ConfigError extends Error {

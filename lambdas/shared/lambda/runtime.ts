@@ -1,11 +1,11 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Context } from 'aws-lambda';
+import type { Feed } from '../../feeds';
 import { type RetentionReport, runRetention } from '../../retention/retention';
 import { type Collector, type CollectorDeps, type RunSummary, runCollector } from '../collector/run';
 import { powertoolsRunMetrics } from '../collector/run-metrics';
 import { type LambdaEnv, readLambdaEnv } from '../config/env';
-import type { Feed } from '../config/runtime-config';
 import { ConnectClients } from '../connect/clients';
 import { RateLimiters } from '../connect/rate-limiter';
 import { DataApiExecutor } from '../db/data-api-executor';

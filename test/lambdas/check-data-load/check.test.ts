@@ -1,6 +1,7 @@
 import { type CheckDeps, checkDataLoad } from '../../../lambdas/check-data-load/check';
 import type { FeedRuns, FreshnessStore } from '../../../lambdas/check-data-load/freshness-store';
-import { FEEDS, parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
+import { FEEDS } from '../../../lambdas/feeds';
+import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
 import { silentLog } from '../../../lambdas/shared/runtime/logger';
 
 const A = '0000000a-2222-4333-8444-555555555555';

@@ -1,10 +1,7 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { Feed } from '../../../lambdas/feeds';
 import type { CollectorContext, CollectorDeps, RunResult } from '../../../lambdas/shared/collector/run';
-import {
-  type Feed,
-  parseRuntimeConfig,
-  type RuntimeConfig,
-} from '../../../lambdas/shared/config/runtime-config';
+import { parseRuntimeConfig, type RuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
 import { RateLimiters } from '../../../lambdas/shared/connect/rate-limiter';
 import type { QueryResult, Row, SqlExecutor, SqlParameters } from '../../../lambdas/shared/db/executor';
 import { silentLog } from '../../../lambdas/shared/runtime/logger';

@@ -2,10 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { CollectorSchedule, scheduleFor } from '../../../lib/constructs/collector-schedule';
+import { CollectorSchedule } from '../../../lib/constructs/collector-schedule';
 import { testApp } from '../fixtures';
 
-function build(everyMinutes: number, offsetMinutes?: number) {
+function build(everyMinutes: number, cron = { minute: '1/5', hour: '*' }) {
   const stack = new Stack(testApp(), 'Schedule');
   new CollectorSchedule(stack, 'Historical', {
     function: LambdaFunction.fromFunctionArn(
@@ -14,25 +14,20 @@ function build(everyMinutes: number, offsetMinutes?: number) {
       'arn:aws:lambda:us-east-1:111111111111:function:historical',
     ),
     everyMinutes,
-    ...(offsetMinutes === undefined ? {} : { offsetMinutes }),
+    cron,
     deadLetterQueue: new Queue(stack, 'Dlq'),
   });
   return Template.fromStack(stack);
 }
 
-test('a period that divides an hour is an aligned cron, shifted by the offset', () => {
-  expect(scheduleFor(5, 1).expressionString).toBe('cron(1/5 * * * ? *)');
-  expect(scheduleFor(15).expressionString).toBe('cron(0/15 * * * ? *)');
-  expect(scheduleFor(60, 1).expressionString).toBe('cron(1 * * * ? *)');
-});
-
-test('a period that does not divide an hour is a rate', () => {
-  expect(scheduleFor(35).expressionString).toBe('rate(35 minutes)');
-  expect(scheduleFor(120).expressionString).toBe('rate(2 hours)');
+test('the rule fires on the cron fields it is given (UTC)', () => {
+  build(120, { minute: '1', hour: '0/2' }).hasResourceProperties('AWS::Events::Rule', {
+    ScheduleExpression: 'cron(1 0/2 * * ? *)',
+  });
 });
 
 test('the rule targets the function with retries and a dead-letter queue', () => {
-  build(5, 1).hasResourceProperties('AWS::Events::Rule', {
+  build(5).hasResourceProperties('AWS::Events::Rule', {
     ScheduleExpression: 'cron(1/5 * * * ? *)',
     Targets: [
       {
@@ -45,8 +40,8 @@ test('the rule targets the function with retries and a dead-letter queue', () =>
   });
 });
 
-test('refuses a period and an offset out of range, reporting both', () => {
-  expect(() => build(0, 75)).toThrow(
-    /everyMinutes: expected 1-1440 \(got 0\); offsetMinutes: expected 0-59 \(got 75\)/,
+test('refuses a period out of range and a cron field that is not one, reporting both', () => {
+  expect(() => build(0, { minute: 'every 5', hour: '*' })).toThrow(
+    /everyMinutes: expected 1-1440 \(got 0\); cron.minute: expected a cron field such as 1\/5 or 0 \(got every 5\)/,
   );
 });

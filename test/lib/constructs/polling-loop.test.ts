@@ -3,24 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
-import { PollingLoop, tickOffsets } from '../../../lib/constructs/polling-loop';
+import { loopTickOffsets } from '../../../lambdas/feeds';
+import { PollingLoop } from '../../../lib/constructs/polling-loop';
+import { definitionOf, executeLoop, type TaskBehaviour, type TaskCall } from '../../support/state-machine';
 import { testApp } from '../fixtures';
-
-// aws-local-stepfunctions uses Promise.withResolvers, which Node 20 lacks.
-if (!('withResolvers' in Promise)) {
-  Object.assign(Promise, {
-    withResolvers<T>() {
-      let resolve!: (value: T) => void;
-      let reject!: (reason: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
 
 function loopStack(cadenceSeconds = 10) {
   const stack = new Stack(testApp(), 'Loop');
@@ -38,98 +24,40 @@ function loopStack(cadenceSeconds = 10) {
   return { stack, loop, template: Template.fromStack(stack) };
 }
 
-/** The synthesized definition: DefinitionString, with any Fn::Join of literals joined. */
-function definitionOf(template: Template): Record<string, unknown> {
-  const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  const raw = machine!.Properties.DefinitionString as unknown;
-  const text = typeof raw === 'string' ? raw : joinLiterals(raw);
-  return JSON.parse(text) as Record<string, unknown>;
-}
-function joinLiterals(value: unknown): string {
-  const join = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
-  return join[1].map((part) => (typeof part === 'string' ? part : 'arn:aws')).join(join[0]);
-}
-
 const { template } = loopStack();
 const definition = definitionOf(template);
 
-interface Call {
-  fn: string;
-  tick: number;
-  at: number;
-}
-type Behaviour = (fn: string, tick: number) => { delayMs?: number; fail?: boolean };
+const TASKS = ['InvokeCurrentMetrics', 'InvokeCurrentUsers'];
 
-/**
- * Runs the real synthesized definition on a fake clock: the execution starts at `start`, with the input
- * EventBridge sends (`{ scheduledAt: <the event's time> }`) when `scheduledAt` is given. Handlers may
- * be slow or throw.
- */
-async function execute(
-  options: { start: number; scheduledAt?: number; behaviour?: Behaviour },
-  machineDefinition: Record<string, unknown> = definition,
-): Promise<Call[]> {
-  jest.useFakeTimers({ now: options.start });
-  const calls: Call[] = [];
-  const handler = (fn: string) => async (input: unknown) => {
-    const tick = (input as { tick: number }).tick;
-    calls.push({ fn, tick, at: Date.now() });
-    const { delayMs, fail } = options.behaviour?.(fn, tick) ?? {};
-    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (fail) throw new Error(`${fn} failed on tick ${tick}`);
-    return { ok: true };
-  };
-  const machine = new LocalStateMachine(machineDefinition as never, {
-    validationOptions: { checkArn: false },
+/** Runs the synthesized definition (see executeLoop); tasks are named by their function. */
+async function execute(options: {
+  start: number;
+  scheduledAt?: number;
+  behaviour?: (fn: string, tick: number) => ReturnType<TaskBehaviour>;
+}): Promise<Array<{ fn: string; tick: number; at: number }>> {
+  const fnOf = (task: string) => (task === 'InvokeCurrentMetrics' ? 'current-metrics' : 'current-users');
+  const calls: TaskCall[] = await executeLoop(definition, {
+    start: options.start,
+    ...(options.scheduledAt === undefined ? {} : { scheduledAt: options.scheduledAt }),
+    tasks: TASKS,
+    ...(options.behaviour
+      ? { behaviour: (task: string, tick: number) => options.behaviour!(fnOf(task), tick) }
+      : {}),
   });
-  // EventBridge's `time` is whole seconds: "2026-11-23T12:00:44Z".
-  const input: Record<string, string> =
-    options.scheduledAt === undefined
-      ? {}
-      : { scheduledAt: new Date(options.scheduledAt).toISOString().replace(/\.\d{3}Z$/, 'Z') };
-  const execution = machine.run(input, {
-    // aws-local-stepfunctions does not set $$.State.EnteredTime; a getter reads the (fake) clock
-    // when the state reads it, which is when the state is entered.
-    context: {
-      State: {
-        get EnteredTime() {
-          return new Date().toISOString();
-        },
-      },
-    },
-    overrides: {
-      taskResourceLocalHandlers: {
-        InvokeCurrentMetrics: handler('current-metrics'),
-        InvokeCurrentUsers: handler('current-users'),
-      },
-    },
-  });
-  let settled: { result?: unknown; error?: unknown } | undefined;
-  execution.result.then(
-    (result) => {
-      settled = { result };
-    },
-    (error: unknown) => {
-      settled = { error };
-    },
-  );
-  for (let i = 0; i < 300 && !settled; i++) await jest.advanceTimersByTimeAsync(1000);
-  jest.useRealTimers();
-  if (!settled) throw new Error('the execution did not finish within 300 simulated seconds');
-  if (settled.error) throw settled.error;
-  return calls;
+  return calls.map((c) => ({ fn: fnOf(c.task), tick: c.tick, at: c.at }));
 }
 
 /** A minute boundary where the simulated executions are scheduled (fake timers: no real clock is read). */
 const M = Date.parse('2026-11-23T12:00:00Z');
 const S = 1000;
 /** Seconds after M, to 0.1 s (the engine spends a few simulated milliseconds between states). */
-const secondsAfterM = (calls: Call[], fn: string) =>
+const secondsAfterM = (calls: Array<{ fn: string; at: number }>, fn: string) =>
   calls.filter((c) => c.fn === fn).map((c) => Math.round((c.at - M) / 100) / 10);
-const ticksOf = (calls: Call[], fn: string) => calls.filter((c) => c.fn === fn).map((c) => c.tick);
+const ticksOf = (calls: Array<{ fn: string; tick: number }>, fn: string) =>
+  calls.filter((c) => c.fn === fn).map((c) => c.tick);
 
-test('tickOffsets gives 6 ticks a minute at a 10 s cadence, anchored at +0 s', () => {
-  expect(tickOffsets(10)).toEqual([0, 10, 20, 30, 40, 50]);
+test('the loop ticks 6 times a minute at a 10 s cadence, anchored at +0 s', () => {
+  expect(loopTickOffsets({ realtimeSeconds: 10 })).toEqual([0, 10, 20, 30, 40, 50]);
 });
 
 test('the state machine is an Express machine started every minute by EventBridge with the event time', () => {
@@ -219,7 +147,7 @@ describe('the synthesized definition, executed locally', () => {
 
   test('consecutive executions poll exactly one cadence apart, with no gap, as their start second jitters', async () => {
     const starts = [7.3, 7.9, 6.8, 7.1, 8.6];
-    const calls: Call[] = [];
+    const calls: Array<{ fn: string; tick: number; at: number }> = [];
     for (const [k, second] of starts.entries()) {
       calls.push(
         ...(await execute({ scheduledAt: M + k * 60 * S + 7 * S, start: M + k * 60 * S + second * S })),

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ALL_CONNECT_READ_ACTIONS } from '../../../lib/collectors';
+import { ALL_CONNECT_APIS } from '../../../lambdas/feeds';
 import { ClientAccountStack, type ClientAccountStackProps } from '../../../lib/stacks/client-account-stack';
 import { testApp } from '../fixtures';
 
@@ -51,7 +51,11 @@ test('grants the collectors Connect read actions, by name, on the instance and i
         PolicyName: 'ConnectRead',
         PolicyDocument: {
           Statement: [
-            { Effect: 'Allow', Action: [...ALL_CONNECT_READ_ACTIONS], Resource: [INSTANCE, `${INSTANCE}/*`] },
+            {
+              Effect: 'Allow',
+              Action: ALL_CONNECT_APIS.map((api) => `connect:${api}`),
+              Resource: [INSTANCE, `${INSTANCE}/*`],
+            },
           ],
         },
       },

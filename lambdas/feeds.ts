@@ -1,0 +1,214 @@
+import type { Cadences, ConnectApi } from './shared/config/runtime-config';
+
+/**
+ * The feed table: what each feed of the pipeline is, in one place. Pure data and arithmetic (no SDK,
+ * no CDK), so the stack (`lib/`), the Lambda handlers, `/check`, the local runner and the bench all
+ * read the same facts: the function that runs it, the Connect APIs it may call, its schedule and
+ * cadence, its run budget and what follows its runs.
+ */
+
+/** Collector feeds, as `collector_run.feed` records them. */
+export const FEEDS = ['metadata', 'current_metrics', 'current_users', 'historical_metrics'] as const;
+export type Feed = (typeof FEEDS)[number];
+
+/** A Lambda function of the pipeline. */
+export interface FunctionDefinition {
+  /** Construct id (a public contract: renaming it replaces the function). */
+  readonly id: string;
+  /**
+   * `POWERTOOLS_SERVICE_NAME`: the `service` key of every log line and the `service` dimension of
+   * every custom metric (the alarms select the collectors' metrics by it).
+   */
+  readonly serviceName: string;
+  /** TypeScript entry exporting `handler`, relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * When a feed runs. `loop`: on the real-time polling loop, every `cadences.realtimeSeconds` on a grid
+ * aligned to the minute (an Express state machine deployed, `runFeedLoop` locally). `aligned`: every
+ * `cadences[cadence]` minutes on a grid aligned to the UTC day, `offsetMinutes` past each boundary
+ * (an EventBridge cron deployed, the same grid locally).
+ */
+export type FeedSchedule =
+  | { readonly kind: 'loop' }
+  | {
+      readonly kind: 'aligned';
+      readonly cadence: 'historicalMinutes' | 'metadataMinutes';
+      readonly offsetMinutes: number;
+      /** Construct id of its EventBridge rule (a public contract, like the function's). */
+      readonly ruleId: string;
+    };
+
+/** A step that runs once after the runs of every instance (whatever their outcome). */
+export type AfterRunStep = 'push' | 'retention';
+
+/** One feed. */
+export interface FeedDefinition {
+  readonly feed: Feed;
+  readonly function: FunctionDefinition;
+  /** The Connect APIs its code calls: exactly what its role (and a client account's role) may call. */
+  readonly connectApis: readonly ConnectApi[];
+  readonly schedule: FeedSchedule;
+  /**
+   * One run at a time across Lambda containers (a lease in the database while it runs), for feeds
+   * whose run may outlast their cadence; the real-time loop already runs its ticks one at a time.
+   */
+  readonly exclusive: boolean;
+  /** Steps after its runs, in order. */
+  readonly afterRuns: readonly AfterRunStep[];
+}
+
+/** The four feeds. */
+export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
+  metadata: {
+    feed: 'metadata',
+    function: {
+      id: 'Metadata',
+      serviceName: 'metadata',
+      entry: 'lambdas/metadata/handler.ts',
+      description: 'Connect metadata collector (queues, routing profiles, agent statuses, users)',
+      memorySize: 512,
+      timeoutSeconds: 300,
+    },
+    connectApis: ['ListQueues', 'ListRoutingProfiles', 'ListAgentStatuses', 'ListUsers'],
+    schedule: { kind: 'aligned', cadence: 'metadataMinutes', offsetMinutes: 0, ruleId: 'MetadataSchedule' },
+    exclusive: true,
+    afterRuns: ['retention'],
+  },
+  current_metrics: {
+    feed: 'current_metrics',
+    function: {
+      id: 'CurrentMetrics',
+      serviceName: 'current-metrics',
+      entry: 'lambdas/current-metrics/handler.ts',
+      description: 'Connect real-time queue metrics collector (GetCurrentMetricData)',
+      memorySize: 256,
+      timeoutSeconds: 30,
+    },
+    // ListQueues: the queue ids when metadata has not run yet.
+    connectApis: ['GetCurrentMetricData', 'ListQueues'],
+    schedule: { kind: 'loop' },
+    exclusive: false,
+    afterRuns: ['push'],
+  },
+  current_users: {
+    feed: 'current_users',
+    function: {
+      id: 'CurrentUsers',
+      serviceName: 'current-users',
+      entry: 'lambdas/current-users/handler.ts',
+      description: 'Connect real-time agent state collector (GetCurrentUserData)',
+      memorySize: 256,
+      timeoutSeconds: 30,
+    },
+    // ListRoutingProfiles: the filter ids when metadata has not run yet.
+    connectApis: ['GetCurrentUserData', 'ListRoutingProfiles'],
+    schedule: { kind: 'loop' },
+    exclusive: false,
+    afterRuns: [],
+  },
+  historical_metrics: {
+    feed: 'historical_metrics',
+    function: {
+      id: 'HistoricalMetrics',
+      serviceName: 'historical-metrics',
+      entry: 'lambdas/historical-metrics/handler.ts',
+      description: 'Connect interval metrics collector with backfill (GetMetricData, GetMetricDataV2)',
+      memorySize: 512,
+      timeoutSeconds: 300,
+    },
+    connectApis: ['GetMetricData', 'GetMetricDataV2'],
+    // One minute after each interval closes, when Connect has it.
+    schedule: {
+      kind: 'aligned',
+      cadence: 'historicalMinutes',
+      offsetMinutes: 1,
+      ruleId: 'HistoricalSchedule',
+    },
+    exclusive: true,
+    afterRuns: [],
+  },
+};
+
+/** The `/check` handler: reads the database only. */
+export const CHECK_FUNCTION: FunctionDefinition = {
+  id: 'CheckDataLoad',
+  serviceName: 'check-data-load',
+  entry: 'lambdas/check-data-load/handler.ts',
+  description: 'GET /check: freshness of every feed of every instance',
+  memorySize: 256,
+  timeoutSeconds: 15,
+};
+
+/** The deploy-time migration (the `Custom::SchemaMigration` handler). */
+export const MIGRATE_FUNCTION: FunctionDefinition = {
+  id: 'Handler',
+  serviceName: 'migrate',
+  entry: 'lambdas/migrate/handler.ts',
+  description: 'Deploy-time schema migration and database users (custom resource)',
+  memorySize: 512,
+  timeoutSeconds: 600,
+};
+
+/** Every Connect API any feed calls, sorted: what a client account's read-only role grants. */
+export const ALL_CONNECT_APIS: readonly ConnectApi[] = [
+  ...new Set(Object.values(FEED_TABLE).flatMap((f) => f.connectApis)),
+].sort();
+
+/** Seconds between runs of a feed. */
+export function cadenceSeconds(feed: Feed, cadences: Cadences): number {
+  const { schedule } = FEED_TABLE[feed];
+  return schedule.kind === 'loop' ? cadences.realtimeSeconds : cadences[schedule.cadence] * 60;
+}
+
+/** A feed's schedule as a grid: every `periodMs`, `offsetMs` past each multiple of it since the epoch. */
+export function scheduleGrid(feed: Feed, cadences: Cadences): { periodMs: number; offsetMs: number } {
+  const { schedule } = FEED_TABLE[feed];
+  return {
+    periodMs: cadenceSeconds(feed, cadences) * 1000,
+    offsetMs: schedule.kind === 'loop' ? 0 : schedule.offsetMinutes * 60_000,
+  };
+}
+
+/** The first time at or after `afterMs` when `feed` is due, on its grid. */
+export function nextDue(feed: Feed, afterMs: number, cadences: Cadences): number {
+  const { periodMs, offsetMs } = scheduleGrid(feed, cadences);
+  return Math.ceil((afterMs - offsetMs) / periodMs) * periodMs + offsetMs;
+}
+
+/** The seconds past each minute the polling loop ticks at: `[0, c, 2c, ...]` below 60. */
+export function loopTickOffsets(cadences: Pick<Cadences, 'realtimeSeconds'>): number[] {
+  const c = cadences.realtimeSeconds;
+  return Array.from({ length: Math.floor(60 / c) }, (_, i) => i * c);
+}
+
+/**
+ * The cron fields of an aligned feed's EventBridge rule: the same grid as {@link nextDue}, which the
+ * config keeps expressible (a cadence dividing an hour, or whole hours dividing a day).
+ * @throws RangeError for a loop feed or a cadence no cron can express
+ */
+export function cronFields(feed: Feed, cadences: Cadences): { minute: string; hour: string } {
+  const { schedule } = FEED_TABLE[feed];
+  if (schedule.kind !== 'aligned') throw new RangeError(`${feed} runs on the polling loop, not on a cron`);
+  const minutes = cadences[schedule.cadence];
+  const offset = schedule.offsetMinutes;
+  if (minutes < 60 && 60 % minutes === 0) return { minute: `${offset}/${minutes}`, hour: '*' };
+  if (minutes % 60 === 0 && 1440 % minutes === 0) return { minute: `${offset}`, hour: `0/${minutes / 60}` };
+  throw new RangeError(
+    `${schedule.cadence} ${minutes}: expected a divisor of 60, or whole hours dividing 24, to align a schedule`,
+  );
+}
+
+/**
+ * How long a run may take before its retries stop. Locally a real-time run must end before the next
+ * tick; deployed, every run gets its function's timeout (less a margin).
+ */
+export function localRunBudgetMs(feed: Feed, cadences: Cadences): number {
+  if (FEED_TABLE[feed].schedule.kind === 'loop')
+    return Math.max(2_000, cadences.realtimeSeconds * 1000 - 1_000);
+  return 4 * 60_000;
+}
