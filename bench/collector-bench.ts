@@ -1,6 +1,6 @@
 import { type Feed, localRunBudgetMs } from '../lambdas/feeds';
-import { writeHistorical } from '../lambdas/historical-metrics/historical-store';
-import { runCollector } from '../lambdas/shared/collector/run';
+import { writeHistorical } from '../lambdas/historical-metrics/store';
+import { runCollector } from '../lambdas/shared/collector/run-feed';
 import { DEFAULT_API_QUOTAS, parseRuntimeConfig } from '../lambdas/shared/config/runtime-config';
 import { ConnectClients } from '../lambdas/shared/connect/clients';
 import { apiBudget, RateLimiters } from '../lambdas/shared/connect/rate-limiter';
@@ -80,7 +80,7 @@ export async function benchScenario(options: ScenarioBenchOptions): Promise<Figu
     database.sent.length = 0;
     const requestsBefore = database.dataApi.stats.requests;
     const startedAt = clock.now();
-    const [summary] = await runCollector(feed, COLLECTORS[feed], {
+    const [summary] = await runCollector(COLLECTORS[feed], {
       config,
       db: database.db,
       clients,

@@ -1,5 +1,5 @@
 import type { Feed } from '../lambdas/feeds';
-import type { RunSummary } from '../lambdas/shared/collector/run';
+import type { RunSummary } from '../lambdas/shared/collector/contract';
 import { DEFAULT_API_QUOTAS, type RuntimeConfig } from '../lambdas/shared/config/runtime-config';
 import { minHistoricalCalls, refreshPeriodAllowedSeconds } from './api-minimums';
 import { type Figure, figure } from './results';

@@ -1,9 +1,5 @@
-import type { Context } from 'aws-lambda';
-import { createLambdaRuntime, invokeCollector } from '../shared/lambda/runtime';
-import { currentUsersCollector } from './collect-current-users';
+import { collectorHandler } from '../shared/lambda/runtime';
+import { currentUsers } from './index';
 
-const runtime = createLambdaRuntime('current-users');
-
-/** Polling-loop tick (every cadences.realtimeSeconds): every agent's state and the status timeline. */
-export const handler = (_event: unknown, context: Context) =>
-  invokeCollector(runtime, 'current_users', currentUsersCollector, context);
+/** The current-users Lambda: the collector, its lease and after-run steps as the feed table (lambdas/feeds.ts) says. */
+export const handler = collectorHandler(currentUsers);

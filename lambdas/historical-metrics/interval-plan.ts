@@ -1,4 +1,4 @@
-import type { HistoricalFeed } from './metric-catalog';
+import type { HistoricalFeed } from './definitions';
 
 /**
  * Which intervals a historical run fetches: pure time arithmetic, no I/O.

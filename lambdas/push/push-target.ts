@@ -1,14 +1,12 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import type { RunSummary } from '../shared/collector/run';
+import type { RunSummary } from '../shared/collector/contract';
 import type { RuntimeConfig } from '../shared/config/runtime-config';
 import type { SqlExecutor } from '../shared/db/executor';
-import type { LambdaRuntime } from '../shared/lambda/runtime';
 import type { Log } from '../shared/runtime/logger';
 import { describeError } from '../shared/runtime/retry';
 import { flattenQueueRow } from './flatten';
-import { readLatestSnapshots } from './latest-snapshots';
+import { readLatestSnapshots } from '../current-metrics/store';
 import { type PushOptions, type PushResult, PushUrlSchema, pushLatestMetrics } from './push-latest-metrics';
 
 /** What the push after a current-metrics run needs. */
@@ -87,41 +85,5 @@ export function secretPushUrl(client: SecretsManagerClient, secretArn: string): 
       throw error;
     });
     return cached;
-  };
-}
-
-/** The push step a deployed current-metrics handler runs after `invokeCollector`. */
-export interface PushTarget {
-  afterRun(runs: readonly Pick<RunSummary, 'instanceId' | 'outcome'>[]): Promise<PushResult | null>;
-}
-
-/**
- * Builds the push step at module scope from the Lambda runtime: a no-op unless PUSH_TARGET_SECRET_ARN is
- * set; otherwise the URL comes from that secret (read once per container) and every push publishes
- * PushSucceeded, PushFailed and PushRows (Powertools Metrics, dimension Feed=current_metrics).
- */
-export function createPushTarget(
-  runtime: LambdaRuntime,
-  options: { secrets?: SecretsManagerClient; metrics?: Metrics } = {},
-): PushTarget {
-  const secretArn = runtime.env.pushTargetSecretArn;
-  if (!secretArn) return { afterRun: async () => null };
-  const url = secretPushUrl(options.secrets ?? new SecretsManagerClient({}), secretArn);
-  const metrics = options.metrics ?? new Metrics({ serviceName: 'current-metrics' });
-  return {
-    afterRun: (runs) =>
-      pushAfterCurrentMetrics(runs, {
-        db: runtime.db,
-        config: runtime.env.config,
-        url,
-        log: runtime.deps.log,
-        onResult: (result) => {
-          metrics.addDimension('Feed', 'current_metrics');
-          metrics.addMetric('PushSucceeded', MetricUnit.Count, result.ok ? 1 : 0);
-          metrics.addMetric('PushFailed', MetricUnit.Count, result.ok ? 0 : 1);
-          metrics.addMetric('PushRows', MetricUnit.Count, result.ok ? result.rows : 0);
-          metrics.publishStoredMetrics();
-        },
-      }),
   };
 }

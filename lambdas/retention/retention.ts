@@ -1,3 +1,4 @@
+import { CURRENT_METRICS } from '../current-metrics/definitions';
 import type { SqlExecutor } from '../shared/db/executor';
 import { parseDbTimestampOrNull } from '../shared/db/executor';
 
@@ -49,73 +50,27 @@ export interface RetentionReport {
 
 const BUCKET_MS = 15 * 60_000;
 
+// One line per current metric, from the metric list: the bucket's average over the snapshots that had
+// a value, its maximum, and on conflict (a bucket rolled up in two batches) the weighted merge of both.
+const BUCKET = "date_bin('15 minutes', snapshot_time, TIMESTAMPTZ '2000-01-01 00:00:00+00')";
+const weighted = (c: string) =>
+  `${c} = (coalesce(t.${c} * t.sample_count, 0) + coalesce(EXCLUDED.${c} * EXCLUDED.sample_count, 0)) / ` +
+  `nullif((CASE WHEN t.${c} IS NULL THEN 0 ELSE t.sample_count END) + ` +
+  `(CASE WHEN EXCLUDED.${c} IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0)`;
 const ROLL_UP = `INSERT INTO queue_realtime_15min AS t (
     instance_id, queue_id, channel, bucket_start, sample_count,
-    agents_after_contact_work_avg, agents_after_contact_work_max,
-    agents_available_avg, agents_available_max,
-    agents_error_avg, agents_error_max,
-    agents_non_productive_avg, agents_non_productive_max,
-    agents_online_avg, agents_online_max,
-    agents_on_call_avg, agents_on_call_max,
-    agents_on_contact_avg, agents_on_contact_max,
-    agents_staffed_avg, agents_staffed_max,
-    contacts_in_queue_avg, contacts_in_queue_max,
-    contacts_scheduled_avg, contacts_scheduled_max,
-    estimated_wait_time_avg_seconds, estimated_wait_time_max_seconds,
-    oldest_contact_age_avg_seconds, oldest_contact_age_max_seconds,
-    slots_active_avg, slots_active_max,
-    slots_available_avg, slots_available_max,
-    rolled_up_at)
-  SELECT instance_id, queue_id, channel,
-    date_bin('15 minutes', snapshot_time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket_start,
+    ${CURRENT_METRICS.map((m) => `${m.rollup.avg}, ${m.rollup.max}`).join(',\n    ')},
+    rolled_up_at
+  )
+  SELECT instance_id, queue_id, channel, ${BUCKET},
     count(*),
-    avg(agents_after_contact_work_count), max(agents_after_contact_work_count),
-    avg(agents_available_count), max(agents_available_count),
-    avg(agents_error_count), max(agents_error_count),
-    avg(agents_non_productive_count), max(agents_non_productive_count),
-    avg(agents_online_count), max(agents_online_count),
-    avg(agents_on_call_count), max(agents_on_call_count),
-    avg(agents_on_contact_count), max(agents_on_contact_count),
-    avg(agents_staffed_count), max(agents_staffed_count),
-    avg(contacts_in_queue_count), max(contacts_in_queue_count),
-    avg(contacts_scheduled_count), max(contacts_scheduled_count),
-    avg(estimated_wait_time_seconds), max(estimated_wait_time_seconds),
-    avg(oldest_contact_age_seconds), max(oldest_contact_age_seconds),
-    avg(slots_active_count), max(slots_active_count),
-    avg(slots_available_count), max(slots_available_count),
+    ${CURRENT_METRICS.map((m) => `avg(${m.column}), max(${m.column})`).join(',\n    ')},
     :now
   FROM queue_realtime_snapshot
   WHERE snapshot_time >= :from AND snapshot_time < :to
-  GROUP BY instance_id, queue_id, channel, date_bin('15 minutes', snapshot_time, TIMESTAMPTZ '2000-01-01 00:00:00+00')
+  GROUP BY instance_id, queue_id, channel, ${BUCKET}
   ON CONFLICT (instance_id, queue_id, channel, bucket_start) DO UPDATE SET
-    agents_after_contact_work_avg = (coalesce(t.agents_after_contact_work_avg * t.sample_count, 0) + coalesce(EXCLUDED.agents_after_contact_work_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.agents_after_contact_work_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.agents_after_contact_work_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    agents_after_contact_work_max = greatest(t.agents_after_contact_work_max, EXCLUDED.agents_after_contact_work_max),
-    agents_available_avg = (coalesce(t.agents_available_avg * t.sample_count, 0) + coalesce(EXCLUDED.agents_available_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.agents_available_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.agents_available_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    agents_available_max = greatest(t.agents_available_max, EXCLUDED.agents_available_max),
-    agents_error_avg = (coalesce(t.agents_error_avg * t.sample_count, 0) + coalesce(EXCLUDED.agents_error_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.agents_error_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.agents_error_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    agents_error_max = greatest(t.agents_error_max, EXCLUDED.agents_error_max),
-    agents_non_productive_avg = (coalesce(t.agents_non_productive_avg * t.sample_count, 0) + coalesce(EXCLUDED.agents_non_productive_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.agents_non_productive_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.agents_non_productive_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    agents_non_productive_max = greatest(t.agents_non_productive_max, EXCLUDED.agents_non_productive_max),
-    agents_online_avg = (coalesce(t.agents_online_avg * t.sample_count, 0) + coalesce(EXCLUDED.agents_online_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.agents_online_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.agents_online_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    agents_online_max = greatest(t.agents_online_max, EXCLUDED.agents_online_max),
-    agents_on_call_avg = (coalesce(t.agents_on_call_avg * t.sample_count, 0) + coalesce(EXCLUDED.agents_on_call_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.agents_on_call_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.agents_on_call_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    agents_on_call_max = greatest(t.agents_on_call_max, EXCLUDED.agents_on_call_max),
-    agents_on_contact_avg = (coalesce(t.agents_on_contact_avg * t.sample_count, 0) + coalesce(EXCLUDED.agents_on_contact_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.agents_on_contact_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.agents_on_contact_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    agents_on_contact_max = greatest(t.agents_on_contact_max, EXCLUDED.agents_on_contact_max),
-    agents_staffed_avg = (coalesce(t.agents_staffed_avg * t.sample_count, 0) + coalesce(EXCLUDED.agents_staffed_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.agents_staffed_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.agents_staffed_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    agents_staffed_max = greatest(t.agents_staffed_max, EXCLUDED.agents_staffed_max),
-    contacts_in_queue_avg = (coalesce(t.contacts_in_queue_avg * t.sample_count, 0) + coalesce(EXCLUDED.contacts_in_queue_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.contacts_in_queue_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.contacts_in_queue_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    contacts_in_queue_max = greatest(t.contacts_in_queue_max, EXCLUDED.contacts_in_queue_max),
-    contacts_scheduled_avg = (coalesce(t.contacts_scheduled_avg * t.sample_count, 0) + coalesce(EXCLUDED.contacts_scheduled_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.contacts_scheduled_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.contacts_scheduled_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    contacts_scheduled_max = greatest(t.contacts_scheduled_max, EXCLUDED.contacts_scheduled_max),
-    estimated_wait_time_avg_seconds = (coalesce(t.estimated_wait_time_avg_seconds * t.sample_count, 0) + coalesce(EXCLUDED.estimated_wait_time_avg_seconds * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.estimated_wait_time_avg_seconds IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.estimated_wait_time_avg_seconds IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    estimated_wait_time_max_seconds = greatest(t.estimated_wait_time_max_seconds, EXCLUDED.estimated_wait_time_max_seconds),
-    oldest_contact_age_avg_seconds = (coalesce(t.oldest_contact_age_avg_seconds * t.sample_count, 0) + coalesce(EXCLUDED.oldest_contact_age_avg_seconds * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.oldest_contact_age_avg_seconds IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.oldest_contact_age_avg_seconds IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    oldest_contact_age_max_seconds = greatest(t.oldest_contact_age_max_seconds, EXCLUDED.oldest_contact_age_max_seconds),
-    slots_active_avg = (coalesce(t.slots_active_avg * t.sample_count, 0) + coalesce(EXCLUDED.slots_active_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.slots_active_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.slots_active_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    slots_active_max = greatest(t.slots_active_max, EXCLUDED.slots_active_max),
-    slots_available_avg = (coalesce(t.slots_available_avg * t.sample_count, 0) + coalesce(EXCLUDED.slots_available_avg * EXCLUDED.sample_count, 0)) / nullif((CASE WHEN t.slots_available_avg IS NULL THEN 0 ELSE t.sample_count END) + (CASE WHEN EXCLUDED.slots_available_avg IS NULL THEN 0 ELSE EXCLUDED.sample_count END), 0),
-    slots_available_max = greatest(t.slots_available_max, EXCLUDED.slots_available_max),
+    ${CURRENT_METRICS.map((m) => `${weighted(m.rollup.avg)},\n    ${m.rollup.max} = greatest(t.${m.rollup.max}, EXCLUDED.${m.rollup.max})`).join(',\n    ')},
     sample_count = t.sample_count + EXCLUDED.sample_count,
     rolled_up_at = EXCLUDED.rolled_up_at`;
 

@@ -16,6 +16,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { FEED_DIMENSION, RUN_METRICS } from '../../lambdas/shared/collector/metric-names';
 
 /** A feed whose freshness is watched. */
 export interface WatchedFeed {
@@ -109,7 +110,7 @@ export class PipelineAlarms extends Construct {
       new Metric({
         namespace: props.metricsNamespace,
         metricName,
-        dimensionsMap: { service: f.serviceName, Feed: f.feed },
+        dimensionsMap: { service: f.serviceName, [FEED_DIMENSION]: f.feed },
         statistic: 'Sum',
         period,
       });
@@ -120,7 +121,7 @@ export class PipelineAlarms extends Construct {
         `${f.feed}-stale`,
         new Alarm(this, `Stale-${f.feed}`, {
           alarmDescription: `No successful ${f.feed} run for ${props.staleAfterCadences} cadences (${f.cadenceSeconds} s each)`,
-          metric: custom('RunSucceeded', f, period),
+          metric: custom(RUN_METRICS.succeeded, f, period),
           threshold: 1,
           comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
           evaluationPeriods,
@@ -133,7 +134,7 @@ export class PipelineAlarms extends Construct {
           `${f.feed}-missed-ticks`,
           new Alarm(this, `MissedTicks-${f.feed}`, {
             alarmDescription: `${f.feed} took fewer than ${f.minimumRunsPerMinute} successful snapshots a minute for 5 minutes: ticks are being lost`,
-            metric: custom('RunSucceeded', f, Duration.minutes(1)),
+            metric: custom(RUN_METRICS.succeeded, f, Duration.minutes(1)),
             threshold: f.minimumRunsPerMinute,
             comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
             evaluationPeriods: 5,
@@ -147,7 +148,7 @@ export class PipelineAlarms extends Construct {
         persistent(
           this,
           `FailedRuns-${f.feed}`,
-          custom('RunFailed', f, Duration.minutes(5)),
+          custom(RUN_METRICS.failed, f, Duration.minutes(5)),
           `${f.feed} runs failing for one or more instances`,
         ),
       );
@@ -156,7 +157,7 @@ export class PipelineAlarms extends Construct {
         persistent(
           this,
           `ConnectThrottles-${f.feed}`,
-          custom('Throttles', f, Duration.minutes(5)),
+          custom(RUN_METRICS.throttles, f, Duration.minutes(5)),
           `Connect throttling ${f.feed} calls: lower apiQuotaShare or raise the quota`,
         ),
       );

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type FlatQueueRow, flattenQueueRow } from '../../lambdas/push/flatten';
-import { readLatestSnapshots } from '../../lambdas/push/latest-snapshots';
+import { readLatestSnapshots } from '../../lambdas/current-metrics/store';
 import { openLocalDataStack } from '../runner/database';
 
 /**

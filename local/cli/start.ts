@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { PushUrlSchema } from '../../lambdas/push/push-latest-metrics';
 import { createLogger } from '../../lambdas/shared/runtime/logger';
 import type { ConnectTarget } from '../runner/connect-target';
 import type { LocalDatabase } from '../runner/database';
@@ -18,6 +19,7 @@ const USAGE = `usage: npm start -- [options]
   simulator: --queues N (12) --agents N (150) --seed N (7) --throttle-rate 0..1 --error-rate 0..1
              --outage-at SECONDS --outage-for SECONDS (an outage window, seconds after start)
   real Connect: --instance-id ID --region REGION [--instance-arn ARN] [--connect-endpoint URL]
+  --push-url URL           also POST each current-metrics snapshot there, as the deployed push target does
   --verbose                collector logs (JSON) on stderr`;
 
 const Args = z
@@ -46,6 +48,7 @@ const Args = z
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'expected an AWS Region such as us-east-1' })
       .optional(),
     'connect-endpoint': z.url().optional(),
+    'push-url': PushUrlSchema.optional(),
     verbose: z.boolean().default(false),
   })
   .superRefine((a, ctx) => {
@@ -73,6 +76,7 @@ const OPTIONS = {
   'outage-at': { type: 'string' },
   'outage-for': { type: 'string' },
   'instance-id': { type: 'string' },
+  'push-url': { type: 'string' },
   'instance-arn': { type: 'string' },
   region: { type: 'string' },
   'connect-endpoint': { type: 'string' },
@@ -133,6 +137,7 @@ async function main(): Promise<void> {
     checkPort: a.port,
     host: a.host,
     out: process.stdout,
+    ...(a['push-url'] ? { pushUrl: a['push-url'] } : {}),
     ...(a.verbose ? { log: createLogger('local-runner') } : {}),
   });
 

@@ -1,14 +1,14 @@
-import { currentMetricsCollector } from '../../lambdas/current-metrics/collect-current-metrics';
-import { currentUsersCollector } from '../../lambdas/current-users/collect-current-users';
+import { currentMetrics } from '../../lambdas/current-metrics';
+import { currentUsers } from '../../lambdas/current-users';
 import type { Feed } from '../../lambdas/feeds';
-import { historicalMetricsCollector } from '../../lambdas/historical-metrics/collect-historical';
-import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
-import type { Collector } from '../../lambdas/shared/collector/run';
+import { historicalMetrics } from '../../lambdas/historical-metrics';
+import { metadata } from '../../lambdas/metadata';
+import type { AnyCollector } from '../../lambdas/shared/collector/contract';
 
-/** The same collector functions the Lambda handlers run, by feed. */
-export const COLLECTORS: Readonly<Record<Feed, Collector>> = {
-  metadata: metadataCollector,
-  current_metrics: currentMetricsCollector,
-  current_users: currentUsersCollector,
-  historical_metrics: historicalMetricsCollector,
+/** The same collectors the Lambda handlers run, by feed. */
+export const COLLECTORS: Readonly<Record<Feed, AnyCollector>> = {
+  metadata,
+  current_metrics: currentMetrics,
+  current_users: currentUsers,
+  historical_metrics: historicalMetrics,
 };

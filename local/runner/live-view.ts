@@ -1,5 +1,5 @@
 import { FEEDS, type Feed } from '../../lambdas/feeds';
-import type { RunSummary } from '../../lambdas/shared/collector/run';
+import type { RunSummary } from '../../lambdas/shared/collector/contract';
 
 /** Where the live view writes (stdout in `npm start`). */
 export interface Out {

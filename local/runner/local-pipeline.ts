@@ -1,8 +1,9 @@
 import { FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { runRetention } from '../../lambdas/retention/retention';
-import type { CollectorDeps, RunSummary } from '../../lambdas/shared/collector/run';
-import { runCollector } from '../../lambdas/shared/collector/run';
+import { pushAfterCurrentMetrics } from '../../lambdas/push/push-target';
+import type { RunSummary } from '../../lambdas/shared/collector/contract';
+import { type AfterRun, type RunDeps, runFeed } from '../../lambdas/shared/collector/run-feed';
 import { parseRuntimeConfig, type RuntimeConfig } from '../../lambdas/shared/config/runtime-config';
 import { ConnectClients } from '../../lambdas/shared/connect/clients';
 import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
@@ -30,6 +31,11 @@ export interface LocalPipelineOptions {
   /** Collector logs (the live view is the console output; logs are for debugging). @default silent */
   readonly log?: Log;
   readonly loopClock?: LoopClock;
+  /**
+   * Where each current-metrics run's newest rows are also POSTed (as the deployed push target does).
+   * @default - no push
+   */
+  readonly pushUrl?: string;
 }
 
 /** A running local pipeline. */
@@ -73,7 +79,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const limiters = new RateLimiters(config);
   const log = options.log ?? silentLog;
   const controller = new AbortController();
-  const deps = (feed: Feed): CollectorDeps => {
+  const deps = (feed: Feed): RunDeps => {
     // As deployed: Connect and Data API retries end by the same run deadline.
     const deadlineAt = Date.now() + localRunBudgetMs(feed, config.cadences);
     return {
@@ -93,29 +99,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   view.note(`check: curl -s ${check.url}   (Ctrl-C stops)`);
 
   const backfill = new BackfillProgress(config, data, view);
-  const runFeed = async (feed: Feed, skippedTicks: number): Promise<RunSummary[]> => {
+  const steps = localAfterRunSteps(config, data, view, log, options.pushUrl);
+  const runOneFeed = async (feed: Feed, skippedTicks: number): Promise<RunSummary[]> => {
     const started = performance.now();
-    const runs = await runCollector(feed, COLLECTORS[feed], deps(feed));
+    const { runs } = await runFeed(COLLECTORS[feed], { ...deps(feed), steps });
     view.run(feed, runs, performance.now() - started, skippedTicks);
     if (feed === 'historical_metrics') await backfill.report();
-    if (feed === 'metadata') {
-      const deadlineAt = Date.now() + 30_000;
-      const retention = await runRetention(data.db.until(deadlineAt), {
-        retentionDays: config.retentionDays,
-        now: new Date(),
-        deadlineAt,
-      });
-      if (retention.batches > 0)
-        view.note(`retention: ${retention.queueSnapshotsDeleted} snapshots rolled up and deleted`);
-    }
     return runs;
   };
 
   // Metadata first, so queue names exist before the first real-time tick (deployed, it runs on its own
   // 15-minute schedule and the real-time collectors list queues themselves until it has).
-  await runFeed('metadata', 0);
+  await runOneFeed('metadata', 0);
   const loops = FEEDS.map((feed) =>
-    runFeedLoop(feed, config.cadences, (event) => runFeed(feed, event.skippedTicks).then(() => undefined), {
+    runFeedLoop(feed, config.cadences, (event) => runOneFeed(feed, event.skippedTicks).then(() => undefined), {
       signal: controller.signal,
       runAtStart: feed === 'historical_metrics',
       ...(options.loopClock ? { clock: options.loopClock } : {}),
@@ -141,6 +138,41 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       })();
       return stopped;
     },
+  };
+}
+
+/**
+ * The after-run steps, locally: retention after metadata (one bounded pass, noted in the live view),
+ * and the push after current metrics when `--push-url` gives a target.
+ */
+function localAfterRunSteps(
+  config: RuntimeConfig,
+  data: LocalDataStack,
+  view: LiveView,
+  log: Log,
+  pushUrl: string | undefined,
+): Partial<Record<'push' | 'retention', AfterRun>> {
+  return {
+    retention: async () => {
+      const deadlineAt = Date.now() + 30_000;
+      const retention = await runRetention(data.db.until(deadlineAt), {
+        retentionDays: config.retentionDays,
+        now: new Date(),
+        deadlineAt,
+      });
+      if (retention.batches > 0)
+        view.note(`retention: ${retention.queueSnapshotsDeleted} snapshots rolled up and deleted`);
+      return retention;
+    },
+    ...(pushUrl
+      ? {
+          push: async (runs: readonly RunSummary[]) => {
+            const result = await pushAfterCurrentMetrics(runs, { db: data.db, config, url: async () => pushUrl, log });
+            if (result && !result.ok) view.note(`push to the target failed: ${result.error}`);
+            return result;
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { checkDataLoad } from '../../lambdas/check-data-load/check';
 import { sqlFreshnessStore } from '../../lambdas/check-data-load/freshness-store';
-import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
-import { runCollector } from '../../lambdas/shared/collector/run';
+import { metadata } from '../../lambdas/metadata/index';
+import { runCollector } from '../../lambdas/shared/collector/run-feed';
 import { silentLog } from '../../lambdas/shared/runtime/logger';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
 
@@ -36,7 +36,7 @@ describe('data-load check over the local Data API, after real collector runs', (
   });
 
   test('after a metadata run, that feed is fresh for three cadences, then stale', async () => {
-    const [run] = await runCollector('metadata', metadataCollector, pipeline.deps({ instanceIds: [first] }));
+    const [run] = await runCollector(metadata, pipeline.deps({ instanceIds: [first] }));
     pipeline.clock.advance(44 * MIN);
 
     const fresh = await check({ instance: first, feed: 'metadata' });

@@ -1,9 +1,8 @@
-import { currentMetricsCollector } from '../../lambdas/current-metrics/collect-current-metrics';
-import { CURRENT_METRICS } from '../../lambdas/current-metrics/current-metric-definitions';
-import { REALTIME_CHANNELS } from '../../lambdas/current-metrics/current-metrics-source';
-import { latestQueueRows } from '../../lambdas/current-metrics/current-metrics-store';
+import { CURRENT_METRICS, REALTIME_CHANNELS } from '../../lambdas/current-metrics/definitions';
+import { currentMetrics } from '../../lambdas/current-metrics/index';
+import { readLatestSnapshots } from '../../lambdas/current-metrics/store';
 import { localRunBudgetMs } from '../../lambdas/feeds';
-import { runCollector } from '../../lambdas/shared/collector/run';
+import { runCollector } from '../../lambdas/shared/collector/run-feed';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import { startTestPipeline, type TestPipeline, withUnreachableInstance } from '../support/pipeline';
@@ -71,11 +70,7 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
   }
 
   test('before metadata has run, lists the queues itself and still collects every queue and channel', async () => {
-    const [run] = await runCollector(
-      'current_metrics',
-      currentMetricsCollector,
-      pipeline.deps({ instanceIds: [first] }),
-    );
+    const [run] = await runCollector(currentMetrics, pipeline.deps({ instanceIds: [first] }));
 
     expect(run).toMatchObject({ outcome: 'succeeded', rowsWritten: QUEUES * 3, throttles: 0 });
     expect(run!.apiCalls).toBe(1 + minimumCalls(QUEUES)); // one ListQueues page (250 STANDARD queues)
@@ -87,7 +82,7 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
     pipeline.clock.advance(10_000);
     pipeline.resetCounters();
 
-    const runs = await runCollector('current_metrics', currentMetricsCollector, pipeline.deps());
+    const runs = await runCollector(currentMetrics, pipeline.deps());
 
     expect(runs.map((r) => [r.outcome, r.rowsWritten, r.apiCalls, r.throttles])).toEqual([
       ['succeeded', QUEUES * 3, minimumCalls(QUEUES), 0],
@@ -98,7 +93,7 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
     const snapshotTime = new Date(Math.floor(pipeline.simulator.groundTruth.now(first) / 1000) * 1000);
     let nonZero = 0;
     for (const instanceId of [first, second]) {
-      const rows = await latestQueueRows(pipeline.db, instanceId);
+      const rows = await readLatestSnapshots(pipeline.db, [instanceId]);
       expect(rows).toHaveLength(standardQueues(instanceId).length * REALTIME_CHANNELS.length);
       for (const row of rows) {
         expect(row.snapshotTime).toEqual(snapshotTime);
@@ -109,13 +104,13 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
         );
         for (const metric of CURRENT_METRICS) {
           const expected = truth[metric.name] ?? null;
-          expect([row.queueId, row.channel, metric.name, row.metrics[metric.name]]).toEqual([
+          expect([row.queueId, row.channel, metric.name, row.values[metric.name]]).toEqual([
             row.queueId,
             row.channel,
             metric.name,
             metric.kind === 'count' && expected !== null ? Math.round(expected) : expected,
           ]);
-          if (row.metrics[metric.name]) nonZero += 1;
+          if (row.values[metric.name]) nonZero += 1;
         }
       }
     }
@@ -130,11 +125,7 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
   test('a repeated run of the same snapshot adds no rows', async () => {
     const before = await count('SELECT count(*) AS n FROM queue_realtime_snapshot');
 
-    const [run] = await runCollector(
-      'current_metrics',
-      currentMetricsCollector,
-      pipeline.deps({ instanceIds: [first] }),
-    );
+    const [run] = await runCollector(currentMetrics, pipeline.deps({ instanceIds: [first] }));
 
     expect(run).toMatchObject({ outcome: 'succeeded', rowsWritten: 0 });
     expect(await count('SELECT count(*) AS n FROM queue_realtime_snapshot')).toBe(before);
@@ -144,11 +135,7 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
     pipeline.clock.advance(10_000);
     pipeline.simulator.faults.set({ throttleRate: 0.2 });
 
-    const [run] = await runCollector(
-      'current_metrics',
-      currentMetricsCollector,
-      pipeline.deps({ instanceIds: [first] }),
-    );
+    const [run] = await runCollector(currentMetrics, pipeline.deps({ instanceIds: [first] }));
     pipeline.simulator.faults.clear();
 
     expect(run?.error).toBeNull();
@@ -172,7 +159,7 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
     });
     // The first instance's Connect endpoint refuses connections; the second one is the simulator.
     const failing = withUnreachableInstance(deps, first);
-    const runs = await runCollector('current_metrics', currentMetricsCollector, failing.deps);
+    const runs = await runCollector(currentMetrics, failing.deps);
     failing.close();
 
     expect(runs.map((r) => [r.instanceId, r.outcome])).toEqual([
@@ -198,23 +185,19 @@ describe('current-metrics collector against the simulator (250 queues, 2,500 age
     pipeline.clock.advance(10_000);
     pipeline.simulator.faults.set({ malformed: { nullValues: 0.2, unknownMetricNames: true } });
 
-    const [run] = await runCollector(
-      'current_metrics',
-      currentMetricsCollector,
-      pipeline.deps({ instanceIds: [first] }),
-    );
+    const [run] = await runCollector(currentMetrics, pipeline.deps({ instanceIds: [first] }));
     pipeline.simulator.faults.clear();
 
     expect(run!.outcome).toBe('partial');
     expect(run!.rowsWritten).toBe(QUEUES * 3);
     expect(run!.skipped).toHaveLength(QUEUES * 3); // one unknown metric per result
     expect(run!.skipped![0]?.reason).toContain('SIMULATOR_FUTURE_METRIC');
-    const rows = await latestQueueRows(pipeline.db, first);
+    const rows = await readLatestSnapshots(pipeline.db, [first]);
     let nulls = 0;
     for (const row of rows) {
       const truth = pipeline.simulator.groundTruth.currentMetrics(row.queueId, row.channel as 'VOICE', first);
       for (const metric of CURRENT_METRICS) {
-        const value = row.metrics[metric.name];
+        const value = row.values[metric.name];
         if (value === null) nulls += 1;
         else expect(value).toBe(Math.round(truth[metric.name] ?? Number.NaN));
       }

@@ -1,6 +1,6 @@
-import { currentUsersCollector } from '../../lambdas/current-users/collect-current-users';
+import { currentUsers } from '../../lambdas/current-users/index';
 import { localRunBudgetMs } from '../../lambdas/feeds';
-import { runCollector } from '../../lambdas/shared/collector/run';
+import { runCollector } from '../../lambdas/shared/collector/run-feed';
 import { writeBatch } from '../../lambdas/shared/db/batch';
 import { parseDbTimestamp, parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
 import { startTestPipeline, type TestPipeline, withUnreachableInstance } from '../support/pipeline';
@@ -107,11 +107,7 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
   }
 
   test('before metadata has run, lists the routing profiles itself and still reads every agent', async () => {
-    const [run] = await runCollector(
-      'current_users',
-      currentUsersCollector,
-      pipeline.deps({ instanceIds: [first] }),
-    );
+    const [run] = await runCollector(currentUsers, pipeline.deps({ instanceIds: [first] }));
 
     const reported = truthUsers(first).length;
     expect(run).toMatchObject({ outcome: 'succeeded', throttles: 0 });
@@ -124,7 +120,7 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
     pipeline.clock.advance(10_000);
     pipeline.resetCounters();
 
-    const runs = await runCollector('current_users', currentUsersCollector, pipeline.deps());
+    const runs = await runCollector(currentUsers, pipeline.deps());
 
     expect(runs.map((r) => [r.instanceId, r.outcome, r.apiCalls, r.throttles])).toEqual([
       [first, 'succeeded', minimumCalls(first), 0],
@@ -183,11 +179,7 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
       'SELECT (SELECT count(*) FROM agent_realtime_snapshot) + (SELECT count(*) FROM agent_status_interval) AS n',
     );
 
-    const [run] = await runCollector(
-      'current_users',
-      currentUsersCollector,
-      pipeline.deps({ instanceIds: [first] }),
-    );
+    const [run] = await runCollector(currentUsers, pipeline.deps({ instanceIds: [first] }));
 
     expect(run).toMatchObject({ outcome: 'succeeded', rowsWritten: 0 });
     expect(
@@ -201,11 +193,7 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
     const reportedBefore = new Set(truthUsers(first).map((u) => u.User.Id));
     for (let step = 0; step < 3; step++) {
       pipeline.clock.advance(60_000);
-      const [run] = await runCollector(
-        'current_users',
-        currentUsersCollector,
-        pipeline.deps({ instanceIds: [first] }),
-      );
+      const [run] = await runCollector(currentUsers, pipeline.deps({ instanceIds: [first] }));
       expect(run!.outcome).toBe('succeeded');
     }
 
@@ -256,7 +244,7 @@ describe('current-users collector against the simulator (250 queues, 2,500 agent
       { first },
     );
 
-    const runs = await runCollector('current_users', currentUsersCollector, failing.deps);
+    const runs = await runCollector(currentUsers, failing.deps);
     failing.close();
 
     expect(runs.map((r) => [r.instanceId, r.outcome])).toEqual([

@@ -1,13 +1,9 @@
 import { Agent } from 'node:http';
 import { ConnectClient } from '@aws-sdk/client-connect';
-import { historicalMetricsCollector } from '../../lambdas/historical-metrics/collect-historical';
-import {
-  V1_METRICS,
-  V2_AGENT_METRICS,
-  V2_QUEUE_METRICS,
-} from '../../lambdas/historical-metrics/metric-catalog';
-import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
-import { runCollector } from '../../lambdas/shared/collector/run';
+import { V1_METRICS, V2_AGENT_METRICS, V2_QUEUE_METRICS } from '../../lambdas/historical-metrics/definitions';
+import { historicalMetrics } from '../../lambdas/historical-metrics/index';
+import { metadata } from '../../lambdas/metadata/index';
+import { runCollector } from '../../lambdas/shared/collector/run-feed';
 import type { InstanceConfig } from '../../lambdas/shared/config/runtime-config';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import {
@@ -67,7 +63,7 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
     });
     first = pipeline.simulator.instances[0]!.instanceId;
     second = pipeline.simulator.instances[1]!.instanceId;
-    await runCollector('metadata', metadataCollector, pipeline.deps());
+    await runCollector(metadata, pipeline.deps());
     pipeline.clock.advance(30_000); // T0 + 30 s
   });
   afterAll(async () => {
@@ -102,7 +98,7 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
   const deps = (overrides = {}) =>
     pipeline.deps({ deadlineAt: Date.now() + 180_000, clients: freshClients, ...overrides });
   const run = (instanceIds: string[], overrides = {}) =>
-    runCollector('historical_metrics', historicalMetricsCollector, deps({ instanceIds, ...overrides }));
+    runCollector(historicalMetrics, deps({ instanceIds, ...overrides }));
   /** Test reads go straight to PostgreSQL: the Data API would refuse answers over 1 MiB. */
   const query = async (sql: string, params = {}) =>
     (await pipeline.schema.executor.query<Row>(sql, params)).rows;
@@ -288,7 +284,7 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
     // refusing endpoint of the first is retried until the deadline.
     const base = deps({ deadlineAt: Date.now() + 15_000 });
     const failing = withUnreachableInstance(base, first);
-    const runs = await runCollector('historical_metrics', historicalMetricsCollector, failing.deps);
+    const runs = await runCollector(historicalMetrics, failing.deps);
     failing.close();
 
     expect(runs.map((r) => [r.instanceId, r.outcome])).toEqual([

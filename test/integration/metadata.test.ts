@@ -1,5 +1,5 @@
-import { metadataCollector } from '../../lambdas/metadata/collect-metadata';
-import { runCollector } from '../../lambdas/shared/collector/run';
+import { metadata } from '../../lambdas/metadata/index';
+import { runCollector } from '../../lambdas/shared/collector/run-feed';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
 
 describe('metadata collector against the simulator (250 queues, 2,500 agents, two instances)', () => {
@@ -13,7 +13,7 @@ describe('metadata collector against the simulator (250 queues, 2,500 agents, tw
     Number((await pipeline.db.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0);
 
   test('writes exactly the queues, routing profiles, statuses and agents the simulator lists, per instance', async () => {
-    const runs = await runCollector('metadata', metadataCollector, pipeline.deps());
+    const runs = await runCollector(metadata, pipeline.deps());
     expect(runs.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded']);
     for (const { instanceId } of pipeline.simulator.instances) {
       const truth = pipeline.simulator.groundTruth.resources(instanceId);
@@ -46,8 +46,7 @@ describe('metadata collector against the simulator (250 queues, 2,500 agents, tw
   test('pages to the end in the fewest calls the 1,000-item pages allow, one statement per table', async () => {
     pipeline.resetCounters();
     const [run] = await runCollector(
-      'metadata',
-      metadataCollector,
+      metadata,
       pipeline.deps({ instanceIds: [pipeline.config.instances[0]!.instanceId] }),
     );
     const truth = pipeline.simulator.groundTruth.resources(run!.instanceId);
@@ -65,7 +64,7 @@ describe('metadata collector against the simulator (250 queues, 2,500 agents, tw
 
   test('a repeated run adds no rows', async () => {
     const before = await count('SELECT (SELECT count(*) FROM queue) + (SELECT count(*) FROM agent) AS n');
-    const runs = await runCollector('metadata', metadataCollector, pipeline.deps());
+    const runs = await runCollector(metadata, pipeline.deps());
     expect(runs.map((r) => r.error)).toEqual([null, null]);
     expect(await count('SELECT (SELECT count(*) FROM queue) + (SELECT count(*) FROM agent) AS n')).toBe(
       before,
@@ -82,11 +81,7 @@ describe('metadata collector against the simulator (250 queues, 2,500 agents, tw
     const status = truth.statuses.find((s) => s.type === 'CUSTOM')!;
     pipeline.simulator.mutate.renameStatus(status.id, 'Renamed break', instanceId);
 
-    const [run] = await runCollector(
-      'metadata',
-      metadataCollector,
-      pipeline.deps({ instanceIds: [instanceId] }),
-    );
+    const [run] = await runCollector(metadata, pipeline.deps({ instanceIds: [instanceId] }));
     expect(run?.error).toBeNull();
 
     const agent = await pipeline.db.query(

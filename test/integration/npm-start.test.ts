@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startReceiver } from '../support/push-receiver';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -24,7 +25,8 @@ describe('npm start, as a user runs it', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
   });
 
-  test('prints its live view, answers /check, and stops cleanly with exit code 0 on SIGTERM', async () => {
+  test('prints its live view, answers /check, pushes to --push-url, and stops cleanly with exit code 0 on SIGTERM', async () => {
+    const receiver = await startReceiver(['ok']);
     child = spawn(
       process.execPath,
       [
@@ -38,6 +40,8 @@ describe('npm start, as a user runs it', () => {
         '4',
         '--agents',
         '20',
+        '--push-url',
+        receiver.url,
       ],
       {
         cwd: ROOT,
@@ -67,6 +71,14 @@ describe('npm start, as a user runs it', () => {
     expect(JSON.stringify(body)).toMatch(/current_metrics/);
     const bad = await fetch(`${checkUrl}?feed=nope`);
     expect(bad.status).toBe(400);
+    // Each current-metrics run's newest rows went to the push target, as deployed.
+    expect(receiver.bodies.length).toBeGreaterThan(0);
+    const [row] = receiver.bodies[0] as Record<string, unknown>[];
+    expect(row).toMatchObject({
+      Client: expect.any(String),
+      Channel: expect.stringMatching(/^(VOICE|CHAT|TASK)$/),
+    });
+    expect(Object.keys(row ?? {})).toContain('ContactsInQueue');
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
@@ -74,6 +86,7 @@ describe('npm start, as a user runs it', () => {
     expect(out).toMatch(/SIGTERM: stopping/);
     expect(out).toMatch(/feed +runs +failed/);
     expect(out).toMatch(/stopped cleanly/);
+    await receiver.close();
   }, 150_000);
 });
 

@@ -2,8 +2,9 @@ import { type CheckResponse, checkDataLoad } from '../../lambdas/check-data-load
 import { sqlFreshnessStore } from '../../lambdas/check-data-load/freshness-store';
 import type { Feed } from '../../lambdas/feeds';
 import { nextDue } from '../../lambdas/feeds';
-import type { CollectorDeps, RunSummary } from '../../lambdas/shared/collector/run';
-import { runCollector } from '../../lambdas/shared/collector/run';
+import type { RunSummary } from '../../lambdas/shared/collector/contract';
+import type { RunDeps } from '../../lambdas/shared/collector/run-feed';
+import { runCollector } from '../../lambdas/shared/collector/run-feed';
 import { silentLog } from '../../lambdas/shared/runtime/logger';
 import { COLLECTORS } from '../../local/runner/collectors';
 import type { TestPipeline } from './pipeline';
@@ -25,7 +26,7 @@ export async function drive(
   simulatedMs: number,
   options: {
     /** Deps overrides for a run (a short deadline during a storm, say). */
-    deps?: (feed: Feed, atMs: number) => Partial<CollectorDeps>;
+    deps?: (feed: Feed, atMs: number) => Partial<RunDeps>;
     /** Called after each tick with the simulated time. */
     afterTick?: (atMs: number) => Promise<void> | void;
     /** Feeds to leave out. */
@@ -67,9 +68,9 @@ async function run(
   pipeline: TestPipeline,
   feed: Feed,
   atMs: number,
-  options: { deps?: (feed: Feed, atMs: number) => Partial<CollectorDeps> },
+  options: { deps?: (feed: Feed, atMs: number) => Partial<RunDeps> },
 ): Promise<RunSummary[]> {
-  return runCollector(feed, COLLECTORS[feed], pipeline.deps(options.deps?.(feed, atMs) ?? {}));
+  return runCollector(COLLECTORS[feed], pipeline.deps(options.deps?.(feed, atMs) ?? {}));
 }
 
 /** Asks the deployed check logic about the pipeline, at the simulated time. */

@@ -1,6 +1,6 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
-import type { CollectorDeps } from '../../lambdas/shared/collector/run';
+import type { RunDeps } from '../../lambdas/shared/collector/run-feed';
 import {
   parseRuntimeConfig,
   type RuntimeConfig,
@@ -55,7 +55,7 @@ export interface TestPipeline {
   readonly counters: { statements: number; bytes: number };
   resetCounters(): void;
   /** Deps for `runCollector` (deadline one minute from the call). */
-  deps(overrides?: Partial<CollectorDeps>): CollectorDeps;
+  deps(overrides?: Partial<RunDeps>): RunDeps;
   close(): Promise<void>;
 }
 
@@ -136,10 +136,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
  * Deps in which one instance's Connect endpoint refuses connections (the others are unchanged), for
  * tests that one failing instance never stops the others. Call `close()` after the run.
  */
-export function withUnreachableInstance(
-  deps: CollectorDeps,
-  instanceId: string,
-): { deps: CollectorDeps; close(): void } {
+export function withUnreachableInstance(deps: RunDeps, instanceId: string): { deps: RunDeps; close(): void } {
   const unreachable = new ConnectClient({
     region: 'us-east-1',
     endpoint: 'http://127.0.0.1:9',

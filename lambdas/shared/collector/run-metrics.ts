@@ -1,29 +1,30 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { RunMetrics, RunSummary } from './run';
+import type { RunSummary } from './contract';
+import { FEED_DIMENSION, RUN_METRICS } from './metric-names';
+import type { RunMetrics } from './run-feed';
 
 /**
  * Publishes a collector's runs as CloudWatch metrics through Powertools (EMF), one data point per
- * instance run, under the dimension `Feed`: RunSucceeded, RunFailed, RowsWritten, ApiCalls, Throttles,
- * RunDurationMs and DataAgeSeconds. The alarms in lib/ read exactly these names.
+ * instance run, under the dimension `Feed`, with the names of {@link RUN_METRICS} (the alarms' names).
  */
 export function powertoolsRunMetrics(metrics: Metrics, now: () => Date = () => new Date()): RunMetrics {
   return {
     publish(runs: readonly RunSummary[]) {
       for (const run of runs) {
-        metrics.addDimension('Feed', run.feed);
-        metrics.addMetric('RunSucceeded', MetricUnit.Count, run.outcome === 'failed' ? 0 : 1);
-        metrics.addMetric('RunFailed', MetricUnit.Count, run.outcome === 'failed' ? 1 : 0);
-        metrics.addMetric('RowsWritten', MetricUnit.Count, run.rowsWritten);
-        metrics.addMetric('ApiCalls', MetricUnit.Count, run.apiCalls);
-        metrics.addMetric('Throttles', MetricUnit.Count, run.throttles);
+        metrics.addDimension(FEED_DIMENSION, run.feed);
+        metrics.addMetric(RUN_METRICS.succeeded, MetricUnit.Count, run.outcome === 'failed' ? 0 : 1);
+        metrics.addMetric(RUN_METRICS.failed, MetricUnit.Count, run.outcome === 'failed' ? 1 : 0);
+        metrics.addMetric(RUN_METRICS.rowsWritten, MetricUnit.Count, run.rowsWritten);
+        metrics.addMetric(RUN_METRICS.apiCalls, MetricUnit.Count, run.apiCalls);
+        metrics.addMetric(RUN_METRICS.throttles, MetricUnit.Count, run.throttles);
         metrics.addMetric(
-          'RunDurationMs',
+          RUN_METRICS.durationMs,
           MetricUnit.Milliseconds,
           run.finishedAt.getTime() - run.startedAt.getTime(),
         );
         if (run.dataTime) {
           metrics.addMetric(
-            'DataAgeSeconds',
+            RUN_METRICS.dataAgeSeconds,
             MetricUnit.Seconds,
             (now().getTime() - run.dataTime.getTime()) / 1000,
           );

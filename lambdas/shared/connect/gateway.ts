@@ -44,6 +44,17 @@ export function isThrottle(error: unknown): boolean {
   return error.name === 'ThrottlingException' || error.name === 'TooManyRequestsException' || status === 429;
 }
 
+/**
+ * True for the answers Connect gives a filter naming a resource it does not know (deleted since
+ * metadata last ran): worth one retry with a fresh list, never more.
+ */
+export function isUnknownResourceError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    ['ResourceNotFoundException', 'InvalidParameterException', 'InvalidRequestException'].includes(error.name)
+  );
+}
+
 const NETWORK_ERRORS = /ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|EAI_AGAIN|socket hang up/;
 
 /**

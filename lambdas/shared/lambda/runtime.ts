@@ -1,9 +1,13 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
-import type { Feed } from '../../feeds';
-import { type RetentionReport, runRetention } from '../../retention/retention';
-import { type Collector, type CollectorDeps, type RunSummary, runCollector } from '../collector/run';
+import { type AfterRunStep, FEED_TABLE, type Feed } from '../../feeds';
+import { pushAfterCurrentMetrics, secretPushUrl } from '../../push/push-target';
+import { runRetention } from '../../retention/retention';
+import type { AnyCollector, RunSummary } from '../collector/contract';
+import { FEED_DIMENSION, PUSH_METRICS } from '../collector/metric-names';
+import { type AfterRun, type RunDeps, runFeed } from '../collector/run-feed';
 import { powertoolsRunMetrics } from '../collector/run-metrics';
 import { type LambdaEnv, readLambdaEnv } from '../config/env';
 import { ConnectClients } from '../connect/clients';
@@ -14,14 +18,18 @@ import { acquireLease, releaseLease } from '../db/lease';
 import { createLogger } from '../runtime/logger';
 
 /**
- * The deployed composition root shared by the collector handlers: built once per Lambda container
- * (module scope), so clients, rate limiters and credentials are reused across invocations.
+ * The deployed composition root: each collector handler is `collectorHandler(<collector>)`, built once
+ * per Lambda container (module scope), so clients, rate limiters and credentials are reused across
+ * invocations. It binds every retry to the invocation's end, takes the feed's lease when the feed table
+ * says its runs are exclusive, and wires the after-run steps the feed table names (push, retention).
  */
+
+/** What every function of the pipeline builds at init. */
 export interface LambdaRuntime {
   readonly env: LambdaEnv;
   /** The Data API executor built at init; each invocation binds it to its own end (`until`). */
   readonly db: DeadlineBoundExecutor;
-  readonly deps: Omit<CollectorDeps, 'deadlineAt' | 'db'>;
+  readonly deps: Omit<RunDeps, 'deadlineAt' | 'db'>;
 }
 
 /** Reads the env and builds the clients (throws EnvError at init when the env is wrong). */
@@ -53,41 +61,71 @@ export function createLambdaRuntime(serviceName: string): LambdaRuntime {
   };
 }
 
-/** Some instances' runs failed; the others were collected and every run was recorded. */
+/** Some instances' runs failed, or an after-run step did; the others were collected and recorded. */
 export class CollectorRunError extends Error {
   override readonly name = 'CollectorRunError';
+}
+
+/** What an invocation reports. */
+export interface InvocationResult {
+  readonly runs: Pick<RunSummary, 'instanceId' | 'outcome' | 'rowsWritten' | 'apiCalls' | 'throttles'>[];
+  readonly after: Partial<Record<AfterRunStep, unknown>>;
+}
+
+/** What an invocation that found another run of its feed in flight returns. */
+export interface SkippedInvocation {
+  readonly skipped: string;
+}
+
+/** The Lambda handler of a collector: one line in each `handler.ts`. */
+export function collectorHandler(
+  collector: AnyCollector,
+  runtime: LambdaRuntime = createLambdaRuntime(FEED_TABLE[collector.feed].function.serviceName),
+): (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<
+  InvocationResult | SkippedInvocation
+> {
+  const steps = afterRunSteps(runtime, collector.feed);
+  return (_event, context) => {
+    const work = () => invokeFeed(runtime, collector, context, steps);
+    return FEED_TABLE[collector.feed].exclusive ? exclusively(runtime, collector.feed, context, work) : work();
+  };
 }
 
 /** Time kept back from the Lambda timeout to record the run and publish metrics. */
 const DEADLINE_MARGIN_MS = 3_000;
 
 /**
- * Runs one collector for every instance within the invocation's remaining time: Connect retries and
- * Data API retries (a whole transaction included) all stop by the same deadline, a few seconds before
- * the function's timeout, so no retry outlives the invocation and no transaction is left open by a
- * function killed mid-retry. `afterRuns` (the push target) runs once every run has committed, before a
- * failed instance turns into the invocation's error, so the instances that succeeded are still pushed.
+ * Runs a feed within the invocation's remaining time: Connect retries and Data API retries (a whole
+ * transaction included) all stop by the same deadline, a few seconds before the function's timeout, so
+ * no retry outlives the invocation and no transaction is left open by a function killed mid-retry. The
+ * after-run steps run once every run has committed, before a failed instance turns into the
+ * invocation's error, so the instances that succeeded are still pushed.
  */
-export async function invokeCollector(
+export async function invokeFeed(
   runtime: LambdaRuntime,
-  feed: Feed,
-  collect: Collector,
+  collector: AnyCollector,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
-  options: { afterRuns?: (runs: readonly RunSummary[]) => Promise<unknown> } = {},
-): Promise<{
-  runs: Pick<RunSummary, 'instanceId' | 'outcome' | 'rowsWritten' | 'apiCalls' | 'throttles'>[];
-}> {
+  steps: Partial<Record<AfterRunStep, AfterRun>> = {},
+): Promise<InvocationResult> {
   const deadlineAt = invocationDeadline(context);
-  const runs = await runCollector(feed, collect, {
+  const { runs, after } = await runFeed(collector, {
     ...runtime.deps,
     db: runtime.db.until(deadlineAt),
     deadlineAt,
+    steps,
   });
-  await options.afterRuns?.(runs);
   const failed = runs.filter((r) => r.outcome === 'failed');
-  if (failed.length > 0) {
+  const failedSteps = Object.entries(after).filter(([, outcome]) => !outcome.ok);
+  if (failed.length > 0 || failedSteps.length > 0) {
     throw new CollectorRunError(
-      `${feed}: ${failed.length} of ${runs.length} instance runs failed: ${failed.map((r) => `${r.instanceId}: ${r.error}`).join('; ')}`,
+      [
+        ...(failed.length > 0
+          ? [
+              `${collector.feed}: ${failed.length} of ${runs.length} instance runs failed: ${failed.map((r) => `${r.instanceId}: ${r.error}`).join('; ')}`,
+            ]
+          : []),
+        ...failedSteps.map(([step, outcome]) => `${step} failed: ${outcome.ok ? '' : outcome.error}`),
+      ].join('; '),
     );
   }
   return {
@@ -98,12 +136,8 @@ export async function invokeCollector(
       apiCalls,
       throttles,
     })),
+    after: Object.fromEntries(Object.entries(after).map(([step, outcome]) => [step, outcome.ok ? outcome.value : null])),
   };
-}
-
-/** What an invocation that found another run of its feed in flight returns. */
-export interface SkippedInvocation {
-  readonly skipped: string;
 }
 
 /**
@@ -139,21 +173,48 @@ export async function exclusively<T>(
 }
 
 /**
- * Runs the retention job (roll up, then delete, raw snapshots older than `retentionDays`) within the
- * invocation's remaining time; what is left is done by the next invocation.
+ * The after-run steps of a feed, deployed: push to the target named by PUSH_TARGET_SECRET_ARN (read
+ * once per container; none when unset), with PushSucceeded/PushFailed/PushRows metrics; retention, one
+ * bounded pass within the invocation's remaining time.
  */
-export async function invokeRetention(
+export function afterRunSteps(
   runtime: LambdaRuntime,
-  context: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<RetentionReport> {
-  const deadlineAt = invocationDeadline(context);
-  const report = await runRetention(runtime.db.until(deadlineAt), {
-    retentionDays: runtime.env.config.retentionDays,
-    now: new Date(),
-    deadlineAt,
-  });
-  runtime.deps.log.info('retention', { ...report, cutoff: report.cutoff.toISOString() });
-  return report;
+  feed: Feed,
+  options: { secrets?: SecretsManagerClient; metrics?: Metrics } = {},
+): Partial<Record<AfterRunStep, AfterRun>> {
+  const steps: Partial<Record<AfterRunStep, AfterRun>> = {};
+  const names = FEED_TABLE[feed].afterRuns;
+  const secretArn = runtime.env.pushTargetSecretArn;
+  if (names.includes('push') && secretArn) {
+    const url = secretPushUrl(options.secrets ?? new SecretsManagerClient({}), secretArn);
+    const metrics = options.metrics ?? new Metrics({ serviceName: FEED_TABLE[feed].function.serviceName });
+    steps.push = (runs) =>
+      pushAfterCurrentMetrics(runs, {
+        db: runtime.db,
+        config: runtime.env.config,
+        url,
+        log: runtime.deps.log,
+        onResult: (result) => {
+          metrics.addDimension(FEED_DIMENSION, feed);
+          metrics.addMetric(PUSH_METRICS.succeeded, MetricUnit.Count, result.ok ? 1 : 0);
+          metrics.addMetric(PUSH_METRICS.failed, MetricUnit.Count, result.ok ? 0 : 1);
+          metrics.addMetric(PUSH_METRICS.rows, MetricUnit.Count, result.ok ? result.rows : 0);
+          metrics.publishStoredMetrics();
+        },
+      });
+  }
+  if (names.includes('retention')) {
+    steps.retention = async (_runs, { deadlineAt }) => {
+      const report = await runRetention(runtime.db.until(deadlineAt), {
+        retentionDays: runtime.env.config.retentionDays,
+        now: new Date(),
+        deadlineAt,
+      });
+      runtime.deps.log.info('retention', { ...report, cutoff: report.cutoff.toISOString() });
+      return { batches: report.batches, done: report.done };
+    };
+  }
+  return steps;
 }
 
 /** When this invocation's work must be done: its remaining time, less the margin for recording and metrics. */

@@ -1,4 +1,4 @@
-import { readDimensions } from '../../../lambdas/historical-metrics/historical-store';
+import { readDimensions } from '../../../lambdas/historical-metrics/store';
 import {
   loadMigrations,
   REPOSITORY_MIGRATIONS_DIR,

@@ -1,8 +1,9 @@
-import { flattenQueueRow, METRIC_KEYS, type QueueSnapshotRow } from '../../../lambdas/push/flatten';
+import { CURRENT_METRICS } from '../../../lambdas/current-metrics/definitions';
+import type { QueueSnapshotRow } from '../../../lambdas/current-metrics/store';
+import { flattenQueueRow } from '../../../lambdas/push/flatten';
 
-const metrics = Object.fromEntries(
-  Object.keys(METRIC_KEYS).map((c, i) => [c, i]),
-) as QueueSnapshotRow['metrics'];
+/** Each metric's value is its position in the metric list. */
+const values = Object.fromEntries(CURRENT_METRICS.map((m, i) => [m.name, i])) as QueueSnapshotRow['values'];
 
 describe('flattenQueueRow', () => {
   test('puts Date, Client, QueueName and Channel first, then one key per current metric', () => {
@@ -13,7 +14,7 @@ describe('flattenQueueRow', () => {
         queueName: 'Sales',
         channel: 'CHAT',
         snapshotTime: new Date('2026-11-23T12:00:10Z'),
-        metrics,
+        values,
       },
       'Acme',
     );
@@ -38,7 +39,7 @@ describe('flattenQueueRow', () => {
         queueName: null,
         channel: 'VOICE',
         snapshotTime: new Date('2026-11-23T12:00:10Z'),
-        metrics: { ...metrics, estimated_wait_time_seconds: null, agents_online_count: null },
+        values: { ...values, ESTIMATED_WAIT_TIME: null, AGENTS_ONLINE: null },
       },
       'Acme',
     );
@@ -48,4 +49,23 @@ describe('flattenQueueRow', () => {
     expect(flat.AgentsOnline).toBeNull();
     expect(flat.AgentsAvailable).toBe(1);
   });
+});
+
+test("the flat keys are the metric list's export keys, one per current metric, in its order", () => {
+  expect(CURRENT_METRICS.map((m) => m.exportKey)).toEqual([
+    'AgentsAfterContactWork',
+    'AgentsAvailable',
+    'AgentsError',
+    'AgentsNonProductive',
+    'AgentsOnline',
+    'AgentsOnCall',
+    'AgentsOnContact',
+    'AgentsStaffed',
+    'ContactsInQueue',
+    'ContactsScheduled',
+    'EstimatedWaitTimeSeconds',
+    'OldestContactAgeSeconds',
+    'SlotsActive',
+    'SlotsAvailable',
+  ]);
 });

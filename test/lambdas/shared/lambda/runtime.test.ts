@@ -1,11 +1,12 @@
-import type { RunSummary } from '../../../../lambdas/shared/collector/run';
+import type { Feed } from '../../../../lambdas/feeds';
+import type { AnyCollector, RunContext, RunSummary } from '../../../../lambdas/shared/collector/contract';
 import { parseRuntimeConfig } from '../../../../lambdas/shared/config/runtime-config';
 import { RateLimiters } from '../../../../lambdas/shared/connect/rate-limiter';
 import type { DeadlineBoundExecutor } from '../../../../lambdas/shared/db/executor';
 import {
   CollectorRunError,
   exclusively,
-  invokeCollector,
+  invokeFeed,
   type LambdaRuntime,
 } from '../../../../lambdas/shared/lambda/runtime';
 import { silentLog } from '../../../../lambdas/shared/runtime/logger';
@@ -51,17 +52,38 @@ function runtime(): { runtime: LambdaRuntime; statements: string[]; boundTo: num
 
 const context = { getRemainingTimeInMillis: () => 30_000 };
 
-describe('invokeCollector', () => {
-  test('runs afterRuns with every run, then fails the invocation naming the instance that failed', async () => {
+/** A collector that writes `rows` rows, or fails for the instances `failing` names. */
+function fakeCollector(
+  feed: Feed,
+  rows: number,
+  failing: (instanceId: string) => boolean = () => false,
+): AnyCollector {
+  return {
+    feed,
+    ports: () => ({}),
+    fetch: async (run: RunContext) => {
+      if (failing(run.instance.instanceId))
+        throw new Error(`instance ${run.instance.instanceId.slice(-1)} is down`);
+      return rows;
+    },
+    write: async (_tx, fetched: number) => ({ rowsWritten: fetched, dataTime: null }),
+  };
+}
+
+describe('invokeFeed', () => {
+  test('runs the after-run steps with every run, then fails the invocation naming the instance that failed', async () => {
     const { runtime: rt, statements } = runtime();
     const seen: RunSummary[][] = [];
-    const collect = async (ctx: { instance: { instanceId: string } }) => {
-      if (ctx.instance.instanceId.endsWith('2')) throw new Error('instance 2 is down');
-      return { rowsWritten: 5, dataTime: null };
-    };
-    const invocation = invokeCollector(rt, 'current_metrics', collect, context, {
-      afterRuns: async (runs) => void seen.push([...runs]),
-    });
+
+    const invocation = invokeFeed(
+      rt,
+      fakeCollector('current_metrics', 5, (id) => id.endsWith('2')),
+      context,
+      {
+        push: async (runs) => void seen.push([...runs]),
+      },
+    );
+
     await expect(invocation).rejects.toThrow(CollectorRunError);
     await expect(invocation).rejects.toThrow(
       /1 of 2 instance runs failed: 00000000-0000-4000-8000-000000000002: Error: instance 2 is down/,
@@ -70,25 +92,38 @@ describe('invokeCollector', () => {
     expect(statements.filter((s) => s.includes('INSERT INTO collector_run'))).toHaveLength(2);
   });
 
-  test('returns a short summary per instance when every run succeeded', async () => {
+  test("returns a short summary per instance and each step's result when everything succeeded", async () => {
     const { runtime: rt } = runtime();
-    const result = await invokeCollector(
-      rt,
-      'metadata',
-      async () => ({ rowsWritten: 3, dataTime: null }),
-      context,
-    );
+
+    const result = await invokeFeed(rt, fakeCollector('metadata', 3), context, {
+      retention: async () => ({ batches: 0, done: true }),
+    });
+
     expect(result.runs.map((r) => [r.outcome, r.rowsWritten])).toEqual([
       ['succeeded', 3],
       ['succeeded', 3],
     ]);
+    expect(result.after).toEqual({ retention: { batches: 0, done: true } });
+  });
+
+  test('a step that fails fails the invocation after every run was recorded', async () => {
+    const { runtime: rt, statements } = runtime();
+
+    await expect(
+      invokeFeed(rt, fakeCollector('metadata', 3), context, {
+        retention: async () => {
+          throw new Error('the database is read-only');
+        },
+      }),
+    ).rejects.toThrow(/retention failed: Error: the database is read-only/);
+    expect(statements.filter((s) => s.includes('INSERT INTO collector_run'))).toHaveLength(2);
   });
 
   test('binds the Data API retries to the invocation: they end a few seconds before the function times out', async () => {
     const { runtime: rt, boundTo } = runtime();
     const before = Date.now();
 
-    await invokeCollector(rt, 'current_users', async () => ({ rowsWritten: 0, dataTime: null }), context);
+    await invokeFeed(rt, fakeCollector('current_users', 0), context);
 
     expect(boundTo).toHaveLength(1);
     expect(boundTo[0]).toBeGreaterThanOrEqual(before + 30_000 - 3_000);

@@ -1,0 +1,241 @@
+import type { RunContext, RunResult, SkippedRecord } from '../shared/collector/contract';
+import type { ConnectApi } from '../shared/config/runtime-config';
+import type { SqlExecutor } from '../shared/db/executor';
+import { describeError } from '../shared/runtime/retry';
+import { FILTER_BATCH, HISTORICAL_FEEDS, type HistoricalFeed } from './definitions';
+import { FEED_TIMING, type FeedPlan, planFeed, type TimeRange } from './interval-plan';
+import type { AgentInterval, Fetched, HistoricalConnect, HistoricalPorts, QueueInterval } from './ports';
+
+/** The metadata collector has not listed any STANDARD queue of the instance yet. */
+export class NoQueuesKnownError extends Error {
+  override readonly name = 'NoQueuesKnownError';
+}
+
+const API: Readonly<Record<HistoricalFeed, ConnectApi>> = {
+  queue_v1: 'GetMetricData',
+  queue_v2: 'GetMetricDataV2',
+  agent_v2: 'GetMetricDataV2',
+};
+/** Channels a queue reports on (VOICE, CHAT, TASK, EMAIL): results per queue and interval, at most. */
+const CHANNELS = 4;
+
+/**
+ * Upper bound of calls one interval costs a feed: batches of 100 ids, and pages of 100 results per
+ * batch (queue x channel rows for queues, one row per agent).
+ */
+export function callsPerInterval(feed: HistoricalFeed, ids: number): number {
+  const perId = feed === 'agent_v2' ? 1 : CHANNELS;
+  let calls = 0;
+  for (let left = ids; left > 0; left -= FILTER_BATCH) {
+    calls += Math.max(1, Math.ceil((Math.min(FILTER_BATCH, left) * perId) / 100));
+  }
+  return calls;
+}
+
+/** What one feed fetched in this run. */
+export interface FeedOutcome {
+  readonly feed: HistoricalFeed;
+  readonly queueIntervals: QueueInterval[];
+  readonly agentIntervals: AgentInterval[];
+  readonly skipped: SkippedRecord[];
+  /** End of the last range fetched whole, or null when none was. */
+  readonly fetchedTo: Date | null;
+  readonly details: Record<string, unknown>;
+  readonly error: unknown;
+}
+
+/** What a run fetched: per feed what came back, and the ids it asked about. */
+export interface FetchedHistorical {
+  readonly outcomes: readonly FeedOutcome[];
+  readonly queues: number;
+  readonly agents: number;
+}
+
+/**
+ * Fetches GetMetricData (5-minute queue x channel) and GetMetricDataV2 (15-minute queue x channel and
+ * agent) intervals for one instance: per feed, every complete interval since its watermark that the
+ * API still serves, oldest first, in as few ranges as fit the run's time. A feed whose range fails
+ * stops there; when every feed failed before fetching anything, the run fails.
+ */
+export async function fetchHistorical(
+  run: RunContext,
+  db: SqlExecutor,
+  ports: HistoricalPorts,
+): Promise<FetchedHistorical> {
+  const { config, instance } = run;
+  const instanceId = instance.instanceId;
+  const startedMs = run.startedAt.getTime();
+  // Budgets run on the elapsed-time clock: data time (run.now) may be simulated.
+  const clockStart = run.clock();
+  const fetchUntil = clockStart + (run.deadlineAt - clockStart) * (ports.fetchShare ?? 0.7);
+
+  const marks = await ports.store.readWatermarks(db, instanceId);
+  const plan = (feed: HistoricalFeed, maxIntervalsPerRange?: number) =>
+    planFeed({
+      feed,
+      now: run.startedAt,
+      watermark: marks[feed] ?? null,
+      backfillHours: config.historicalBackfillHours,
+      cadenceMs: config.cadences.historicalMinutes * 60_000,
+      ...(maxIntervalsPerRange === undefined ? {} : { maxIntervalsPerRange }),
+    });
+  const draft = HISTORICAL_FEEDS.map((feed) => plan(feed));
+  const since = new Date(
+    Math.min(startedMs, ...draft.flatMap((p) => p.ranges.map((r) => r.start.getTime()))),
+  );
+  const dims = await ports.store.readDimensions(db, instanceId, since);
+  if (dims.queueIds.length === 0) {
+    throw new NoQueuesKnownError(
+      `no STANDARD queue of instance ${instanceId} is known yet: the metadata collector fills the queue table`,
+    );
+  }
+  const idsOf = (feed: HistoricalFeed) => (feed === 'agent_v2' ? dims.agentIds : dims.queueIds);
+
+  // Size ranges so one fits the fetch time at the API's rate (v2's rate is shared by two feeds).
+  const plans = HISTORICAL_FEEDS.map((feed) => {
+    const share = feed === 'queue_v1' ? 1 : 0.5;
+    const budgetCalls = ((fetchUntil - clockStart) / 1000) * ports.callsPerSecond(API[feed]) * share;
+    const perInterval = callsPerInterval(feed, idsOf(feed).length);
+    return plan(feed, Math.max(1, Math.floor(budgetCalls / Math.max(1, perInterval) / 2)));
+  });
+
+  const outcomes = await Promise.all(
+    plans.map((p) => fetchFeed(p, idsOf(p.feed), run, ports.connect, fetchUntil)),
+  );
+  const failed = outcomes.filter((o) => o.error !== null);
+  if (failed.length > 0 && !outcomes.some((o) => o.fetchedTo !== null)) throw failed[0]?.error;
+  return { outcomes, queues: dims.queueIds.length, agents: dims.agentIds.length };
+}
+
+/**
+ * Writes what the feeds fetched, one statement per table, and moves each watermark only past what it
+ * wrote (a feed that failed keeps the end of its last whole range).
+ */
+export async function writeHistoricalRun(
+  tx: SqlExecutor,
+  fetched: FetchedHistorical,
+  run: RunContext,
+  ports: HistoricalPorts,
+): Promise<RunResult> {
+  const { outcomes } = fetched;
+  const watermarks: Partial<Record<HistoricalFeed, Date>> = {};
+  for (const o of outcomes) if (o.fetchedTo) watermarks[o.feed] = o.fetchedTo;
+  const skipped = outcomes.flatMap((o) => [
+    ...o.skipped,
+    ...(o.error !== null ? [{ record: `${o.feed} fetch`, reason: describeError(o.error) }] : []),
+  ]);
+  const ends = Object.values(watermarks).map((d) => d.getTime());
+  const written = await ports.store.writeHistorical(tx, {
+    instanceId: run.instance.instanceId,
+    collectedAt: run.startedAt,
+    queueIntervals: outcomes.flatMap((o) => o.queueIntervals),
+    agentIntervals: outcomes.flatMap((o) => o.agentIntervals),
+    watermarks,
+  });
+  return {
+    rowsWritten: written.queueIntervals + written.serviceLevels + written.agentIntervals,
+    dataTime: ends.length > 0 ? new Date(Math.max(...ends)) : null,
+    skipped,
+    details: {
+      ...Object.fromEntries(outcomes.map((o) => [o.feed, o.details])),
+      queues: fetched.queues,
+      agents: fetched.agents,
+    },
+  };
+}
+
+/** Fetches one feed's ranges in order until they are done, time runs short, or a range fails. */
+async function fetchFeed(
+  plan: FeedPlan,
+  ids: readonly string[],
+  run: RunContext,
+  source: HistoricalConnect,
+  fetchUntil: number,
+): Promise<FeedOutcome> {
+  const queueIntervals: QueueInterval[] = [];
+  const agentIntervals: AgentInterval[] = [];
+  const skipped: SkippedRecord[] = [];
+  let fetchedTo: Date | null = null;
+  let lost = plan.lostIntervals;
+  let slowestMs = 0;
+  let ranges = 0;
+  let error: unknown = null;
+  let stoppedEarly = false;
+  const timing = FEED_TIMING[plan.feed];
+  for (const range of ids.length === 0 ? [] : plan.ranges) {
+    const rangeStartedAt = run.clock();
+    if (rangeStartedAt + slowestMs > fetchUntil) {
+      stoppedEarly = true;
+      break;
+    }
+    const nowMs = run.now().getTime();
+    if (range.start.getTime() < nowMs - timing.retentionMs) {
+      // The run reached this range after the API stopped serving it (a long backlog).
+      lost += Math.round((range.end.getTime() - range.start.getTime()) / timing.periodMs);
+      fetchedTo = range.end;
+      continue;
+    }
+    try {
+      const fetched = await fetchRange(plan.feed, range, ids, source);
+      if (plan.feed === 'agent_v2') agentIntervals.push(...(fetched.records as AgentInterval[]));
+      else queueIntervals.push(...(fetched.records as QueueInterval[]));
+      skipped.push(...fetched.skipped);
+    } catch (caught: unknown) {
+      error = caught;
+      break;
+    }
+    slowestMs = Math.max(slowestMs, run.clock() - rangeStartedAt);
+    fetchedTo = range.end;
+    ranges += 1;
+  }
+  if (lost > 0) {
+    run.log.warn('historical intervals no longer served by the API were lost', {
+      instanceId: run.instance.instanceId,
+      feed: plan.feed,
+      lostIntervals: lost,
+    });
+  }
+  if (stoppedEarly) {
+    run.log.warn('historical backlog left for the next run: the run ran out of time', {
+      instanceId: run.instance.instanceId,
+      feed: plan.feed,
+      fetchedTo: fetchedTo?.toISOString() ?? null,
+    });
+  }
+  const first = plan.ranges[0];
+  const remaining = plan.ranges.filter((r) => !fetchedTo || r.start.getTime() >= fetchedTo.getTime()).length;
+  return {
+    feed: plan.feed,
+    queueIntervals,
+    agentIntervals,
+    skipped,
+    fetchedTo,
+    error,
+    details: {
+      from: first ? first.start.toISOString() : null,
+      to: fetchedTo ? fetchedTo.toISOString() : null,
+      ranges,
+      rangesLeft: remaining,
+      stoppedEarly,
+      refetch: plan.refetch,
+      lostIntervals: lost,
+      ...(ids.length === 0 ? { note: 'no ids known' } : {}),
+    },
+  };
+}
+
+function fetchRange(
+  feed: HistoricalFeed,
+  range: TimeRange,
+  ids: readonly string[],
+  source: HistoricalConnect,
+): Promise<Fetched<QueueInterval> | Fetched<AgentInterval>> {
+  switch (feed) {
+    case 'queue_v1':
+      return source.queueV1(range, ids);
+    case 'queue_v2':
+      return source.queueV2(range, ids);
+    case 'agent_v2':
+      return source.agentV2(range, ids);
+  }
+}

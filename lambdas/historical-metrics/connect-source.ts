@@ -1,0 +1,312 @@
+import {
+  type GetMetricDataV2CommandInput,
+  type HistoricalMetric,
+  paginateGetMetricData,
+  paginateGetMetricDataV2,
+} from '@aws-sdk/client-connect';
+import { z } from 'zod';
+import type { SkippedRecord } from '../shared/collector/contract';
+import type { ConnectGateway } from '../shared/connect/gateway';
+import type { TimeRange } from './interval-plan';
+import type { AgentInterval, Fetched, HistoricalConnect, QueueInterval } from './ports';
+import {
+  type AgentMetricColumn,
+  type QueueMetricColumn,
+  V1_METRICS,
+  V2_AGENT_METRICS,
+  V2_QUEUE_METRICS,
+  V2_THRESHOLD_METRICS,
+  FILTER_BATCH,
+} from './definitions';
+
+/** Largest page the metric APIs return. */
+const PAGE_SIZE = 100;
+
+/** Splits ids into batches of at most `size`. */
+export function batches<T>(items: readonly T[], size = FILTER_BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const Value = z.number().finite().nullish();
+
+const V1Result = z.object({
+  Dimensions: z.object({
+    Queue: z.object({ Id: z.string().min(1) }),
+    Channel: z.string().min(1),
+  }),
+  Collections: z.array(
+    z.object({
+      Metric: z.object({
+        Name: z.string(),
+        Threshold: z.object({ ThresholdValue: z.number().nullish() }).nullish(),
+      }),
+      Value,
+    }),
+  ),
+});
+
+const V2Result = z.object({
+  Dimensions: z.record(z.string(), z.string()),
+  MetricInterval: z.object({ StartTime: z.date(), EndTime: z.date() }),
+  Collections: z.array(
+    z.object({
+      Metric: z.object({
+        Name: z.string(),
+        Threshold: z.array(z.object({ ThresholdValue: z.number().nullish() })).nullish(),
+      }),
+      Value,
+    }),
+  ),
+});
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+async function collectPages<O>(
+  pages: AsyncIterable<O>,
+  list: (page: O) => readonly unknown[] | undefined,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const page of pages) out.push(...(list(page) ?? []));
+  return out;
+}
+
+/** A value as stored: finite number or null (never a made-up zero). */
+const storedValue = (v: number | null | undefined): number | null => (v === undefined ? null : v);
+
+/** sum = avg x count, for averages v2 gives without a SUM_ metric; null when either is missing. */
+function sumFromAverage(avg: number | null | undefined, n: number | null | undefined): number | null {
+  return avg === null || avg === undefined || n === null || n === undefined ? null : avg * n;
+}
+
+/** Parses v1 results of one 5-minute range into queue intervals. */
+export function parseV1Results(
+  results: readonly unknown[],
+  range: TimeRange,
+  thresholds: readonly number[],
+  label: string,
+): Fetched<QueueInterval> {
+  const records: QueueInterval[] = [];
+  const skipped: SkippedRecord[] = [];
+  results.forEach((raw, index) => {
+    const parsed = V1Result.safeParse(raw);
+    if (!parsed.success) {
+      skipped.push({ record: `${label}[${index}]`, reason: describeIssues(parsed.error) });
+      return;
+    }
+    const metrics: Partial<Record<QueueMetricColumn, number | null>> = {};
+    const levels = new Map<number, number | null>();
+    for (const c of parsed.data.Collections) {
+      if (c.Metric.Name === 'SERVICE_LEVEL') {
+        const t = c.Metric.Threshold?.ThresholdValue;
+        if (typeof t === 'number') levels.set(t, storedValue(c.Value));
+        continue;
+      }
+      const column = V1_METRICS.find((m) => m.name === c.Metric.Name)?.column;
+      if (column) metrics[column] = storedValue(c.Value);
+    }
+    records.push({
+      queueId: parsed.data.Dimensions.Queue.Id,
+      channel: parsed.data.Dimensions.Channel,
+      intervalStart: range.start,
+      intervalEnd: range.end,
+      intervalMinutes: 5,
+      metrics,
+      serviceLevels: thresholds.map((t) => ({
+        thresholdSeconds: t,
+        serviceLevelPct: levels.get(t) ?? null,
+        answeredInThreshold: null,
+        abandonedInThreshold: null,
+      })),
+    });
+  });
+  return { records, skipped };
+}
+
+/** Parses v2 queue results (grouped by QUEUE and CHANNEL). */
+export function parseV2QueueResults(
+  results: readonly unknown[],
+  thresholds: readonly number[],
+  label: string,
+): Fetched<QueueInterval> {
+  const records: QueueInterval[] = [];
+  const skipped: SkippedRecord[] = [];
+  results.forEach((raw, index) => {
+    const parsed = V2Result.safeParse(raw);
+    const queueId = parsed.success ? parsed.data.Dimensions.QUEUE : undefined;
+    const channel = parsed.success ? parsed.data.Dimensions.CHANNEL : undefined;
+    if (!parsed.success || !queueId || !channel) {
+      skipped.push({
+        record: `${label}[${index}]`,
+        reason: parsed.success ? 'Dimensions: QUEUE and CHANNEL expected' : describeIssues(parsed.error),
+      });
+      return;
+    }
+    const metrics: Partial<Record<QueueMetricColumn, number | null>> = {};
+    const byThreshold = new Map<string, number | null>();
+    for (const c of parsed.data.Collections) {
+      const threshold = c.Metric.Threshold?.[0]?.ThresholdValue;
+      if (typeof threshold === 'number') {
+        byThreshold.set(`${c.Metric.Name}:${threshold}`, storedValue(c.Value));
+        continue;
+      }
+      const column = V2_QUEUE_METRICS[c.Metric.Name];
+      if (column) metrics[column] = storedValue(c.Value);
+    }
+    const handled = metrics.contacts_handled_count;
+    metrics.contacts_answered_count = handled ?? null;
+    metrics.queue_answer_time_sum_seconds = sumFromAverage(metrics.queue_answer_time_avg_seconds, handled);
+    metrics.abandon_time_sum_seconds = sumFromAverage(
+      metrics.abandon_time_avg_seconds,
+      metrics.contacts_abandoned_count,
+    );
+    const at = (name: string, t: number) => byThreshold.get(`${name}:${t}`) ?? null;
+    records.push({
+      queueId,
+      channel,
+      intervalStart: parsed.data.MetricInterval.StartTime,
+      intervalEnd: parsed.data.MetricInterval.EndTime,
+      intervalMinutes: 15,
+      metrics,
+      serviceLevels: thresholds.map((t) => ({
+        thresholdSeconds: t,
+        serviceLevelPct: at('SERVICE_LEVEL', t),
+        answeredInThreshold: at('SUM_CONTACTS_ANSWERED_IN_X', t),
+        abandonedInThreshold: at('SUM_CONTACTS_ABANDONED_IN_X', t),
+      })),
+    });
+  });
+  return { records, skipped };
+}
+
+/** Parses v2 agent results (grouped by AGENT). */
+export function parseV2AgentResults(results: readonly unknown[], label: string): Fetched<AgentInterval> {
+  const records: AgentInterval[] = [];
+  const skipped: SkippedRecord[] = [];
+  results.forEach((raw, index) => {
+    const parsed = V2Result.safeParse(raw);
+    const agentId = parsed.success ? parsed.data.Dimensions.AGENT : undefined;
+    if (!parsed.success || !agentId) {
+      skipped.push({
+        record: `${label}[${index}]`,
+        reason: parsed.success ? 'Dimensions: AGENT expected' : describeIssues(parsed.error),
+      });
+      return;
+    }
+    const metrics: Partial<Record<AgentMetricColumn, number | null>> = {};
+    for (const c of parsed.data.Collections) {
+      const column = V2_AGENT_METRICS[c.Metric.Name];
+      if (column) metrics[column] = storedValue(c.Value);
+    }
+    records.push({
+      agentId,
+      intervalStart: parsed.data.MetricInterval.StartTime,
+      intervalEnd: parsed.data.MetricInterval.EndTime,
+      metrics,
+    });
+  });
+  return { records, skipped };
+}
+
+function merge<T>(parts: readonly Fetched<T>[]): Fetched<T> {
+  return { records: parts.flatMap((p) => p.records), skipped: parts.flatMap((p) => p.skipped) };
+}
+
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * Reads historical metrics through the run's gateway: filters in batches of 100, every page of each
+ * batch (100 results a page), batches concurrently (the rate limiter keeps the pace).
+ */
+export function connectHistoricalSource(
+  connect: ConnectGateway,
+  instance: { readonly instanceId: string; readonly instanceArn: string },
+  thresholds: readonly number[],
+): HistoricalConnect {
+  const v1Metrics: HistoricalMetric[] = V1_METRICS.flatMap((m): HistoricalMetric[] =>
+    m.name === 'SERVICE_LEVEL'
+      ? thresholds.map((t) => ({
+          Name: m.name,
+          Unit: m.unit,
+          Statistic: m.statistic,
+          Threshold: { Comparison: 'LT', ThresholdValue: t },
+        }))
+      : [{ Name: m.name, Unit: m.unit, Statistic: m.statistic }],
+  );
+  const v2QueueMetrics: GetMetricDataV2CommandInput['Metrics'] = [
+    ...Object.keys(V2_QUEUE_METRICS).map((Name) => ({ Name })),
+    ...V2_THRESHOLD_METRICS.flatMap((Name) =>
+      thresholds.map((t) => ({ Name, Threshold: [{ Comparison: 'LT', ThresholdValue: t }] })),
+    ),
+  ];
+  const v2AgentMetrics = Object.keys(V2_AGENT_METRICS).map((Name) => ({ Name }));
+  const v2Input = (range: TimeRange, key: string, ids: string[], groupings: string[]) => ({
+    ResourceArn: instance.instanceArn,
+    StartTime: range.start,
+    EndTime: range.end,
+    Interval: { IntervalPeriod: 'FIFTEEN_MIN' as const, TimeZone: 'UTC' },
+    Filters: [{ FilterKey: key, FilterValues: ids }],
+    Groupings: groupings,
+  });
+
+  return {
+    async queueV1(range, queueIds) {
+      const parts = await Promise.all(
+        batches(queueIds).map(async (ids, b) => {
+          const results = await collectPages(
+            connect.paginate(
+              paginateGetMetricData,
+              {
+                InstanceId: instance.instanceId,
+                StartTime: range.start,
+                EndTime: range.end,
+                Filters: { Queues: ids },
+                Groupings: ['QUEUE', 'CHANNEL'],
+                HistoricalMetrics: v1Metrics,
+              },
+              PAGE_SIZE,
+            ),
+            (p) => p.MetricResults,
+          );
+          return parseV1Results(results, range, thresholds, `queue_v1 ${iso(range.start)} batch ${b}`);
+        }),
+      );
+      return merge(parts);
+    },
+    async queueV2(range, queueIds) {
+      const parts = await Promise.all(
+        batches(queueIds).map(async (ids, b) => {
+          const results = await collectPages(
+            connect.paginate(
+              paginateGetMetricDataV2,
+              { ...v2Input(range, 'QUEUE', ids, ['QUEUE', 'CHANNEL']), Metrics: v2QueueMetrics },
+              PAGE_SIZE,
+            ),
+            (p) => p.MetricResults,
+          );
+          return parseV2QueueResults(results, thresholds, `queue_v2 ${iso(range.start)} batch ${b}`);
+        }),
+      );
+      return merge(parts);
+    },
+    async agentV2(range, agentIds) {
+      const parts = await Promise.all(
+        batches(agentIds).map(async (ids, b) => {
+          const results = await collectPages(
+            connect.paginate(
+              paginateGetMetricDataV2,
+              { ...v2Input(range, 'AGENT', ids, ['AGENT']), Metrics: v2AgentMetrics },
+              PAGE_SIZE,
+            ),
+            (p) => p.MetricResults,
+          );
+          return parseV2AgentResults(results, `agent_v2 ${iso(range.start)} batch ${b}`);
+        }),
+      );
+      return merge(parts);
+    },
+  };
+}

@@ -1,0 +1,228 @@
+import { type BatchRow, type BatchValue, writeBatch } from '../shared/db/batch';
+import { parseDbTimestamp, type SqlExecutor, type SqlParameters } from '../shared/db/executor';
+import type {
+  HistoricalDimensions,
+  HistoricalStore,
+  HistoricalWrite,
+  HistoricalWritten,
+} from './ports';
+import type { Watermark } from './interval-plan';
+import {
+  AGENT_COUNT_COLUMNS,
+  AGENT_MEASURE_COLUMNS,
+  HISTORICAL_FEEDS,
+  type HistoricalFeed,
+  QUEUE_COUNT_COLUMNS,
+  QUEUE_MEASURE_COLUMNS,
+} from './definitions';
+
+/**
+ * The historical collector's SQL: reads the watermarks and the queues and agents to ask about, and
+ * writes one statement per table (v1 and v2 rows together), each an idempotent upsert on the natural key.
+ */
+
+/** Reads the watermark of every historical feed of an instance. */
+export async function readWatermarks(
+  db: SqlExecutor,
+  instanceId: string,
+): Promise<Partial<Record<HistoricalFeed, Watermark>>> {
+  const { rows } = await db.query(
+    `SELECT feed, watermark, updated_at FROM collection_watermark
+     WHERE instance_id = :instanceId AND feed IN ('queue_v1', 'queue_v2', 'agent_v2')`,
+    { instanceId },
+  );
+  const out: Partial<Record<HistoricalFeed, Watermark>> = {};
+  for (const row of rows) {
+    const feed = HISTORICAL_FEEDS.find((f) => f === row.feed);
+    if (!feed) continue;
+    out[feed] = { watermark: parseDbTimestamp(row.watermark), updatedAt: parseDbTimestamp(row.updated_at) };
+  }
+  return out;
+}
+
+/**
+ * Reads the STANDARD queues and the agents the metadata collector has seen, including those deleted
+ * after `since` (their history is still served). GetMetricDataV2 does not take AGENT queues; agents'
+ * own figures come from the agent feed.
+ */
+export async function readDimensions(
+  db: SqlExecutor,
+  instanceId: string,
+  since: Date,
+): Promise<HistoricalDimensions> {
+  const queueIds = await readIdPages(
+    db,
+    `SELECT queue_id AS id FROM queue
+     WHERE instance_id = :instanceId AND queue_type = 'STANDARD' AND (deleted_at IS NULL OR deleted_at > :since)
+       AND queue_id > :after ORDER BY queue_id LIMIT :limit`,
+    { instanceId, since },
+  );
+  const agentIds = await readIdPages(
+    db,
+    `SELECT agent_id AS id FROM agent
+     WHERE instance_id = :instanceId AND (deleted_at IS NULL OR deleted_at > :since)
+       AND agent_id > :after ORDER BY agent_id LIMIT :limit`,
+    { instanceId, since },
+  );
+  return { queueIds, agentIds };
+}
+
+/** Ids a statement may return at once: well under the Data API's 1 MiB response at 20,000 agents. */
+const ID_PAGE = 5000;
+
+/** Reads ids in key order, a page per statement (keyset paging on `:after`). */
+async function readIdPages(db: SqlExecutor, sql: string, params: SqlParameters): Promise<string[]> {
+  const ids: string[] = [];
+  let after = '';
+  for (;;) {
+    const { rows } = await db.query(sql, { ...params, after, limit: ID_PAGE });
+    for (const row of rows) ids.push(String(row.id));
+    if (rows.length < ID_PAGE) return ids;
+    after = ids[ids.length - 1]!;
+  }
+}
+
+/**
+ * Rows travel with short keys (m0, m1, ...) and without their null values: the JSON of a 5-minute
+ * backfill is several times smaller, so it stays within one Data API request far longer.
+ */
+const alias = (i: number) => `m${i}`;
+const recordsetColumns = (counts: readonly string[], measures: readonly string[]) =>
+  [
+    ...counts.map((_, i) => `${alias(i)} numeric`),
+    ...measures.map((_, i) => `${alias(counts.length + i)} double precision`),
+  ].join(', ');
+const selectColumns = (counts: readonly string[], measures: readonly string[]) =>
+  [
+    ...counts.map((_, i) => `round(r.${alias(i)})::integer`),
+    ...measures.map((_, i) => `r.${alias(counts.length + i)}`),
+  ].join(', ');
+const updateColumns = (columns: readonly string[]) =>
+  columns.map((c) => `${c} = EXCLUDED.${c}`).join(',\n      ');
+
+const QUEUE_COLUMNS = [...QUEUE_COUNT_COLUMNS, ...QUEUE_MEASURE_COLUMNS];
+const UPSERT_QUEUE_INTERVALS = `INSERT INTO queue_interval_metrics (instance_id, queue_id, channel, interval_start,
+    interval_minutes, interval_end, ${QUEUE_COLUMNS.join(', ')}, collected_at)
+  SELECT :instanceId, r.q, r.c, r.s, r.l, r.e,
+    ${selectColumns(QUEUE_COUNT_COLUMNS, QUEUE_MEASURE_COLUMNS)}, :collectedAt
+  FROM jsonb_to_recordset(:rows::jsonb) AS r(q text, c text, s timestamptz, l smallint, e timestamptz,
+    ${recordsetColumns(QUEUE_COUNT_COLUMNS, QUEUE_MEASURE_COLUMNS)})
+  ON CONFLICT (instance_id, queue_id, channel, interval_start, interval_minutes) DO UPDATE SET
+      interval_end = EXCLUDED.interval_end,
+      ${updateColumns(QUEUE_COLUMNS)},
+      collected_at = EXCLUDED.collected_at`;
+
+const UPSERT_SERVICE_LEVELS = `INSERT INTO queue_interval_service_level (instance_id, queue_id, channel,
+    interval_start, interval_minutes, threshold_seconds, service_level_pct, contacts_answered_in_threshold_count,
+    contacts_abandoned_in_threshold_count, collected_at)
+  SELECT :instanceId, r.q, r.c, r.s, r.l, r.t, r.p, round(r.a)::integer, round(r.b)::integer, :collectedAt
+  FROM jsonb_to_recordset(:rows::jsonb) AS r(q text, c text, s timestamptz, l smallint, t integer,
+    p double precision, a numeric, b numeric)
+  ON CONFLICT (instance_id, queue_id, channel, interval_start, interval_minutes, threshold_seconds) DO UPDATE SET
+    service_level_pct = EXCLUDED.service_level_pct,
+    contacts_answered_in_threshold_count = EXCLUDED.contacts_answered_in_threshold_count,
+    contacts_abandoned_in_threshold_count = EXCLUDED.contacts_abandoned_in_threshold_count,
+    collected_at = EXCLUDED.collected_at`;
+
+const AGENT_COLUMNS = [...AGENT_COUNT_COLUMNS, ...AGENT_MEASURE_COLUMNS];
+const UPSERT_AGENT_INTERVALS = `INSERT INTO agent_interval_metrics (instance_id, agent_id, interval_start,
+    interval_minutes, interval_end, ${AGENT_COLUMNS.join(', ')}, collected_at)
+  SELECT :instanceId, r.a, r.s, 15, r.e,
+    ${selectColumns(AGENT_COUNT_COLUMNS, AGENT_MEASURE_COLUMNS)}, :collectedAt
+  FROM jsonb_to_recordset(:rows::jsonb) AS r(a text, s timestamptz, e timestamptz,
+    ${recordsetColumns(AGENT_COUNT_COLUMNS, AGENT_MEASURE_COLUMNS)})
+  ON CONFLICT (instance_id, agent_id, interval_start, interval_minutes) DO UPDATE SET
+      interval_end = EXCLUDED.interval_end,
+      ${updateColumns(AGENT_COLUMNS)},
+      collected_at = EXCLUDED.collected_at`;
+
+// GREATEST: a slower, older run finishing late never moves a watermark back.
+const UPSERT_WATERMARKS = `INSERT INTO collection_watermark (instance_id, feed, watermark, updated_at)
+  SELECT :instanceId, r.feed, r.watermark, :collectedAt
+  FROM jsonb_to_recordset(:rows::jsonb) AS r(feed text, watermark timestamptz)
+  ON CONFLICT (instance_id, feed) DO UPDATE SET
+    watermark = GREATEST(collection_watermark.watermark, EXCLUDED.watermark),
+    updated_at = EXCLUDED.updated_at`;
+
+/** Metric values under their short keys, nulls left out (a missing key reads as NULL). */
+function metricValues(
+  columns: readonly string[],
+  metrics: Readonly<Record<string, number | null | undefined>>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  columns.forEach((c, i) => {
+    const v = metrics[c];
+    if (v !== null && v !== undefined) out[alias(i)] = v;
+  });
+  return out;
+}
+
+/** A row without its null values. */
+function withoutNulls(row: Record<string, BatchValue>): BatchRow {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/**
+ * One row per key, the last one winning: an upsert cannot touch the same row twice in one statement,
+ * and a page boundary that moved between calls can repeat a result.
+ */
+function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item] as const)).values()];
+}
+
+/** Writes one run's rows (one statement per table); returns rows written per table. */
+export async function writeHistorical(
+  tx: SqlExecutor,
+  write: HistoricalWrite,
+): Promise<HistoricalWritten> {
+  const params = { instanceId: write.instanceId, collectedAt: write.collectedAt };
+  const queueIntervals = lastByKey(
+    write.queueIntervals,
+    (q) => `${q.queueId}|${q.channel}|${q.intervalStart.toISOString()}|${q.intervalMinutes}`,
+  );
+  const agentIntervals = lastByKey(
+    write.agentIntervals,
+    (a) => `${a.agentId}|${a.intervalStart.toISOString()}`,
+  );
+  const queueRows: BatchRow[] = queueIntervals.map((q) => ({
+    q: q.queueId,
+    c: q.channel,
+    s: q.intervalStart.toISOString(),
+    l: q.intervalMinutes,
+    e: q.intervalEnd.toISOString(),
+    ...metricValues(QUEUE_COLUMNS, q.metrics),
+  }));
+  const levelRows: BatchRow[] = queueIntervals.flatMap((q) =>
+    q.serviceLevels.map((s) =>
+      withoutNulls({
+        q: q.queueId,
+        c: q.channel,
+        s: q.intervalStart.toISOString(),
+        l: q.intervalMinutes,
+        t: s.thresholdSeconds,
+        p: s.serviceLevelPct,
+        a: s.answeredInThreshold,
+        b: s.abandonedInThreshold,
+      }),
+    ),
+  );
+  const agentRows: BatchRow[] = agentIntervals.map((a) => ({
+    a: a.agentId,
+    s: a.intervalStart.toISOString(),
+    e: a.intervalEnd.toISOString(),
+    ...metricValues(AGENT_COLUMNS, a.metrics),
+  }));
+  const markRows: BatchRow[] = Object.entries(write.watermarks).map(([feed, watermark]) => ({
+    feed,
+    watermark: watermark.toISOString(),
+  }));
+  return {
+    queueIntervals: await writeBatch(tx, UPSERT_QUEUE_INTERVALS, queueRows, { params }),
+    serviceLevels: await writeBatch(tx, UPSERT_SERVICE_LEVELS, levelRows, { params }),
+    agentIntervals: await writeBatch(tx, UPSERT_AGENT_INTERVALS, agentRows, { params }),
+    watermarks: await writeBatch(tx, UPSERT_WATERMARKS, markRows, { params }),
+  };
+}
+
+/** The historical store over SQL. */
+export const sqlHistoricalStore: HistoricalStore = { readWatermarks, readDimensions, writeHistorical };

@@ -1,0 +1,120 @@
+import type { InstanceConfig } from '../shared/config/runtime-config';
+import { writeBatch } from '../shared/db/batch';
+import type { SqlExecutor } from '../shared/db/executor';
+import type { DimensionItem, DimensionKind, MetadataStore } from './ports';
+
+/** Columns of one dimension table (constants of this module, never input). */
+interface DimensionTable {
+  readonly table: 'queue' | 'routing_profile' | 'agent_status' | 'agent';
+  readonly id: string;
+  readonly arn: string;
+  readonly name: string;
+  readonly type?: string;
+}
+
+/** The table and columns each dimension lands in. */
+export const DIMENSION_TABLES = {
+  queues: { table: 'queue', id: 'queue_id', arn: 'queue_arn', name: 'queue_name', type: 'queue_type' },
+  routingProfiles: {
+    table: 'routing_profile',
+    id: 'routing_profile_id',
+    arn: 'routing_profile_arn',
+    name: 'routing_profile_name',
+  },
+  agentStatuses: {
+    table: 'agent_status',
+    id: 'agent_status_id',
+    arn: 'agent_status_arn',
+    name: 'agent_status_name',
+    type: 'agent_status_type',
+  },
+  agents: { table: 'agent', id: 'agent_id', arn: 'agent_arn', name: 'username' },
+} as const satisfies Record<DimensionKind, DimensionTable>;
+
+/**
+ * One statement per table: upsert what the API returned (first_seen_at kept, last_seen_at moved,
+ * deleted_at cleared) and mark deleted what was seen before this run but not now. When a very large
+ * list is split across statements (over the Data API's 4 MiB request), the marking stays right: an
+ * item a later chunk brings back is cleared again, and items already written by this run have
+ * last_seen_at = :seenAt, so no later chunk marks them.
+ */
+function upsertSql(t: DimensionTable): string {
+  const typeCol = t.type ? `, ${t.type}` : '';
+  const typeDef = t.type ? `, type text` : '';
+  const typeSel = t.type ? ', r.type' : '';
+  const typeSet = t.type ? `, ${t.type} = EXCLUDED.${t.type}` : '';
+  return `WITH input AS (
+    SELECT * FROM jsonb_to_recordset(:rows::jsonb) AS r(id text, arn text, name text${typeDef}, last_modified_at timestamptz)
+  ), upserted AS (
+    INSERT INTO ${t.table} (instance_id, ${t.id}, ${t.arn}, ${t.name}${typeCol}, last_modified_at, first_seen_at, last_seen_at, deleted_at)
+    SELECT :instanceId, r.id, r.arn, r.name${typeSel}, r.last_modified_at, :seenAt, :seenAt, NULL FROM input r
+    ON CONFLICT (instance_id, ${t.id}) DO UPDATE SET
+      ${t.arn} = EXCLUDED.${t.arn}, ${t.name} = EXCLUDED.${t.name}${typeSet},
+      last_modified_at = EXCLUDED.last_modified_at, last_seen_at = EXCLUDED.last_seen_at, deleted_at = NULL
+    RETURNING 1
+  ), gone AS (
+    UPDATE ${t.table} d SET deleted_at = :seenAt
+    WHERE d.instance_id = :instanceId AND d.deleted_at IS NULL AND d.last_seen_at < :seenAt
+      -- NOT IN over the input's ids is a hashed subplan: linear whatever the planner knows of the
+      -- table (NOT EXISTS became a nested-loop anti-join on tables without statistics, quadratic).
+      AND d.${t.id} NOT IN (SELECT r.id FROM input r WHERE r.id IS NOT NULL)
+    RETURNING 1
+  )
+  SELECT 1 FROM upserted UNION ALL SELECT 1 FROM gone`;
+}
+
+const MARK_ALL_GONE = (t: DimensionTable) =>
+  `UPDATE ${t.table} SET deleted_at = :seenAt WHERE instance_id = :instanceId AND deleted_at IS NULL AND last_seen_at < :seenAt`;
+
+/** Writes one dimension; returns rows inserted, updated or marked deleted. */
+export async function writeDimension(
+  db: SqlExecutor,
+  table: DimensionTable,
+  instanceId: string,
+  items: readonly DimensionItem[],
+  seenAt: Date,
+): Promise<number> {
+  if (items.length === 0) {
+    // Nothing listed: everything known before is gone (still one statement for the table).
+    return (await db.query(MARK_ALL_GONE(table), { instanceId, seenAt })).rowCount;
+  }
+  const rows = items.map((i) => ({
+    id: i.id,
+    arn: i.arn,
+    name: i.name,
+    ...(table.type ? { type: i.type } : {}),
+    last_modified_at: i.lastModifiedAt ? i.lastModifiedAt.toISOString() : null,
+  }));
+  return writeBatch(db, upsertSql(table), rows, { params: { instanceId, seenAt } });
+}
+
+/** Upserts the instance row from config (client name and environment labels). */
+export async function writeInstance(
+  db: SqlExecutor,
+  instance: InstanceConfig,
+  seenAt: Date,
+): Promise<number> {
+  const result = await db.query(
+    `INSERT INTO connect_instance (instance_id, instance_arn, region, client_name, environment, first_seen_at, last_seen_at)
+     VALUES (:id, :arn, :region, :client, :environment, :seenAt, :seenAt)
+     ON CONFLICT (instance_id) DO UPDATE SET instance_arn = EXCLUDED.instance_arn, region = EXCLUDED.region,
+       client_name = EXCLUDED.client_name, environment = EXCLUDED.environment,
+       last_seen_at = EXCLUDED.last_seen_at, deleted_at = NULL`,
+    {
+      id: instance.instanceId,
+      arn: instance.instanceArn,
+      region: instance.region,
+      client: instance.clientName,
+      environment: instance.environment,
+      seenAt,
+    },
+  );
+  return result.rowCount;
+}
+
+/** The metadata store over SQL. */
+export const sqlMetadataStore: MetadataStore = {
+  writeInstance,
+  writeDimension: (tx, kind, instanceId, items, seenAt) =>
+    writeDimension(tx, DIMENSION_TABLES[kind], instanceId, items, seenAt),
+};

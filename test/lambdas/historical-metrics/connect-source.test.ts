@@ -1,0 +1,263 @@
+import {
+  ConnectClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+  GetMetricDataV2Command,
+  type GetMetricDataV2CommandInput,
+} from '@aws-sdk/client-connect';
+import { mockClient } from 'aws-sdk-client-mock';
+import { connectHistoricalSource } from '../../../lambdas/historical-metrics/connect-source';
+import { ConnectGateway } from '../../../lambdas/shared/connect/gateway';
+import { RateLimiter } from '../../../lambdas/shared/connect/rate-limiter';
+
+const INSTANCE = {
+  instanceId: '11111111-2222-3333-4444-555555555555',
+  instanceArn: 'arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555',
+};
+const range = { start: new Date('2026-11-23T10:00:00Z'), end: new Date('2026-11-23T10:05:00Z') };
+const range15 = { start: new Date('2026-11-23T10:00:00Z'), end: new Date('2026-11-23T10:30:00Z') };
+
+const connectMock = mockClient(ConnectClient);
+
+function gateway() {
+  const client = new ConnectClient({
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+  });
+  const limiter = new RateLimiter(() => ({ rate: 1_000_000, burst: 1_000_000 }));
+  return new ConnectGateway(client, {
+    limiter,
+    deadlineAt: Date.now() + 30_000,
+    sleep: async () => undefined,
+    random: () => 0,
+  });
+}
+
+const queueIds = (n: number) => Array.from({ length: n }, (_, i) => `q-${String(i).padStart(4, '0')}`);
+
+/** A v1 result for a queue and channel with every count = seed and SERVICE_LEVEL per threshold. */
+function v1Result(queueId: string, channel: string, input: GetMetricDataCommandInput) {
+  return {
+    Dimensions: { Queue: { Id: queueId, Arn: `arn:queue/${queueId}` }, Channel: channel },
+    Collections: (input.HistoricalMetrics ?? []).map((m) => ({
+      Metric: m,
+      Value:
+        m.Name === 'HANDLE_TIME' ? undefined : m.Name === 'SERVICE_LEVEL' ? m.Threshold?.ThresholdValue : 7,
+    })),
+  };
+}
+
+/** Answers GetMetricData like Connect: one result per queue x channel, `MaxResults` a page. */
+function serveV1(channels = ['VOICE', 'CHAT', 'TASK']) {
+  connectMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+    const all = (input.Filters?.Queues ?? []).flatMap((q) => channels.map((c) => v1Result(q, c, input)));
+    const offset = Number(input.NextToken ?? 0);
+    const size = input.MaxResults ?? 100;
+    const next = offset + size < all.length ? String(offset + size) : undefined;
+    return { MetricResults: all.slice(offset, offset + size), NextToken: next };
+  });
+}
+
+beforeEach(() => connectMock.reset());
+
+describe('queueV1', () => {
+  test('asks every queue in batches of 100 and follows every page past 1,000 results', async () => {
+    serveV1();
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20, 60]);
+
+    const fetched = await source.queueV1(range, queueIds(1_050));
+
+    const calls = connectMock.commandCalls(GetMetricDataCommand);
+    // The SDK paginator reuses its input object, so batches are told apart by their first queue.
+    const batchSizes = new Map(
+      calls.map((c) => [c.args[0].input.Filters?.Queues?.[0], c.args[0].input.Filters?.Queues?.length]),
+    );
+    expect([...batchSizes.values()]).toEqual([...Array(10).fill(100), 50]);
+    expect(calls).toHaveLength(10 * 3 + 2);
+    expect(fetched.records).toHaveLength(1_050 * 3);
+    expect(new Set(fetched.records.map((r) => `${r.queueId}/${r.channel}`)).size).toBe(3_150);
+    expect(fetched.skipped).toEqual([]);
+  });
+
+  test('asks all 25 metrics, SERVICE_LEVEL once per threshold, on the 5-minute range', async () => {
+    serveV1();
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20, 60]);
+
+    await source.queueV1(range, queueIds(1));
+
+    const input = connectMock.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    expect(input?.StartTime).toEqual(range.start);
+    expect(input?.EndTime).toEqual(range.end);
+    expect(input?.Groupings).toEqual(['QUEUE', 'CHANNEL']);
+    const names = input?.HistoricalMetrics?.map((m) => m.Name) ?? [];
+    expect(new Set(names).size).toBe(25);
+    expect(
+      input?.HistoricalMetrics?.filter((m) => m.Name === 'SERVICE_LEVEL').map((m) => m.Threshold),
+    ).toEqual([
+      { Comparison: 'LT', ThresholdValue: 20 },
+      { Comparison: 'LT', ThresholdValue: 60 },
+    ]);
+  });
+
+  test('keeps a missing value as null, never zero, and maps each threshold to its own service level', async () => {
+    serveV1(['VOICE']);
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20, 60]);
+
+    const [record] = (await source.queueV1(range, ['q-1'])).records;
+
+    expect(record?.metrics.handle_time_avg_seconds).toBeNull();
+    expect(record?.metrics.contacts_handled_count).toBe(7);
+    expect(record?.intervalMinutes).toBe(5);
+    expect(record?.serviceLevels).toEqual([
+      { thresholdSeconds: 20, serviceLevelPct: 20, answeredInThreshold: null, abandonedInThreshold: null },
+      { thresholdSeconds: 60, serviceLevelPct: 60, answeredInThreshold: null, abandonedInThreshold: null },
+    ]);
+  });
+
+  test('skips and records a malformed result while the rest lands', async () => {
+    connectMock.on(GetMetricDataCommand).resolves({
+      MetricResults: [
+        { Dimensions: { Queue: { Id: 'q-1' }, Channel: 'VOICE' }, Collections: [] },
+        { Dimensions: { Channel: 'CHAT' }, Collections: [] },
+        { Dimensions: { Queue: { Id: 'q-2' }, Channel: 'VOICE' }, Collections: [] },
+      ],
+    });
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20]);
+
+    const fetched = await source.queueV1(range, ['q-1', 'q-2']);
+
+    expect(fetched.records.map((r) => r.queueId)).toEqual(['q-1', 'q-2']);
+    expect(fetched.skipped).toHaveLength(1);
+    expect(fetched.skipped[0]?.reason).toMatch(/Queue/);
+  });
+});
+
+/** Answers GetMetricDataV2 with one result per filter value and 15-minute interval. */
+function serveV2(dimension: 'QUEUE' | 'AGENT') {
+  connectMock.on(GetMetricDataV2Command).callsFake((input: GetMetricDataV2CommandInput) => {
+    const ids = input.Filters?.[0]?.FilterValues ?? [];
+    const starts: number[] = [];
+    for (let t = input.StartTime?.getTime() ?? 0; t < (input.EndTime?.getTime() ?? 0); t += 900_000)
+      starts.push(t);
+    const all = ids.flatMap((id) =>
+      starts.map((t) => ({
+        Dimensions: dimension === 'QUEUE' ? { QUEUE: id, CHANNEL: 'VOICE' } : { AGENT: id },
+        MetricInterval: { StartTime: new Date(t), EndTime: new Date(t + 900_000) },
+        Collections: (input.Metrics ?? []).map((m) => ({
+          Metric: m,
+          Value:
+            m.Name === 'SUM_HOLD_TIME'
+              ? undefined
+              : m.Name === 'AVG_QUEUE_ANSWER_TIME'
+                ? 12.5
+                : (m.Threshold?.[0]?.ThresholdValue ?? 4),
+        })),
+      })),
+    );
+    const offset = Number(input.NextToken ?? 0);
+    const size = input.MaxResults ?? 100;
+    return {
+      MetricResults: all.slice(offset, offset + size),
+      NextToken: offset + size < all.length ? String(offset + size) : undefined,
+    };
+  });
+}
+
+describe('queueV2', () => {
+  test('asks FIFTEEN_MIN intervals in UTC, grouped by queue and channel, 100 queue values a request', async () => {
+    serveV2('QUEUE');
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20, 60]);
+
+    const fetched = await source.queueV2(range15, queueIds(150));
+
+    const first = connectMock.commandCalls(GetMetricDataV2Command);
+    const batchSizes = new Map(
+      first.map((c) => [
+        c.args[0].input.Filters?.[0]?.FilterValues?.[0],
+        c.args[0].input.Filters?.[0]?.FilterValues?.length,
+      ]),
+    );
+    expect([...batchSizes.values()]).toEqual([100, 50]);
+    const input = first[0]?.args[0].input;
+    expect(input?.ResourceArn).toBe(INSTANCE.instanceArn);
+    expect(input?.Interval).toEqual({ IntervalPeriod: 'FIFTEEN_MIN', TimeZone: 'UTC' });
+    expect(input?.Groupings).toEqual(['QUEUE', 'CHANNEL']);
+    expect(
+      input?.Metrics?.filter((m) => m.Threshold).map((m) => `${m.Name}<${m.Threshold?.[0]?.ThresholdValue}`),
+    ).toEqual([
+      'SERVICE_LEVEL<20',
+      'SERVICE_LEVEL<60',
+      'SUM_CONTACTS_ANSWERED_IN_X<20',
+      'SUM_CONTACTS_ANSWERED_IN_X<60',
+      'SUM_CONTACTS_ABANDONED_IN_X<20',
+      'SUM_CONTACTS_ABANDONED_IN_X<60',
+    ]);
+    expect(fetched.records).toHaveLength(300);
+  });
+
+  test('stores sums for averages v2 has no SUM_ metric for, keeps missing sums null, and maps thresholds', async () => {
+    serveV2('QUEUE');
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20, 60]);
+
+    const [record] = (
+      await source.queueV2({ start: range15.start, end: new Date('2026-11-23T10:15:00Z') }, ['q-1'])
+    ).records;
+
+    expect(record?.intervalMinutes).toBe(15);
+    expect(record?.intervalEnd).toEqual(new Date('2026-11-23T10:15:00Z'));
+    expect(record?.metrics.contacts_handled_count).toBe(4);
+    expect(record?.metrics.contacts_answered_count).toBe(4);
+    expect(record?.metrics.queue_answer_time_avg_seconds).toBe(12.5);
+    expect(record?.metrics.queue_answer_time_sum_seconds).toBe(50);
+    expect(record?.metrics.hold_time_sum_seconds).toBeNull();
+    expect(record?.serviceLevels).toEqual([
+      { thresholdSeconds: 20, serviceLevelPct: 20, answeredInThreshold: 20, abandonedInThreshold: 20 },
+      { thresholdSeconds: 60, serviceLevelPct: 60, answeredInThreshold: 60, abandonedInThreshold: 60 },
+    ]);
+  });
+});
+
+describe('agentV2', () => {
+  test('asks agents in batches of 100 grouped by agent and follows pages past 1,000 results', async () => {
+    serveV2('AGENT');
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20]);
+    const agents = Array.from({ length: 250 }, (_, i) => `a-${i}`);
+
+    const fetched = await source.agentV2(
+      { start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-23T02:00:00Z') },
+      agents,
+    );
+
+    const calls = connectMock.commandCalls(GetMetricDataV2Command);
+    expect(calls[0]?.args[0].input.Groupings).toEqual(['AGENT']);
+    expect(calls[0]?.args[0].input.Filters?.[0]?.FilterKey).toBe('AGENT');
+    expect(calls).toHaveLength(8 + 8 + 4);
+    expect(fetched.records).toHaveLength(2_000);
+    expect(fetched.records[0]?.metrics.hold_time_sum_seconds).toBeNull();
+    expect(fetched.records[0]?.metrics.online_time_sum_seconds).toBe(4);
+  });
+
+  test('skips a result without an AGENT dimension and records why', async () => {
+    connectMock.on(GetMetricDataV2Command).resolves({
+      MetricResults: [
+        {
+          Dimensions: { QUEUE: 'q' },
+          MetricInterval: { StartTime: range15.start, EndTime: range15.end },
+          Collections: [],
+        },
+        {
+          Dimensions: { AGENT: 'a-1' },
+          MetricInterval: { StartTime: range15.start, EndTime: range15.end },
+          Collections: [],
+        },
+      ],
+    });
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20]);
+
+    const fetched = await source.agentV2(range15, ['a-1']);
+
+    expect(fetched.records.map((r) => r.agentId)).toEqual(['a-1']);
+    expect(fetched.skipped[0]?.reason).toMatch(/AGENT/);
+  });
+});

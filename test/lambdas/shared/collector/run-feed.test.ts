@@ -1,0 +1,205 @@
+import type { Feed } from '../../../../lambdas/feeds';
+import {
+  loadMigrations,
+  REPOSITORY_MIGRATIONS_DIR,
+  runMigrations,
+} from '../../../../lambdas/migrate/migrations';
+import type { AnyCollector, RunContext, RunSummary } from '../../../../lambdas/shared/collector/contract';
+import { runCollector, runFeed } from '../../../../lambdas/shared/collector/run-feed';
+import { parseRuntimeConfig } from '../../../../lambdas/shared/config/runtime-config';
+import { RateLimiters } from '../../../../lambdas/shared/connect/rate-limiter';
+import type { SqlExecutor } from '../../../../lambdas/shared/db/executor';
+import { silentLog } from '../../../../lambdas/shared/runtime/logger';
+import { recordingExecutor } from '../../../support/collector-harness';
+import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
+
+const instance = (n: number) => ({
+  instanceId: `00000000-0000-4000-8000-00000000000${n}`,
+  instanceArn: `arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-00000000000${n}`,
+  region: 'us-east-1',
+  clientName: `c${n}`,
+  environment: 'test',
+});
+const config = parseRuntimeConfig({ instances: [instance(1), instance(2)] });
+const STARTED = new Date('2026-11-23T10:00:00.000Z');
+
+/** What the fake collector does per instance: fetch fails, write fails, or rows with skipped records. */
+type Behaviour = { fetchFails?: boolean; writeFails?: boolean; skipped?: number };
+
+/** A collector over a scratch table: fetch reads nothing, write inserts one row per instance. */
+function scratchCollector(
+  feed: Feed,
+  behaviour: (instanceId: string) => Behaviour = () => ({}),
+): AnyCollector {
+  return {
+    feed,
+    ports: ({ run }) => behaviour(run.instance.instanceId),
+    fetch: async (_run: RunContext, _db: SqlExecutor, b: Behaviour) => {
+      if (b.fetchFails) throw new Error('Connect said no');
+      return 'fetched';
+    },
+    write: async (tx: SqlExecutor, _fetched: string, run: RunContext, b: Behaviour) => {
+      await tx.query('INSERT INTO scratch (instance_id) VALUES (:id)', { id: run.instance.instanceId });
+      if (b.writeFails) throw new Error('the write broke');
+      return {
+        rowsWritten: 1,
+        dataTime: run.startedAt,
+        skipped: Array.from({ length: b.skipped ?? 0 }, (_, i) => ({ record: `r${i}`, reason: 'malformed' })),
+      };
+    },
+  };
+}
+
+describe.each(databaseTargets())('the runner on $name', ({ url }) => {
+  let db: TestSchema;
+  beforeAll(async () => {
+    db = await createTestSchema(url, 'run_feed');
+    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    await db.pool.query('CREATE TABLE scratch (instance_id text)');
+  });
+  afterAll(() => db.drop());
+  beforeEach(() => db.pool.query('DELETE FROM scratch; DELETE FROM collector_run'));
+
+  const deps = (executor: SqlExecutor, published: RunSummary[][] = []) => ({
+    config,
+    db: executor,
+    clients: { for: () => ({}) as never },
+    limiters: new RateLimiters(config),
+    log: silentLog,
+    now: () => STARTED,
+    deadlineAt: Date.now() + 10_000,
+    metrics: { publish: (runs: readonly RunSummary[]) => void published.push([...runs]) },
+  });
+  const runRows = async () =>
+    (
+      await db.pool.query(
+        'SELECT instance_id, outcome, rows_written, skipped_records, error_text FROM collector_run ORDER BY instance_id',
+      )
+    ).rows;
+
+  test('writes what was fetched and its run row in one transaction, and nothing outside it', async () => {
+    const recording = recordingExecutor(db.executor);
+
+    const runs = await runCollector(scratchCollector('metadata'), deps(recording.executor));
+
+    expect(runs.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded']);
+    const writes = recording.statements.map((s) => [s.sql.match(/INSERT INTO (\w+)/)?.[1], s.inTransaction]);
+    expect(writes).toEqual([
+      ['scratch', true],
+      ['collector_run', true],
+      ['scratch', true],
+      ['collector_run', true],
+    ]);
+    expect(await runRows()).toEqual([
+      {
+        instance_id: instance(1).instanceId,
+        outcome: 'succeeded',
+        rows_written: 1,
+        skipped_records: 0,
+        error_text: null,
+      },
+      {
+        instance_id: instance(2).instanceId,
+        outcome: 'succeeded',
+        rows_written: 1,
+        skipped_records: 0,
+        error_text: null,
+      },
+    ]);
+  });
+
+  test('a run with skipped records lands whole and is recorded as partial', async () => {
+    const runs = await runCollector(
+      scratchCollector('metadata', () => ({ skipped: 2 })),
+      deps(db.executor),
+    );
+
+    expect(runs.map((r) => [r.outcome, r.skipped?.length])).toEqual([
+      ['partial', 2],
+      ['partial', 2],
+    ]);
+    expect((await runRows()).map((r) => [r.outcome, r.skipped_records])).toEqual([
+      ['partial', 2],
+      ['partial', 2],
+    ]);
+  });
+
+  test('a failed fetch writes nothing but a failed run row naming the error; the other instance lands', async () => {
+    const failFirst = (id: string) => ({ fetchFails: id === instance(1).instanceId });
+
+    const runs = await runCollector(scratchCollector('metadata', failFirst), deps(db.executor));
+
+    expect(runs.map((r) => [r.outcome, r.error])).toEqual([
+      ['failed', 'Error: Connect said no'],
+      ['succeeded', null],
+    ]);
+    expect((await db.pool.query('SELECT instance_id FROM scratch')).rows).toEqual([
+      { instance_id: instance(2).instanceId },
+    ]);
+    expect((await runRows()).map((r) => [r.outcome, r.error_text])).toEqual([
+      ['failed', 'Error: Connect said no'],
+      ['succeeded', null],
+    ]);
+  });
+
+  test('a write that fails rolls back what it wrote and records the failed run', async () => {
+    const runs = await runCollector(
+      scratchCollector('metadata', () => ({ writeFails: true })),
+      deps(db.executor),
+    );
+
+    expect(runs.map((r) => r.outcome)).toEqual(['failed', 'failed']);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM scratch')).rows[0]?.n).toBe(0);
+    expect((await runRows()).map((r) => r.error_text)).toEqual([
+      'Error: the write broke',
+      'Error: the write broke',
+    ]);
+  });
+
+  test('publishes every run to the metrics once', async () => {
+    const published: RunSummary[][] = [];
+
+    await runCollector(scratchCollector('current_users'), deps(db.executor, published));
+
+    expect(published.map((runs) => runs.map((r) => r.feed))).toEqual([['current_users', 'current_users']]);
+  });
+
+  test("runs the feed's after-run steps once, after every run, with the runs", async () => {
+    const seen: string[][] = [];
+
+    const { runs, after } = await runFeed(scratchCollector('current_metrics'), {
+      ...deps(db.executor),
+      steps: {
+        push: async (given) => {
+          seen.push(given.map((r) => r.outcome));
+          return 'pushed';
+        },
+        retention: async () => 'not a current_metrics step',
+      },
+    });
+
+    expect(runs).toHaveLength(2);
+    expect(seen).toEqual([['succeeded', 'succeeded']]);
+    expect(after).toEqual({ push: { ok: true, value: 'pushed' } });
+  });
+
+  test('a step that fails is reported, never thrown: the runs are already recorded', async () => {
+    const { after } = await runFeed(scratchCollector('metadata'), {
+      ...deps(db.executor),
+      steps: {
+        retention: async () => {
+          throw new Error('out of time');
+        },
+      },
+    });
+
+    expect(after).toEqual({ retention: { ok: false, error: 'Error: out of time' } });
+    expect((await runRows()).map((r) => r.outcome)).toEqual(['succeeded', 'succeeded']);
+  });
+
+  test('a step the feed table names but nobody implements (push with no target) is skipped', async () => {
+    const { after } = await runFeed(scratchCollector('current_metrics'), deps(db.executor));
+
+    expect(after).toEqual({});
+  });
+});
