@@ -55,23 +55,14 @@ const OUTCOMES = ['succeeded', 'partial', 'failed'] as const;
 const outcomeOf = (v: unknown) => OUTCOMES.find((o) => o === v) ?? null;
 const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-// Each LATERAL reads one row through the primary key (instance_id, feed, started_at) backwards.
-const FEED_RUNS_SQL = `WITH pairs AS (
+// feed_freshness (V009) is the one definition of a feed's last run and last success, shared with
+// v_data_freshness; it reads each through the primary key backwards.
+const FEED_RUNS_SQL = `SELECT pairs.instance_id, pairs.feed, s.last_run_at, s.last_outcome, s.last_error,
+    s.last_success_at, s.last_success_rows, s.last_data_time
+  FROM (
     SELECT p->>'instanceId' AS instance_id, p->>'feed' AS feed FROM jsonb_array_elements(:pairs::jsonb) AS p
-  )
-  SELECT pairs.instance_id, pairs.feed, last_run.started_at AS last_run_at, last_run.outcome AS last_outcome,
-    last_run.error_text AS last_error, last_ok.finished_at AS last_success_at,
-    last_ok.rows_written AS last_success_rows, last_ok.data_time AS last_data_time
-  FROM pairs
-  LEFT JOIN LATERAL (
-    SELECT r.started_at, r.outcome, r.error_text FROM collector_run r
-    WHERE r.instance_id = pairs.instance_id AND r.feed = pairs.feed ORDER BY r.started_at DESC LIMIT 1
-  ) last_run ON true
-  LEFT JOIN LATERAL (
-    SELECT r.finished_at, r.rows_written, r.data_time FROM collector_run r
-    WHERE r.instance_id = pairs.instance_id AND r.feed = pairs.feed AND r.outcome <> 'failed'
-    ORDER BY r.started_at DESC LIMIT 1
-  ) last_ok ON true`;
+  ) pairs
+  CROSS JOIN LATERAL feed_freshness(pairs.instance_id, pairs.feed) s`;
 
 // ORDER BY time DESC LIMIT 1 walks each table's time index backwards and stops at the instance's
 // first row, instead of aggregating every row of the instance.

@@ -4,6 +4,7 @@ import {
   REPOSITORY_MIGRATIONS_DIR,
   runMigrations,
 } from '../../../lambdas/migrate/migrations';
+import { parseDbTimestampOrNull } from '../../../lambdas/shared/db/executor';
 import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
@@ -28,6 +29,44 @@ describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
     );
   });
   afterAll(() => db.drop());
+
+  test('reports exactly what v_data_freshness shows: one definition of the last run and the last success', async () => {
+    const pairs = [
+      { instanceId: 'i-1', feed: 'current_metrics' as const },
+      { instanceId: 'i-2', feed: 'current_metrics' as const },
+    ];
+    const fromCheck = await sqlFreshnessStore(db.executor).feedRuns(pairs);
+    const { rows } = await db.pool.query(
+      `SELECT instance_id, feed, last_run_at, last_outcome, last_error, last_success_at, last_success_rows, last_data_time
+       FROM v_data_freshness ORDER BY instance_id`,
+    );
+    const time = (d: unknown) =>
+      d instanceof Date ? d.getTime() : (parseDbTimestampOrNull(d)?.getTime() ?? null);
+
+    expect(
+      rows.map((r) => [
+        r.instance_id,
+        r.feed,
+        time(r.last_run_at),
+        r.last_outcome,
+        r.last_error,
+        time(r.last_success_at),
+        r.last_success_rows,
+        time(r.last_data_time),
+      ]),
+    ).toEqual(
+      fromCheck.map((f) => [
+        f.instanceId,
+        f.feed,
+        time(f.lastRunAt),
+        f.lastOutcome,
+        f.lastError,
+        time(f.lastSuccessAt),
+        f.lastSuccessRows,
+        time(f.lastDataTime),
+      ]),
+    );
+  });
 
   test('gives the last run and the last successful or partial run of each pair asked', async () => {
     const runs = await sqlFreshnessStore(db.executor).feedRuns([

@@ -135,6 +135,33 @@ describe.each(databaseTargets())('ensureDatabaseUsers on $name', ({ url }) => {
     await expect(privilege(users.reporting.username, 'v_queue_interval', 'INSERT')).resolves.toBe(false);
   });
 
+  test('lets the reporting user query every v_ view, v_data_freshness and its freshness function included', async () => {
+    const { rows: views } = await db.pool.query<{ viewname: string }>(
+      "SELECT viewname FROM pg_views WHERE schemaname = current_schema() AND viewname LIKE 'v\\_%' ORDER BY 1",
+    );
+    const client = await db.pool.connect();
+    const answered: string[] = [];
+    try {
+      await client.query('BEGIN');
+      // A run to report on: a view over an empty table never calls its functions.
+      await client.query(
+        `INSERT INTO collector_run (instance_id, feed, started_at, finished_at, outcome)
+         VALUES ('i-1', 'metadata', now(), now(), 'succeeded')`,
+      );
+      await client.query(`SET LOCAL ROLE ${users.reporting.username}`);
+      for (const { viewname } of views) {
+        await client.query(`SELECT * FROM ${viewname}`);
+        answered.push(viewname);
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+
+    expect(answered).toContain('v_data_freshness');
+    expect(answered).toEqual(views.map((v) => v.viewname));
+  });
+
   test('makes the reporting user read-only by default', async () => {
     const { rows } = await db.pool.query<{ rolconfig: string[] | null }>(
       'SELECT rolconfig FROM pg_roles WHERE rolname = $1',
