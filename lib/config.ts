@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   ConfigError,
   describeIssues,
+  instanceInput,
   type RuntimeConfig,
   RuntimeConfigSchema,
 } from '../lambdas/shared/config/runtime-config';
@@ -16,7 +17,6 @@ import {
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const ARN_ACCOUNT = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
 
 /** CloudWatch Logs retention periods the service accepts, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -115,7 +115,7 @@ export const DeployConfigSchema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
-    const runtimeBytes = Buffer.byteLength(JSON.stringify(runtimePart(config)));
+    const runtimeBytes = Buffer.byteLength(runtimeConfigJson(config));
     if (runtimeBytes > MAX_RUNTIME_CONFIG_BYTES) {
       ctx.addIssue({
         code: 'custom',
@@ -145,9 +145,9 @@ export const DeployConfigSchema = z
       });
     }
     config.instances.forEach((instance, i) => {
-      const instanceAccount = ARN_ACCOUNT.exec(instance.instanceArn)?.[1];
-      const roleAccount = instance.roleArn ? ARN_ACCOUNT.exec(instance.roleArn)?.[1] : config.account;
-      if (instanceAccount && roleAccount && instanceAccount !== roleAccount) {
+      const instanceAccount = instance.account;
+      const roleAccount = instance.role?.account ?? config.account;
+      if (instanceAccount !== roleAccount) {
         ctx.addIssue({
           code: 'custom',
           path: ['instances', i, instance.roleArn ? 'roleArn' : 'instanceArn'],
@@ -221,9 +221,18 @@ export function runtimeConfigOf(config: DeployConfig): RuntimeConfig {
   return RuntimeConfigSchema.parse(runtimePart(config));
 }
 
+/**
+ * The runtime config as JSON, as the functions read it (`PIPELINE_CONFIG`): the fields a config file
+ * gives, which the functions parse again (what parsing derives, such as each instance's account, is
+ * derived there too).
+ */
+export function runtimeConfigJson(config: DeployConfig): string {
+  return JSON.stringify(runtimePart(config));
+}
+
 function runtimePart(config: Pick<DeployConfig, keyof RuntimeConfig>): Record<keyof RuntimeConfig, unknown> {
   return {
-    instances: config.instances,
+    instances: config.instances.map(instanceInput),
     cadences: config.cadences,
     apiQuotaShare: config.apiQuotaShare,
     apiQuotas: config.apiQuotas,

@@ -16,8 +16,6 @@ export interface PipelineStacks {
   readonly clientAccounts: readonly ClientAccountStack[];
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role(\/(?:.*\/)?)([\w+=,.@-]+)$/;
-
 /** Adds every stack the config describes to `app`. Wiring only. */
 export function addPipelineStacks(
   app: App,
@@ -55,13 +53,12 @@ export function addPipelineStacks(
     Map<string, { roleName: string; rolePath: string; instanceArns: string[] }>
   >();
   for (const instance of config.instances) {
-    const match = instance.roleArn ? ROLE_ARN.exec(instance.roleArn) : null;
-    if (!match || !instance.roleArn) continue;
-    const [, account, rolePath, roleName] = match as unknown as [string, string, string, string];
+    if (!instance.role) continue;
+    const { arn, account, path: rolePath, name: roleName } = instance.role;
     const roles = byAccount.get(account) ?? new Map();
-    const role = roles.get(instance.roleArn) ?? { roleName, rolePath, instanceArns: [] };
+    const role = roles.get(arn) ?? { roleName, rolePath, instanceArns: [] };
     role.instanceArns.push(instance.instanceArn);
-    roles.set(instance.roleArn, role);
+    roles.set(arn, role);
     byAccount.set(account, roles);
   }
   const clientAccounts = [...byAccount].map(

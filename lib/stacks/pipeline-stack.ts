@@ -15,7 +15,7 @@ import {
   type FeedDefinition,
   type FunctionDefinition,
 } from '../../lambdas/feeds';
-import { type DeployConfig, runtimeConfigOf } from '../config';
+import { type DeployConfig, runtimeConfigJson } from '../config';
 import { CheckApi } from '../constructs/check-api';
 import { CollectorFunction } from '../constructs/collector-function';
 import { CollectorSchedule } from '../constructs/collector-schedule';
@@ -136,7 +136,7 @@ export class PipelineStack extends Stack {
 /** Builds a function of the pipeline from its definition, bound to the database as the collector user. */
 function functionFactory(scope: Construct, props: PipelineStackProps, failures: IQueue) {
   const { config, database } = props;
-  const pipelineConfig = JSON.stringify(runtimeConfigOf(config));
+  const pipelineConfig = runtimeConfigJson(config);
   return (spec: FunctionDefinition, options: { rolePath?: string; maxEventAge?: Duration } = {}) => {
     const fn = new CollectorFunction(scope, spec.id, {
       entry: path.join(REPOSITORY, spec.entry),

@@ -1,6 +1,6 @@
 import { ConnectClient, ListQueuesCommand } from '@aws-sdk/client-connect';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { InstanceConfig } from '../../lambdas/shared/config/runtime-config';
+import type { InstanceConfigInput } from '../../lambdas/shared/config/runtime-config';
 import { type ConnectSimulator, type FaultSettings, startConnectSimulator } from '../simulator';
 import { LOCAL_CREDENTIALS } from './database';
 
@@ -28,7 +28,7 @@ export type ConnectTarget =
 
 /** The instances to collect from, and the simulator when there is one. */
 export interface OpenedTarget {
-  readonly instances: InstanceConfig[];
+  readonly instances: InstanceConfigInput[];
   readonly simulator?: ConnectSimulator;
   /** Credentials for the Connect clients (fake for the simulator, the default chain otherwise). */
   readonly credentials?: typeof LOCAL_CREDENTIALS;

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError } from '../../lambdas/shared/config/runtime-config';
-import { loadDeployConfig, parseDeployConfig, runtimeConfigOf } from '../../lib/config';
+import { ConfigError, parseRuntimeConfig } from '../../lambdas/shared/config/runtime-config';
+import { loadDeployConfig, parseDeployConfig, runtimeConfigJson, runtimeConfigOf } from '../../lib/config';
 import { EXAMPLE_CONFIG_PATH, exampleConfig } from './fixtures';
 
-const example = () => JSON.parse(JSON.stringify(exampleConfig())) as Record<string, unknown>;
+/** The example config file's JSON, as a user writes it. */
+const example = () => JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
 const problemsOf = (input: unknown): string[] => {
   try {
     parseDeployConfig(input);
@@ -193,4 +194,37 @@ test('refuses more instances than fit in the 4 KB Lambda environment, saying how
       /^instances: the runtime config is \d+ bytes as JSON, over the 3072 .* stackPrefix/,
     ),
   ]);
+});
+
+test("reads each instance ARN once: the account, and the role's account, path and name", () => {
+  const config = exampleConfig();
+
+  expect(config.instances.map((i) => [i.account, i.role])).toEqual([
+    ['111111111111', undefined],
+    [
+      '222222222222',
+      {
+        arn: 'arn:aws:iam::222222222222:role/ConnectMetricsReader',
+        account: '222222222222',
+        path: '/',
+        name: 'ConnectMetricsReader',
+      },
+    ],
+  ]);
+  const pathed = parseDeployConfig({
+    ...example(),
+    instances: [
+      {
+        ...(example().instances as Record<string, unknown>[])[1],
+        roleArn: 'arn:aws:iam::222222222222:role/metrics/readers/Reader',
+      },
+    ],
+  });
+  expect(pathed.instances[0]?.role).toMatchObject({ path: '/metrics/readers/', name: 'Reader' });
+});
+
+test('the runtime config the functions get parses back to the same config (PIPELINE_CONFIG)', () => {
+  const config = exampleConfig();
+
+  expect(parseRuntimeConfig(JSON.parse(runtimeConfigJson(config)))).toEqual(runtimeConfigOf(config));
 });

@@ -1,18 +1,14 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import {
-  type DeployConfig,
-  type DeployConfigInput,
-  loadDeployConfig,
-  parseDeployConfig,
-} from '../../lib/config';
+import { type DeployConfig, type DeployConfigInput, parseDeployConfig } from '../../lib/config';
 
 /** The example deploy config shipped in config/example.json. */
 export const EXAMPLE_CONFIG_PATH = path.join(__dirname, '..', '..', 'config', 'example.json');
 
 /** The example config, optionally changed by `patch` (shallow, per top-level key). */
 export function exampleConfig(patch: Partial<DeployConfigInput> = {}): DeployConfig {
-  const base = loadDeployConfig(EXAMPLE_CONFIG_PATH);
+  const base = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as DeployConfigInput;
   return parseDeployConfig({ ...base, ...patch });
 }
 

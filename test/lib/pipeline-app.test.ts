@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { instanceInput } from '../../lambdas/shared/config/runtime-config';
 import { addPipelineStacks, type PipelineStacks } from '../../lib/pipeline-app';
 import { exampleConfig, testApp } from './fixtures';
 
@@ -105,8 +106,8 @@ test('QuickSight disabled in the config means no reporting stack', () => {
 });
 
 test('instances in one client account share its stack, one role per distinct roleArn', () => {
-  const base = exampleConfig();
-  const remote = base.instances[1]!;
+  const instances = exampleConfig().instances.map(instanceInput);
+  const remote = instances[1]!;
   const third = {
     ...remote,
     instanceId: '66666666-7777-4888-9999-bbbbbbbbbbbb',
@@ -114,7 +115,7 @@ test('instances in one client account share its stack, one role per distinct rol
     roleArn: 'arn:aws:iam::222222222222:role/team/OtherReader',
   };
 
-  const other = addPipelineStacks(testApp(), exampleConfig({ instances: [...base.instances, third] }));
+  const other = addPipelineStacks(testApp(), exampleConfig({ instances: [...instances, third] }));
 
   expect(other.clientAccounts).toHaveLength(1);
   expect(other.clientAccounts[0]!.readRoles.map((r) => r.role.node.path)).toEqual([

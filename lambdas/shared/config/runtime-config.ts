@@ -44,9 +44,21 @@ export const DEFAULT_API_QUOTAS: Readonly<Record<ConnectApi, ApiQuota>> = {
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-f-]{36})$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 
-/** One Connect instance to collect from. */
+/** A role the collectors assume, its ARN read once here into the parts the stacks need. */
+export interface RoleRef {
+  readonly arn: string;
+  readonly account: string;
+  /** IAM path, `/` or `/a/b/`. */
+  readonly path: string;
+  readonly name: string;
+}
+
+/**
+ * One Connect instance to collect from. Its ARNs are parsed here, once: the output carries the
+ * instance's `account` and, with a `roleArn`, its `role` (account, path, name).
+ */
 export const InstanceConfigSchema = z
   .strictObject({
     /** Connect instance id (a UUID). */
@@ -64,7 +76,7 @@ export const InstanceConfigSchema = z
     /** Role in the instance's account to assume through STS; omit for the pipeline's own account. */
     roleArn: z
       .string()
-      .regex(ROLE_ARN, { message: 'expected arn:aws:iam::<12-digit account>:role/<name>' })
+      .regex(ROLE_ARN, { message: 'expected arn:aws:iam::<12-digit account>:role/<optional path/><name>' })
       .optional(),
     /** Connect endpoint override (the simulator, or another Connect-compatible endpoint). */
     endpoint: z.url().optional(),
@@ -86,8 +98,26 @@ export const InstanceConfigSchema = z
         message: `instance ARN is in Region ${match[1]} but region is ${instance.region}`,
       });
     }
+  })
+  .transform((instance) => {
+    const account = INSTANCE_ARN.exec(instance.instanceArn)?.[2] ?? '';
+    const role = instance.roleArn ? ROLE_ARN.exec(instance.roleArn) : null;
+    return {
+      ...instance,
+      account,
+      ...(role && instance.roleArn
+        ? { role: { arn: instance.roleArn, account: role[1] ?? '', path: role[2] ?? '/', name: role[3] ?? '' } }
+        : {}),
+    };
   });
 export type InstanceConfig = z.infer<typeof InstanceConfigSchema>;
+export type InstanceConfigInput = z.input<typeof InstanceConfigSchema>;
+
+/** The fields a config file gives for an instance (without what parsing derived), as JSON carries them. */
+export function instanceInput(instance: InstanceConfig): InstanceConfigInput {
+  const { account: _account, role: _role, ...input } = instance;
+  return input;
+}
 
 /** Historical cadences in minutes: multiples of 5 (the interval) that divide an hour. */
 const HISTORICAL_CADENCES = [5, 10, 15, 20, 30, 60];
@@ -191,8 +221,10 @@ function line(path: readonly PropertyKey[], message: string, input: unknown): st
 function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
   let current: z.ZodType | undefined = schema;
   for (const key of [...path, undefined]) {
-    while (current instanceof z.ZodDefault || current instanceof z.ZodOptional) {
-      current = current.unwrap() as z.ZodType;
+    for (;;) {
+      if (current instanceof z.ZodDefault || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+      else if (current instanceof z.ZodPipe) current = current.in as z.ZodType;
+      else break;
     }
     if (key === undefined) break;
     if (current instanceof z.ZodObject) current = current.shape[String(key)] as z.ZodType | undefined;

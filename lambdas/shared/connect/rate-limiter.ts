@@ -72,8 +72,7 @@ export class RateLimiter {
 
 /** `account:region` of an instance, the scope Connect quotas apply to. */
 export function quotaScope(instance: InstanceConfig): string {
-  const account = instance.instanceArn.split(':')[4];
-  return `${account}:${instance.region}`;
+  return `${instance.account}:${instance.region}`;
 }
 
 /**
