@@ -1,14 +1,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createLambdaRuntime } from '../shared/lambda/runtime';
+import { createDatabaseRuntime } from '../shared/lambda/database';
 import { checkDataLoad } from './check';
 import { sqlFreshnessStore } from './freshness-store';
 
-const runtime = createLambdaRuntime('check-data-load');
+const runtime = createDatabaseRuntime('check-data-load');
 const deps = {
   config: runtime.env.config,
   store: sqlFreshnessStore(runtime.db),
   now: () => new Date(),
-  log: runtime.deps.log,
+  log: runtime.log,
 };
 
 /** API Gateway (REST, proxy integration) `GET /check?instance=&feed=`: 200 fresh, 503 stale, 400 bad query. */
@@ -16,7 +16,7 @@ export const handler = async (
   event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>,
 ): Promise<APIGatewayProxyResult> => {
   const { statusCode, body } = await checkDataLoad(event.queryStringParameters, deps);
-  runtime.deps.log.info('data-load check', { statusCode, status: body.status });
+  runtime.log.info('data-load check', { statusCode, status: body.status });
   return {
     statusCode,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },

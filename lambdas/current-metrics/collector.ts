@@ -55,7 +55,12 @@ export async function fetchCurrentMetrics(
   if (!snapshot.snapshotTime && snapshot.rows.length > 0) {
     run.log.warn('no DataSnapshotTime in any response: using the run start', { instanceId });
   }
-  return { queueIds, queueSource, snapshot, snapshotTime: snapshot.snapshotTime ?? truncateToSecond(run.startedAt) };
+  return {
+    queueIds,
+    queueSource,
+    snapshot,
+    snapshotTime: snapshot.snapshotTime ?? truncateToSecond(run.startedAt),
+  };
 }
 
 /**

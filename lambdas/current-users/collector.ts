@@ -82,7 +82,13 @@ export async function writeCurrentUsers(
 ): Promise<RunResult> {
   const { snapshot, snapshotTime } = fetched;
   const instanceId = run.instance.instanceId;
-  const snapshotRows = await ports.store.writeAgentSnapshot(tx, instanceId, snapshotTime, snapshot.agents, run.now());
+  const snapshotRows = await ports.store.writeAgentSnapshot(
+    tx,
+    instanceId,
+    snapshotTime,
+    snapshot.agents,
+    run.now(),
+  );
   const intervalRows = await ports.store.writeStatusIntervals(tx, instanceId, {
     snapshotTime,
     agents: snapshot.agents,

@@ -7,17 +7,17 @@ import {
 import { z } from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
 import type { ConnectGateway } from '../shared/connect/gateway';
-import type { TimeRange } from './interval-plan';
-import type { AgentInterval, Fetched, HistoricalConnect, QueueInterval } from './ports';
 import {
   type AgentMetricColumn,
+  FILTER_BATCH,
   type QueueMetricColumn,
   V1_METRICS,
   V2_AGENT_METRICS,
   V2_QUEUE_METRICS,
   V2_THRESHOLD_METRICS,
-  FILTER_BATCH,
 } from './definitions';
+import type { TimeRange } from './interval-plan';
+import type { AgentInterval, Fetched, HistoricalConnect, QueueInterval } from './ports';
 
 /** Largest page the metric APIs return. */
 const PAGE_SIZE = 100;

@@ -1,12 +1,5 @@
 import { type BatchRow, type BatchValue, writeBatch } from '../shared/db/batch';
 import { parseDbTimestamp, type SqlExecutor, type SqlParameters } from '../shared/db/executor';
-import type {
-  HistoricalDimensions,
-  HistoricalStore,
-  HistoricalWrite,
-  HistoricalWritten,
-} from './ports';
-import type { Watermark } from './interval-plan';
 import {
   AGENT_COUNT_COLUMNS,
   AGENT_MEASURE_COLUMNS,
@@ -15,6 +8,8 @@ import {
   QUEUE_COUNT_COLUMNS,
   QUEUE_MEASURE_COLUMNS,
 } from './definitions';
+import type { Watermark } from './interval-plan';
+import type { HistoricalDimensions, HistoricalStore, HistoricalWrite, HistoricalWritten } from './ports';
 
 /**
  * The historical collector's SQL: reads the watermarks and the queues and agents to ask about, and
@@ -171,10 +166,7 @@ function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
 }
 
 /** Writes one run's rows (one statement per table); returns rows written per table. */
-export async function writeHistorical(
-  tx: SqlExecutor,
-  write: HistoricalWrite,
-): Promise<HistoricalWritten> {
+export async function writeHistorical(tx: SqlExecutor, write: HistoricalWrite): Promise<HistoricalWritten> {
   const params = { instanceId: write.instanceId, collectedAt: write.collectedAt };
   const queueIntervals = lastByKey(
     write.queueIntervals,

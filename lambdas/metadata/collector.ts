@@ -5,7 +5,11 @@ import type { DimensionKind, InstanceMetadata, MetadataPorts } from './ports';
 const DIMENSIONS: readonly DimensionKind[] = ['queues', 'routingProfiles', 'agentStatuses', 'agents'];
 
 /** Reads every queue (STANDARD and AGENT), routing profile, agent status and user to the last page. */
-export function fetchMetadata(_run: RunContext, _db: SqlExecutor, ports: MetadataPorts): Promise<InstanceMetadata> {
+export function fetchMetadata(
+  _run: RunContext,
+  _db: SqlExecutor,
+  ports: MetadataPorts,
+): Promise<InstanceMetadata> {
   return ports.connect.read();
 }
 

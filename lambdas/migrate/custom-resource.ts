@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Log } from '../shared/runtime/logger';
 
 /**
  * The CloudFormation custom resource protocol, for a function used directly as a `ServiceToken`:
@@ -54,10 +55,7 @@ export interface CustomResourceDeps {
   readonly send: (url: string, response: CustomResourceResponse) => Promise<void>;
   /** Milliseconds left before the function times out. */
   readonly remainingMs: () => number;
-  readonly logger: {
-    info(msg: string, extra?: Record<string, unknown>): void;
-    error(msg: string, extra?: Record<string, unknown>): void;
-  };
+  readonly logger: Pick<Log, 'info' | 'error'>;
   /**
    * How long before the timeout to give up and answer FAILED.
    * @default 15000

@@ -1,5 +1,6 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { SqlExecutor } from '../shared/db/executor';
+import type { Log } from '../shared/runtime/logger';
 
 /**
  * Creates or updates the pipeline's two database users: the collector (read/write on the tables,
@@ -32,9 +33,7 @@ export interface DatabaseUsersReport {
 }
 
 /** Where progress is reported (Powertools Logger fits). Never receives a password. */
-export interface UsersLogger {
-  info(message: string, extra?: Record<string, unknown>): void;
-}
+export type UsersLogger = Pick<Log, 'info'>;
 
 /** Users that cannot be created as given. */
 export class DatabaseUserError extends Error {

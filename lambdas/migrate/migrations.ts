@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlExecutor } from '../shared/db/executor';
 import { splitStatements } from '../shared/db/sql-text';
+import type { Log } from '../shared/runtime/logger';
 
 /**
  * The one migration runner: used by the deploy-time custom resource (through the Data API), the
@@ -29,9 +30,7 @@ export interface MigrationReport {
 }
 
 /** Where the runner reports progress (Powertools Logger fits). */
-export interface MigrationLogger {
-  info(message: string, extra?: Record<string, unknown>): void;
-}
+export type MigrationLogger = Pick<Log, 'info'>;
 
 /** A migration set that must not run: a bad file name, a changed or missing applied migration. */
 export class MigrationError extends Error {

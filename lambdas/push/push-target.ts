@@ -1,12 +1,12 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
+import { readLatestSnapshots } from '../current-metrics/store';
 import type { RunSummary } from '../shared/collector/contract';
 import type { RuntimeConfig } from '../shared/config/runtime-config';
 import type { SqlExecutor } from '../shared/db/executor';
 import type { Log } from '../shared/runtime/logger';
 import { describeError } from '../shared/runtime/retry';
 import { flattenQueueRow } from './flatten';
-import { readLatestSnapshots } from '../current-metrics/store';
 import { type PushOptions, type PushResult, PushUrlSchema, pushLatestMetrics } from './push-latest-metrics';
 
 /** What the push after a current-metrics run needs. */

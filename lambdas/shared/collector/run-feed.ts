@@ -22,7 +22,10 @@ export interface RunMetrics {
 }
 
 /** A step after the runs of one feed (push, retention), given every run's summary and the feed's deadline. */
-export type AfterRun = (runs: readonly RunSummary[], step: { readonly deadlineAt: number }) => Promise<unknown>;
+export type AfterRun = (
+  runs: readonly RunSummary[],
+  step: { readonly deadlineAt: number },
+) => Promise<unknown>;
 
 /** Everything a run of a collector needs. */
 export interface RunDeps {
@@ -70,7 +73,11 @@ export async function runFeed(
     try {
       after[name] = { ok: true, value: await step(runs, { deadlineAt: deps.deadlineAt }) };
     } catch (error) {
-      deps.log.error('after-run step failed; the runs are recorded', { feed: collector.feed, step: name, error });
+      deps.log.error('after-run step failed; the runs are recorded', {
+        feed: collector.feed,
+        step: name,
+        error,
+      });
       after[name] = { ok: false, error: describeError(error) };
     }
   }

@@ -1,56 +1,85 @@
+import { z } from 'zod';
 import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './runtime-config';
 
 /**
- * The Lambda environment, read once at init. Only ARNs and non-secret settings live here: the
- * database credentials stay in Secrets Manager and reach the database through the Data API.
+ * The one reader of the functions' environment, at init. Only ARNs and non-secret settings live
+ * there: database credentials stay in Secrets Manager and reach the database through the Data API.
+ * Each function declares the variables it needs; every bad or missing one is reported at once, by
+ * name, and the function fails to start instead of failing later.
  */
-export interface LambdaEnv {
-  /** Aurora cluster ARN (DB_CLUSTER_ARN). */
-  readonly dbClusterArn: string;
-  /** Secrets Manager ARN of the collector database user (DB_SECRET_ARN). */
-  readonly dbSecretArn: string;
-  /** Database name (DB_NAME). */
-  readonly dbName: string;
-  /** The validated runtime config (PIPELINE_CONFIG, JSON). */
-  readonly config: RuntimeConfig;
-  /** Secret holding `{"url": "https://..."}` of the push target, when one is configured (PUSH_TARGET_SECRET_ARN). */
-  readonly pushTargetSecretArn: string | undefined;
-}
 
 /** A variable the function cannot start without is missing or wrong. */
 export class EnvError extends Error {
   override readonly name = 'EnvError';
 }
 
-/**
- * Reads and checks the environment.
- * @throws EnvError naming the variable that is missing or malformed
- */
-export function readLambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
-  const required = (name: string): string => {
-    const value = env[name];
-    if (!value) throw new EnvError(`environment variable ${name} is not set`);
-    return value;
-  };
-  const raw = required('PIPELINE_CONFIG');
-  let parsed: unknown;
+const ARN = z.string({ error: 'is not set' }).regex(/^arn:aws[a-z-]*:/, { message: 'expected an ARN' });
+const SET = z.string({ error: 'is not set' }).min(1, { message: 'is not set' });
+
+/** The runtime config as JSON (PIPELINE_CONFIG), parsed and validated. */
+const PipelineConfig = SET.transform((text, ctx): RuntimeConfig => {
+  let json: unknown;
   try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new EnvError('environment variable PIPELINE_CONFIG is not valid JSON', { cause: error });
+    json = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+    return z.NEVER;
   }
-  let config: RuntimeConfig;
   try {
-    config = parseRuntimeConfig(parsed);
+    return parseRuntimeConfig(json);
   } catch (error) {
     const detail = error instanceof ConfigError ? error.problems.join('; ') : String(error);
-    throw new EnvError(`environment variable PIPELINE_CONFIG is invalid: ${detail}`, { cause: error });
+    ctx.addIssue({ code: 'custom', message: `is invalid: ${detail}` });
+    return z.NEVER;
   }
-  return {
-    dbClusterArn: required('DB_CLUSTER_ARN'),
-    dbSecretArn: required('DB_SECRET_ARN'),
-    dbName: required('DB_NAME'),
-    config,
-    pushTargetSecretArn: env.PUSH_TARGET_SECRET_ARN || undefined,
-  };
+});
+
+/** The database every function reaches through the Data API. */
+const DatabaseEnv = { DB_CLUSTER_ARN: ARN, DB_SECRET_ARN: ARN, DB_NAME: SET };
+
+/** The collectors' and the check's environment. */
+const LambdaEnvSchema = z
+  .object({
+    ...DatabaseEnv,
+    PIPELINE_CONFIG: PipelineConfig,
+    PUSH_TARGET_SECRET_ARN: ARN.optional().or(z.literal('').transform(() => undefined)),
+  })
+  .transform((e) => ({
+    dbClusterArn: e.DB_CLUSTER_ARN,
+    dbSecretArn: e.DB_SECRET_ARN,
+    dbName: e.DB_NAME,
+    config: e.PIPELINE_CONFIG,
+    pushTargetSecretArn: e.PUSH_TARGET_SECRET_ARN,
+  }));
+/** The collectors' and the check's environment, read. */
+export type LambdaEnv = z.infer<typeof LambdaEnvSchema>;
+
+/** The migration function's environment: the admin database user, and the users it creates. */
+const MigrateEnvSchema = z.object({ ...DatabaseEnv, COLLECTOR_SECRET_ARN: ARN, REPORTING_SECRET_ARN: ARN });
+/** The migration function's environment, read. */
+export type MigrateEnv = z.infer<typeof MigrateEnvSchema>;
+
+function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new EnvError(`environment: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/**
+ * Reads a collector's (or the check's) environment.
+ * @throws EnvError naming every variable that is missing or malformed
+ */
+export function readLambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
+  return read(LambdaEnvSchema, env);
+}
+
+/**
+ * Reads the migration function's environment.
+ * @throws EnvError naming every variable that is missing or malformed
+ */
+export function readMigrateEnv(env: NodeJS.ProcessEnv = process.env): MigrateEnv {
+  return read(MigrateEnvSchema, env);
 }

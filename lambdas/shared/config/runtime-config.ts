@@ -106,7 +106,14 @@ export const InstanceConfigSchema = z
       ...instance,
       account,
       ...(role && instance.roleArn
-        ? { role: { arn: instance.roleArn, account: role[1] ?? '', path: role[2] ?? '/', name: role[3] ?? '' } }
+        ? {
+            role: {
+              arn: instance.roleArn,
+              account: role[1] ?? '',
+              path: role[2] ?? '/',
+              name: role[3] ?? '',
+            },
+          }
         : {}),
     };
   });
@@ -222,7 +229,8 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | und
   let current: z.ZodType | undefined = schema;
   for (const key of [...path, undefined]) {
     for (;;) {
-      if (current instanceof z.ZodDefault || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+      if (current instanceof z.ZodDefault || current instanceof z.ZodOptional)
+        current = current.unwrap() as z.ZodType;
       else if (current instanceof z.ZodPipe) current = current.in as z.ZodType;
       else break;
     }

@@ -1,5 +1,4 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { type AfterRunStep, FEED_TABLE, type Feed } from '../../feeds';
@@ -9,13 +8,12 @@ import type { AnyCollector, RunSummary } from '../collector/contract';
 import { FEED_DIMENSION, PUSH_METRICS } from '../collector/metric-names';
 import { type AfterRun, type RunDeps, runFeed } from '../collector/run-feed';
 import { powertoolsRunMetrics } from '../collector/run-metrics';
-import { type LambdaEnv, readLambdaEnv } from '../config/env';
+import type { LambdaEnv } from '../config/env';
 import { ConnectClients } from '../connect/clients';
 import { RateLimiters } from '../connect/rate-limiter';
-import { DataApiExecutor } from '../db/data-api-executor';
 import type { DeadlineBoundExecutor } from '../db/executor';
 import { acquireLease, releaseLease } from '../db/lease';
-import { createLogger } from '../runtime/logger';
+import { createDatabaseRuntime } from './database';
 
 /**
  * The deployed composition root: each collector handler is `collectorHandler(<collector>)`, built once
@@ -34,20 +32,7 @@ export interface LambdaRuntime {
 
 /** Reads the env and builds the clients (throws EnvError at init when the env is wrong). */
 export function createLambdaRuntime(serviceName: string): LambdaRuntime {
-  const env = readLambdaEnv();
-  const log = createLogger(serviceName);
-  const db = new DataApiExecutor({
-    client: new RDSDataClient({}),
-    resourceArn: env.dbClusterArn,
-    secretArn: env.dbSecretArn,
-    database: env.dbName,
-    onRetry: ({ error, attempt, delayMs }) =>
-      log.warn('retrying a Data API call', {
-        attempt,
-        delayMs,
-        error: error instanceof Error ? error.name : String(error),
-      }),
-  });
+  const { env, db, log } = createDatabaseRuntime(serviceName);
   return {
     env,
     db,
@@ -81,13 +66,16 @@ export interface SkippedInvocation {
 export function collectorHandler(
   collector: AnyCollector,
   runtime: LambdaRuntime = createLambdaRuntime(FEED_TABLE[collector.feed].function.serviceName),
-): (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<
-  InvocationResult | SkippedInvocation
-> {
+): (
+  event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+) => Promise<InvocationResult | SkippedInvocation> {
   const steps = afterRunSteps(runtime, collector.feed);
   return (_event, context) => {
     const work = () => invokeFeed(runtime, collector, context, steps);
-    return FEED_TABLE[collector.feed].exclusive ? exclusively(runtime, collector.feed, context, work) : work();
+    return FEED_TABLE[collector.feed].exclusive
+      ? exclusively(runtime, collector.feed, context, work)
+      : work();
   };
 }
 
@@ -136,7 +124,9 @@ export async function invokeFeed(
       apiCalls,
       throttles,
     })),
-    after: Object.fromEntries(Object.entries(after).map(([step, outcome]) => [step, outcome.ok ? outcome.value : null])),
+    after: Object.fromEntries(
+      Object.entries(after).map(([step, outcome]) => [step, outcome.ok ? outcome.value : null]),
+    ),
   };
 }
 

@@ -12,7 +12,7 @@ export interface Log {
 }
 
 /** A Powertools Logger for a function; level and service come from POWERTOOLS_* variables. */
-export function createLogger(serviceName: string): Logger {
+export function createLogger(serviceName: string): Log {
   return new Logger({ serviceName });
 }
 
