@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The benchmark's output: flat rows `{scenario, collector, metric, value, unit}` in

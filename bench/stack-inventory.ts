@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FEED_TABLE, type Feed } from '../lambdas/feeds';
 import { loadDeployConfig } from '../lib/config';
 import { addPipelineStacks } from '../lib/pipeline-app';

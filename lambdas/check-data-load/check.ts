@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cadenceSeconds, FEEDS, type Feed } from '../feeds';
 import type { RuntimeConfig } from '../shared/config/runtime-config';
 import type { Log } from '../shared/runtime/logger';

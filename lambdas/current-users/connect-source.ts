@@ -1,5 +1,5 @@
 import { paginateGetCurrentUserData, paginateListRoutingProfiles } from '@aws-sdk/client-connect';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
 import type { ConnectGateway } from '../shared/connect/gateway';
 import type { AgentState, CurrentUsersConnect } from './ports';

@@ -4,7 +4,7 @@ import {
   paginateGetMetricData,
   paginateGetMetricDataV2,
 } from '@aws-sdk/client-connect';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
 import type { ConnectGateway } from '../shared/connect/gateway';
 import {

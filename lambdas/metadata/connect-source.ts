@@ -4,7 +4,7 @@ import {
   paginateListRoutingProfiles,
   paginateListUsers,
 } from '@aws-sdk/client-connect';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
 import type { ConnectGateway } from '../shared/connect/gateway';
 import type { DimensionItem, MetadataConnect } from './ports';

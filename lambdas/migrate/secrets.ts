@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DatabaseUser } from './database-users';
 
 const DatabaseSecretSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeError, retry } from '../shared/runtime/retry';
 import type { FlatQueueRow } from './flatten';
 

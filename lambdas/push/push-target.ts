@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readLatestSnapshots } from '../current-metrics/store';
 import type { RunSummary } from '../shared/collector/contract';
 import type { RuntimeConfig } from '../shared/config/runtime-config';

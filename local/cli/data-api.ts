@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startLocalDataApi } from '../data-api/server';
 
 /**

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { type FlatQueueRow, flattenQueueRow } from '../../lambdas/push/flatten';
+import * as z from 'zod';
 import { readLatestSnapshots } from '../../lambdas/current-metrics/store';
+import { type FlatQueueRow, flattenQueueRow } from '../../lambdas/push/flatten';
 import { openLocalDataStack } from '../runner/database';
 
 /**

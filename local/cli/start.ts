@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PushUrlSchema } from '../../lambdas/push/push-latest-metrics';
 import { createLogger } from '../../lambdas/shared/runtime/logger';
 import type { ConnectTarget } from '../runner/connect-target';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The RDS Data API wire protocol as the local server speaks it: restJson1, camelCase members, errors

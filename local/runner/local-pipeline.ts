@@ -1,7 +1,7 @@
 import { FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
-import { runRetention } from '../../lambdas/retention/retention';
 import { pushAfterCurrentMetrics } from '../../lambdas/push/push-target';
+import { runRetention } from '../../lambdas/retention/retention';
 import type { RunSummary } from '../../lambdas/shared/collector/contract';
 import { type AfterRun, type RunDeps, runFeed } from '../../lambdas/shared/collector/run-feed';
 import { parseRuntimeConfig, type RuntimeConfig } from '../../lambdas/shared/config/runtime-config';
@@ -112,11 +112,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   // 15-minute schedule and the real-time collectors list queues themselves until it has).
   await runOneFeed('metadata', 0);
   const loops = FEEDS.map((feed) =>
-    runFeedLoop(feed, config.cadences, (event) => runOneFeed(feed, event.skippedTicks).then(() => undefined), {
-      signal: controller.signal,
-      runAtStart: feed === 'historical_metrics',
-      ...(options.loopClock ? { clock: options.loopClock } : {}),
-    }),
+    runFeedLoop(
+      feed,
+      config.cadences,
+      (event) => runOneFeed(feed, event.skippedTicks).then(() => undefined),
+      {
+        signal: controller.signal,
+        runAtStart: feed === 'historical_metrics',
+        ...(options.loopClock ? { clock: options.loopClock } : {}),
+      },
+    ),
   );
 
   let stopped: Promise<string> | undefined;
@@ -167,7 +172,12 @@ function localAfterRunSteps(
     ...(pushUrl
       ? {
           push: async (runs: readonly RunSummary[]) => {
-            const result = await pushAfterCurrentMetrics(runs, { db: data.db, config, url: async () => pushUrl, log });
+            const result = await pushAfterCurrentMetrics(runs, {
+              db: data.db,
+              config,
+              url: async () => pushUrl,
+              log,
+            });
             if (result && !result.ok) view.note(`push to the target failed: ${result.error}`);
             return result;
           },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './runtime-config';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The collectors' runtime configuration: which Connect instances to read, with what API budget and

@@ -7,7 +7,7 @@ import {
   RollbackTransactionCommand,
   type SqlParameter,
 } from '@aws-sdk/client-rds-data';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RETRY_DEFAULTS, type RetryEvent, type RetryOptions, retry } from '../runtime/retry';
 import {
   assertSupportedParameter,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConnectApiError } from '../errors';
 
 /** Zod schemas of the request bodies the simulator accepts (unknown members are ignored, as AWS does). */
