@@ -28,7 +28,7 @@ export function addPipelineStacks(
     env,
     config,
     description: 'Connect metrics pipeline: Aurora PostgreSQL (Data API) and its schema',
-    ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+    migrationsDir: options.migrationsDir,
   });
   const pipeline = new PipelineStack(app, `${p}-Pipeline`, {
     env,
@@ -76,7 +76,7 @@ export function addPipelineStacks(
   for (const stack of [database, pipeline, ...(reporting ? [reporting] : []), ...clientAccounts]) {
     Tags.of(stack).add('connect-metrics-pipeline', p);
   }
-  return { database, pipeline, ...(reporting ? { reporting } : {}), clientAccounts };
+  return { database, pipeline, reporting, clientAccounts };
 }
 
 /** Runs cdk-nag's AWS Solutions and Serverless packs on every synth. */

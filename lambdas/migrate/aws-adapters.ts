@@ -58,7 +58,7 @@ export function clusterDeletionProtection(
         baseDelayMs: 2_000,
         maxDelayMs: 20_000,
         isRetryable: (error) => error instanceof Error && error.name === 'InvalidDBClusterStateFault',
-        ...(options.sleep ? { sleep: options.sleep } : {}),
+        sleep: options.sleep,
       },
     );
   };

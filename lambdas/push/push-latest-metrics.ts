@@ -159,8 +159,8 @@ export async function pushLatestMetrics(
           deadlineMs: options.deadlineMs ?? 5_000,
           baseDelayMs: 200,
           maxDelayMs: 1_000,
-          ...(options.sleep ? { sleep: options.sleep } : {}),
-          ...(options.random ? { random: options.random } : {}),
+          sleep: options.sleep,
+          random: options.random,
         },
       );
       requests += 1;

@@ -44,7 +44,7 @@ export class ClientAccountStack extends Stack {
       (role) =>
         new ConnectReadRole(this, `ConnectRead-${role.roleName}`, {
           roleName: role.roleName,
-          ...(role.rolePath ? { rolePath: role.rolePath } : {}),
+          rolePath: role.rolePath,
           pipelineAccount: props.pipelineAccount,
           collectorRolePath: props.collectorRolePath,
           instanceArns: role.instanceArns,

@@ -87,8 +87,8 @@ async function main(): Promise<void> {
   const api = await startLocalDataApi({
     port: args.port,
     host: args.host,
-    ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}),
-    ...(pglite ? { pglite } : {}),
+    databaseUrl: args['database-url'],
+    pglite,
     resumingForMs: args['resuming-for-ms'],
   });
   process.stdout.write(

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const args = parsed.data;
   const pool = createPgPool(args['database-url'], {
     max: 2,
-    ...(args.schema ? { searchPath: args.schema } : {}),
+    searchPath: args.schema,
   });
   try {
     if (args.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(args.schema)}`);

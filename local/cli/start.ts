@@ -106,8 +106,8 @@ async function main(): Promise<void> {
         kind: 'connect',
         instanceId: a['instance-id'],
         region: a.region ?? 'us-east-1',
-        ...(a['instance-arn'] ? { instanceArn: a['instance-arn'] } : {}),
-        ...(a['connect-endpoint'] ? { endpoint: a['connect-endpoint'] } : {}),
+        instanceArn: a['instance-arn'],
+        endpoint: a['connect-endpoint'],
       }
     : {
         kind: 'simulator',
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     checkPort: a.port,
     host: a.host,
     out: process.stdout,
-    ...(a['push-url'] ? { pushUrl: a['push-url'] } : {}),
+    pushUrl: a['push-url'],
     ...(a.verbose ? { log: createLogger('local-runner') } : {}),
   });
 

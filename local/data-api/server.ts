@@ -105,8 +105,8 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<R
     : pgBackend({
         databaseUrl: options.databaseUrl!,
         ...wait,
-        ...(options.searchPath ? { searchPath: options.searchPath } : {}),
-        ...(options.singleSession !== undefined ? { singleSession: options.singleSession } : {}),
+        searchPath: options.searchPath,
+        singleSession: options.singleSession,
         ...(options.statementTimeoutMs !== undefined
           ? { statementTimeoutMs: options.statementTimeoutMs }
           : {}),

@@ -48,8 +48,8 @@ export async function openConnectTarget(target: ConnectTarget): Promise<OpenedTa
       queues: target.queues,
       agents: target.agents,
       seed: target.seed,
-      ...(target.faults ? { faults: target.faults } : {}),
-      ...(target.warmUpMs ? { warmUpMs: target.warmUpMs } : {}),
+      faults: target.faults,
+      warmUpMs: target.warmUpMs,
     });
     return {
       simulator,
@@ -75,7 +75,7 @@ export async function openConnectTarget(target: ConnectTarget): Promise<OpenedTa
         region: target.region,
         clientName: target.endpoint ? 'Connect endpoint' : 'Amazon Connect',
         environment: 'local-runner',
-        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+        endpoint: target.endpoint,
       },
     ],
     close: async () => undefined,

@@ -101,7 +101,7 @@ export async function openLocalDataStack(
 
 function postgresTarget(database: LocalDatabase): { databaseUrl: string; searchPath?: string } {
   if (database.kind !== 'postgres') throw new TypeError('expected a PostgreSQL database');
-  return { databaseUrl: database.url, ...(database.searchPath ? { searchPath: database.searchPath } : {}) };
+  return { databaseUrl: database.url, searchPath: database.searchPath };
 }
 
 /** The embedded database folder is in use by another process. */

@@ -119,7 +119,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       {
         signal: controller.signal,
         runAtStart: feed === 'historical_metrics',
-        ...(options.loopClock ? { clock: options.loopClock } : {}),
+        clock: options.loopClock,
       },
     ),
   );

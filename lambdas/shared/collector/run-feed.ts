@@ -111,9 +111,9 @@ async function runOne(collector: AnyCollector, instance: InstanceConfig, deps: R
     limiter: deps.limiters.for(instance),
     deadlineAt: deps.deadlineAt,
     now: clock,
-    ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    ...(deps.random ? { random: deps.random } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
+    sleep: deps.sleep,
+    random: deps.random,
+    signal: deps.signal,
   });
   const summarize = (result: RunResult, error: string | null): RunSummary => {
     const skipped = result.skipped ?? [];

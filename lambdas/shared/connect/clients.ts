@@ -30,14 +30,14 @@ export function createConnectClient(
           DurationSeconds: 3600,
         },
         clientConfig: { region: instance.region },
-        ...(options.credentials ? { masterCredentials: options.credentials } : {}),
+        masterCredentials: options.credentials,
       })
     : options.credentials;
   return new ConnectClient({
     region: instance.region,
     maxAttempts: 1,
-    ...(instance.endpoint ? { endpoint: instance.endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
+    endpoint: instance.endpoint,
+    credentials,
   });
 }
 

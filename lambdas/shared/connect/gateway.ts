@@ -121,7 +121,7 @@ export class ConnectGateway {
     return paginator(
       {
         client: this.client,
-        ...(pageSize ? { pageSize } : {}),
+        pageSize,
         withCommand: (command) => {
           this.attach(command);
           return undefined;
@@ -160,8 +160,8 @@ export class ConnectGateway {
             isRetryable: isTransientConnectError,
             deadlineMs: Math.max(0, this.options.deadlineAt - now()),
             now,
-            ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
-            ...(this.options.random ? { random: this.options.random } : {}),
+            sleep: this.options.sleep,
+            random: this.options.random,
             onRetry: ({ error }) => {
               if (isThrottle(error)) {
                 this.stats.throttles += 1;

@@ -207,7 +207,7 @@ export class DataApiExecutor implements DeadlineBoundExecutor {
       sql,
       parameters,
       formatRecordsAs: 'JSON',
-      ...(transactionId ? { transactionId } : {}),
+      transactionId,
     };
   }
 
@@ -241,7 +241,7 @@ export class DataApiExecutor implements DeadlineBoundExecutor {
       ...this.props.retry,
       deadlineMs,
       isRetryable: isRetryableDataApiError,
-      ...(this.props.onRetry ? { onRetry: this.props.onRetry } : {}),
+      onRetry: this.props.onRetry,
     });
   }
 

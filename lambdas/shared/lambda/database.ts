@@ -21,7 +21,7 @@ export function dataApiExecutor(
     resourceArn: database.clusterArn,
     secretArn: database.secretArn,
     database: database.name,
-    ...(retry ? { retry } : {}),
+    retry,
     onRetry: ({ error, attempt, delayMs }) =>
       log.warn('retrying a Data API call', {
         attempt,
