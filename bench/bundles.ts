@@ -2,16 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { REPOSITORY_MIGRATIONS_DIR } from '../lambdas/migrate/migrations';
+import { lambdaBuildOptions } from '../lib/constructs/function-defaults';
 import { type Figure, figure } from './results';
 import { median } from './stats';
 
 /**
- * Builds every Lambda entry (`lambdas/<name>/handler.ts`) the way CollectorFunction has NodejsFunction
- * build it (esbuild, minified, CJS, target node22, every module bundled: `bundleAwsSDK: true` and no
- * externals; arm64 changes nothing in a JavaScript bundle) and measures its size and the time a fresh
- * Node process takes to `require` it, which is the part of a cold start the code controls.
+ * Builds every Lambda entry (`lambdas/<name>/handler.ts`) as PipelineFunction has NodejsFunction build
+ * it (`lambdaBuildOptions`: the same esbuild settings; arm64 changes nothing in a JavaScript bundle) and
+ * measures its size and the time a fresh Node process takes to load it, which is the part of a cold
+ * start the code controls. `--bundle-variants` measures the alternatives to the deployed settings too.
  */
 
 const LAMBDAS_DIR = path.join(__dirname, '..', 'lambdas');
@@ -51,45 +52,82 @@ export function lambdaEntries(dir: string = LAMBDAS_DIR): { name: string; entry:
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** A way to bundle the functions, as changes to the deployed esbuild settings. */
+export interface BundleVariant {
+  readonly describe: string;
+  readonly options: Partial<BuildOptions>;
+  /** Packages left out of the bundle, loaded from node_modules as Lambda's runtime loads its own SDK. */
+  readonly external?: readonly string[];
+}
+
+/** The deployed settings and the alternatives measured against them (docs/performance.md). */
+export const BUNDLE_VARIANTS = {
+  deployed: { describe: 'CJS, ES-module builds of packages first (deployed)', options: {} },
+  'main-first': {
+    describe: "CJS, CommonJS builds of packages first (esbuild's default for node)",
+    options: { mainFields: ['main', 'module'] },
+  },
+  esm: {
+    describe: 'ES module output (index.mjs), ES-module builds first',
+    options: {
+      format: 'esm',
+      // Bundled CommonJS code still calls require() for Node built-ins.
+      banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" },
+    },
+  },
+  'sdk-external': {
+    describe: "CJS, AWS SDK and Smithy left to the runtime's copy",
+    options: {},
+    external: ['@aws-sdk/*', '@smithy/*'],
+  },
+} satisfies Record<string, BundleVariant>;
+/** A name of {@link BUNDLE_VARIANTS}. */
+export type BundleVariantName = keyof typeof BUNDLE_VARIANTS;
+
 /** Options of {@link benchBundles}. */
 export interface BundleBenchOptions {
   /** Fresh processes per function. @default 10 */
   readonly imports?: number;
+  /** Which ways to bundle. @default ['deployed'] */
+  readonly variants?: readonly BundleVariantName[];
   readonly progress: (line: string) => void;
 }
 
-/** Bundle bytes and median import time (over fresh processes) of every Lambda function. */
+/**
+ * Bundle bytes and median import time (over fresh processes) of every Lambda function, for each
+ * variant: the deployed one under the section `bundle`, the others under `bundle:<variant>`.
+ */
 export async function benchBundles(options: BundleBenchOptions): Promise<Figure[]> {
   const imports = options.imports ?? 10;
   const out = mkdtempSync(path.join(tmpdir(), 'bench-bundles-'));
   const figures: Figure[] = [];
   try {
-    for (const { name, entry } of lambdaEntries()) {
-      const dir = path.join(out, name);
-      const file = path.join(dir, 'index.js');
-      await build({
-        entryPoints: [entry],
-        outfile: file,
-        bundle: true,
-        minify: true,
-        platform: 'node',
-        target: 'node22',
-        format: 'cjs',
-        logLevel: 'error',
-      });
-      // The migration function carries its SQL next to index.js (SchemaMigration's copyIntoBundle).
-      if (name === 'migrate')
-        cpSync(REPOSITORY_MIGRATIONS_DIR, path.join(dir, 'migrations'), { recursive: true });
-      const times: number[] = [];
-      for (let i = 0; i < imports; i += 1) times.push(importMs(file));
-      const bytes = statSync(file).size;
-      figures.push(
-        figure('bundle', name, 'bundle_bytes', bytes, 'bytes'),
-        figure('bundle', name, 'import_ms_median', Math.round(median(times) * 10) / 10, 'ms'),
-      );
-      options.progress(
-        `  bundle ${name}: ${Math.round(bytes / 1024)} KiB, import ${Math.round(median(times))} ms`,
-      );
+    for (const variantName of options.variants ?? ['deployed']) {
+      const variant: BundleVariant = BUNDLE_VARIANTS[variantName];
+      const section = variantName === 'deployed' ? 'bundle' : `bundle:${variantName}`;
+      for (const { name, entry } of lambdaEntries()) {
+        const dir = path.join(out, variantName, name);
+        const esm = variant.options.format === 'esm';
+        const file = path.join(dir, esm ? 'index.mjs' : 'index.js');
+        await build({
+          ...lambdaBuildOptions(entry, file),
+          ...variant.options,
+          external: [...(variant.external ?? [])],
+        });
+        // The migration function carries its SQL next to index.js (SchemaMigration's copyIntoBundle).
+        if (name === 'migrate')
+          cpSync(REPOSITORY_MIGRATIONS_DIR, path.join(dir, 'migrations'), { recursive: true });
+        const times: number[] = [];
+        for (let i = 0; i < imports; i += 1) times.push(importMs(file, esm));
+        const bytes = statSync(file).size;
+        figures.push(
+          figure(section, name, 'bundle_bytes', bytes, 'bytes'),
+          figure(section, name, 'import_ms_median', Math.round(median(times) * 10) / 10, 'ms'),
+        );
+        options.progress(
+          `  ${section} ${name}: ${Math.round(bytes / 1024)} KiB, import ${Math.round(median(times))} ms`,
+        );
+      }
     }
     return figures;
   } finally {
@@ -97,13 +135,18 @@ export async function benchBundles(options: BundleBenchOptions): Promise<Figure[
   }
 }
 
-/** Time for a fresh Node process to require the bundle, measured inside that process. */
-function importMs(file: string): number {
+/**
+ * Time for a fresh Node process to load the bundle, measured inside that process. Packages left
+ * external resolve from this repository's node_modules (NODE_PATH), as Lambda's runtime resolves
+ * its own SDK from /var/runtime/node_modules.
+ */
+function importMs(file: string, esm: boolean): number {
+  const load = esm ? 'await import(require("node:url").pathToFileURL(f).href)' : 'require(f)';
   const script =
-    'const t=process.hrtime.bigint();require(process.argv[1]);' +
-    'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
+    `(async()=>{const f=process.argv[1];const t=process.hrtime.bigint();${load};` +
+    'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))})()';
   const result = spawnSync(process.execPath, ['-e', script, file], {
-    env: { PATH: process.env.PATH ?? '', ...FAKE_LAMBDA_ENV },
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: NODE_MODULES, ...FAKE_LAMBDA_ENV },
     encoding: 'utf8',
   });
   const ms = Number(result.stdout);
@@ -112,3 +155,5 @@ function importMs(file: string): number {
   }
   return ms;
 }
+
+const NODE_MODULES = path.join(__dirname, '..', 'node_modules');

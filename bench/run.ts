@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { benchBiQueries, DEFAULT_BI_SIZE } from './bi-queries';
-import { benchBundles } from './bundles';
+import { BUNDLE_VARIANTS, type BundleVariantName, benchBundles } from './bundles';
 import { benchScenario } from './collector-bench';
 import { benchCost } from './cost-bench';
 import { type Figure, formatTable, RESULTS_FILE, writeResults } from './results';
@@ -8,7 +8,7 @@ import { QUICK_SCENARIOS, SCENARIOS } from './scenarios';
 
 /**
  * `npm run bench [-- --quick] [--scenarios S,M] [--skip collectors,bundles,cost,bi] [--imports 10]
- * [--bi-queues 100 --bi-days 30]`: runs the benchmarks, prints a table (figures that do not depend on the
+ * [--bundle-variants all] [--bi-queues 100 --bi-days 30]`: runs the benchmarks, prints a table (figures that do not depend on the
  * machine first) and writes the rows to bench/results/latest.json. Benchmarks print figures; they never
  * fail on a time. With DATABASE_URL, latencies are measured on PostgreSQL too and the BI queries run.
  */
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       scenarios: { type: 'string' },
       skip: { type: 'string', default: '' },
       imports: { type: 'string' },
+      'bundle-variants': { type: 'string', default: 'deployed' },
       'pg-scenarios': { type: 'string', default: 'S,M,L' },
       out: { type: 'string', default: RESULTS_FILE },
       'bi-queues': { type: 'string', default: String(DEFAULT_BI_SIZE.queues) },
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     throw new Error(`--skip: unknown ${badSkip.join(', ')} (expected ${SECTIONS.join(', ')})`);
   // --quick keeps the whole run under 3 minutes: 5 fresh processes per bundle instead of 10.
   const imports = positiveInt('--imports', values.imports ?? (values.quick ? '5' : '10'));
+  const variants = bundleVariants(values['bundle-variants']);
   const biSize = {
     queues: positiveInt('--bi-queues', values['bi-queues']),
     days: positiveInt('--bi-days', values['bi-days']),
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   }
   if (wanted('bundles')) {
     progress('bundles');
-    figures.push(...(await benchBundles({ imports, progress })));
+    figures.push(...(await benchBundles({ imports, variants, progress })));
     writeResults(figures, values.out);
   }
   if (wanted('cost')) {
@@ -104,6 +106,16 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${formatTable(figures)}\n\n${figures.length} figures in ${seconds} s -> ${values.out}\n`,
   );
+}
+
+function bundleVariants(value: string): BundleVariantName[] {
+  const known = Object.keys(BUNDLE_VARIANTS) as BundleVariantName[];
+  if (value.trim() === 'all') return known;
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(known as string[]).includes(n));
+  if (unknown.length > 0)
+    throw new Error(`--bundle-variants: unknown ${unknown.join(', ')} (expected all or ${known.join(', ')})`);
+  return names as BundleVariantName[];
 }
 
 function positiveInt(flag: string, value: string): number {

@@ -1,6 +1,11 @@
-import { Stack, Validations } from 'aws-cdk-lib';
-import { AccountPrincipal, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
+import { AccountPrincipal, PolicyDocument, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import {
+  acknowledgeInstanceSubResources,
+  connectReadStatement,
+  unnamedConnectActions,
+} from './connect-permissions';
 
 /** Props of {@link ConnectReadRole}. */
 export interface ConnectReadRoleProps {
@@ -44,7 +49,7 @@ export class ConnectReadRole extends Construct {
     }
     if (props.instanceArns.length === 0)
       problems.push('instanceArns: expected at least one instance (got none)');
-    const wild = props.actions.filter((a) => !/^connect:[A-Z][A-Za-z0-9]+$/.test(a));
+    const wild = unnamedConnectActions(props.actions);
     if (props.actions.length === 0 || wild.length > 0) {
       problems.push(
         `actions: expected named connect:Action entries (got ${props.actions.join(', ') || 'none'})`,
@@ -63,21 +68,10 @@ export class ConnectReadRole extends Construct {
       }),
       inlinePolicies: {
         ConnectRead: new PolicyDocument({
-          statements: [
-            new PolicyStatement({
-              actions: [...props.actions],
-              resources: props.instanceArns.flatMap((arn) => [arn, `${arn}/*`]),
-            }),
-          ],
+          statements: [connectReadStatement(props.actions, props.instanceArns)],
         }),
       },
     });
-    for (const arn of props.instanceArns) {
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${arn}/*]`,
-        reason:
-          'Connect metric APIs authorize on the sub-resources (queues, routing profiles, users) of the instance; this names the configured instance only.',
-      });
-    }
+    acknowledgeInstanceSubResources(this.role, props.instanceArns);
   }
 }

@@ -8,7 +8,8 @@ import type { IDatabaseCluster } from 'aws-cdk-lib/aws-rds';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CollectorFunction } from './collector-function';
+import { MIGRATE_FUNCTION } from '../../lambdas/feeds';
+import { PipelineFunction } from './pipeline-function';
 
 /** Props of {@link SchemaMigration}. */
 export interface SchemaMigrationProps {
@@ -44,7 +45,7 @@ export interface SchemaMigrationProps {
  */
 export class SchemaMigration extends Construct {
   /** The migration function. */
-  public readonly handler: CollectorFunction;
+  public readonly handler: PipelineFunction;
   /** The custom resource; depend on it to run after the schema is current. */
   public readonly resource: CustomResource;
   /** Hash of the migration files the resource was synthesized with. */
@@ -54,23 +55,17 @@ export class SchemaMigration extends Construct {
     super(scope, id);
     this.migrationsHash = hashMigrations(props.migrationsDir);
 
-    this.handler = new CollectorFunction(this, 'Handler', {
-      entry: path.join(__dirname, '..', '..', 'lambdas', 'migrate', 'handler.ts'),
-      description: 'Deploy-time schema migration and database users (custom resource)',
-      memorySize: 512,
-      timeout: MIGRATION_TIMEOUT,
+    this.handler = new PipelineFunction(this, MIGRATE_FUNCTION.id, {
+      definition: MIGRATE_FUNCTION,
       logRetention: props.logRetention,
-      serviceName: 'migrate',
       metricsNamespace: props.metricsNamespace,
       logLevel: props.logLevel,
       failureQueue: props.failureQueue,
       copyIntoBundle: [[props.migrationsDir, 'migrations']],
-    });
-    this.handler.bindDatabase(props.cluster, props.adminSecret, props.databaseName);
-    props.collectorSecret.grantRead(this.handler.role);
-    props.reportingSecret.grantRead(this.handler.role);
-    this.handler.addEnvironment('COLLECTOR_SECRET_ARN', props.collectorSecret.secretArn);
-    this.handler.addEnvironment('REPORTING_SECRET_ARN', props.reportingSecret.secretArn);
+    })
+      .bindDatabase(props.cluster, props.adminSecret, props.databaseName)
+      .bindSecret('COLLECTOR_SECRET_ARN', props.collectorSecret)
+      .bindSecret('REPORTING_SECRET_ARN', props.reportingSecret);
     this.handler.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['rds:ModifyDBCluster'], resources: [props.cluster.clusterArn] }),
     );
@@ -86,7 +81,7 @@ export class SchemaMigration extends Construct {
       serviceToken: this.handler.function.functionArn,
       resourceType: 'Custom::SchemaMigration',
       // A function that dies before answering fails the deploy a minute after its timeout, not an hour.
-      serviceTimeout: MIGRATION_TIMEOUT.plus(Duration.minutes(1)),
+      serviceTimeout: Duration.seconds(MIGRATE_FUNCTION.timeoutSeconds).plus(Duration.minutes(1)),
       properties: {
         MigrationsHash: this.migrationsHash,
         // The user and grant logic too: a change to it re-applies the grants on the next deploy.
@@ -102,26 +97,27 @@ export class SchemaMigration extends Construct {
 }
 
 const LAMBDAS = path.join(__dirname, '..', '..', 'lambdas');
-/** The migration function's timeout. */
-const MIGRATION_TIMEOUT = Duration.minutes(10);
-const HANDLER_SOURCES = [
-  path.join(LAMBDAS, 'migrate'),
-  path.join(LAMBDAS, 'shared', 'db'),
-  path.join(LAMBDAS, 'shared', 'config'),
-  path.join(LAMBDAS, 'shared', 'runtime'),
-];
+/**
+ * The migration function's own code and everything under `lambdas/shared` it may import: a change to
+ * any of it re-runs the (idempotent) resource, so a fix to the user and grant logic is never skipped.
+ */
+const HANDLER_SOURCES = [path.join(LAMBDAS, 'migrate'), path.join(LAMBDAS, 'shared')];
 
 /** SHA-256 over the names and contents of the `.sql` files in `dir`, in name order. */
 export function hashMigrations(dir: string): string {
   return hashFiles([dir], '.sql');
 }
 
-/** SHA-256 over the names and contents of the files ending in `ext` in each of `dirs`, in name order. */
+/**
+ * SHA-256 over the relative paths and contents of the files ending in `ext` in each of `dirs` and
+ * their subfolders, in path order.
+ */
 export function hashFiles(dirs: readonly string[], ext: string): string {
   const hash = createHash('sha256');
   for (const dir of dirs) {
-    const names = readdirSync(dir)
+    const names = readdirSync(dir, { recursive: true, encoding: 'utf8' })
       .filter((n) => n.endsWith(ext))
+      .map((n) => n.split(path.sep).join('/'))
       .sort();
     for (const name of names) {
       hash

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -17,11 +16,11 @@ import {
 } from '../../lambdas/feeds';
 import { type DeployConfig, runtimeConfigJson } from '../config';
 import { CheckApi } from '../constructs/check-api';
-import { CollectorFunction } from '../constructs/collector-function';
 import { CollectorSchedule } from '../constructs/collector-schedule';
 import { FailureQueue } from '../constructs/failure-queue';
 import type { MetricsDatabase } from '../constructs/metrics-database';
 import { PipelineAlarms, type WatchedFeed } from '../constructs/pipeline-alarms';
+import { PipelineFunction } from '../constructs/pipeline-function';
 import { PollingLoop } from '../constructs/polling-loop';
 
 /** Props of {@link PipelineStack}. */
@@ -35,16 +34,14 @@ export function collectorRolePath(config: Pick<DeployConfig, 'stackPrefix'>): st
   return `/${config.stackPrefix}/collectors/`;
 }
 
-const REPOSITORY = path.join(__dirname, '..', '..');
-
 /**
  * The stateless pipeline, built from the feed table (`lambdas/feeds.ts`): one function per feed with
  * exactly its Connect APIs, the polling loop for the loop feeds, an EventBridge cron for the others,
  * the check function and its `/check` API, and the alarms.
  */
 export class PipelineStack extends Stack {
-  public readonly collectors: Record<Feed, CollectorFunction>;
-  public readonly checkFunction: CollectorFunction;
+  public readonly collectors: Record<Feed, PipelineFunction>;
+  public readonly checkFunction: PipelineFunction;
   public readonly loop: PollingLoop;
   public readonly checkApi: CheckApi;
   public readonly alarms: PipelineAlarms;
@@ -60,7 +57,7 @@ export class PipelineStack extends Stack {
       : undefined;
     this.collectors = Object.fromEntries(
       FEEDS.map((feed) => [feed, this.collectorFunction(FEED_TABLE[feed], make, config, pushTarget)]),
-    ) as Record<Feed, CollectorFunction>;
+    ) as Record<Feed, PipelineFunction>;
     this.checkFunction = make(CHECK_FUNCTION);
 
     const feeds = Object.values(FEED_TABLE);
@@ -91,7 +88,7 @@ export class PipelineStack extends Stack {
     make: ReturnType<typeof functionFactory>,
     config: DeployConfig,
     pushTarget: ISecret | undefined,
-  ): CollectorFunction {
+  ): PipelineFunction {
     const fn = make(feed.function, {
       rolePath: collectorRolePath(config),
       // An event older than a cadence is stale: the next scheduled run is due (Lambda: 1 min to 6 h).
@@ -103,7 +100,7 @@ export class PipelineStack extends Stack {
       config.instances,
       feed.connectApis.map((api) => `connect:${api}`),
     );
-    if (pushTarget && feed.afterRuns.includes('push')) fn.bindPushTarget(pushTarget);
+    if (pushTarget && feed.afterRuns.includes('push')) fn.bindSecret('PUSH_TARGET_SECRET_ARN', pushTarget);
     return fn;
   }
 
@@ -124,7 +121,7 @@ export class PipelineStack extends Stack {
       stateMachines: [this.loop.stateMachine],
       metricsNamespace: config.metricsNamespace,
       staleAfterCadences: config.staleAfterCadences,
-      ...(config.alarms.email ? { email: config.alarms.email } : {}),
+      email: config.alarms.email,
       ...(config.alarms.topicArn
         ? { existingTopic: Topic.fromTopicArn(this, 'ExistingAlarmTopic', config.alarms.topicArn) }
         : {}),
@@ -136,22 +133,15 @@ export class PipelineStack extends Stack {
 /** Builds a function of the pipeline from its definition, bound to the database as the collector user. */
 function functionFactory(scope: Construct, props: PipelineStackProps, failures: IQueue) {
   const { config, database } = props;
-  const pipelineConfig = runtimeConfigJson(config);
-  return (spec: FunctionDefinition, options: { rolePath?: string; maxEventAge?: Duration } = {}) => {
-    const fn = new CollectorFunction(scope, spec.id, {
-      entry: path.join(REPOSITORY, spec.entry),
-      description: spec.description,
-      memorySize: spec.memorySize,
-      timeout: Duration.seconds(spec.timeoutSeconds),
+  const runtimeConfig = runtimeConfigJson(config);
+  return (definition: FunctionDefinition, options: { rolePath?: string; maxEventAge?: Duration } = {}) =>
+    new PipelineFunction(scope, definition.id, {
+      definition,
       logRetention: config.logRetentionDays as RetentionDays,
-      serviceName: spec.serviceName,
       metricsNamespace: config.metricsNamespace,
       logLevel: config.logLevel,
       failureQueue: failures,
+      runtimeConfig,
       ...options,
-      environment: { PIPELINE_CONFIG: pipelineConfig },
-    });
-    fn.bindDatabase(database.cluster, database.collectorSecret, database.databaseName);
-    return fn;
-  };
+    }).bindDatabase(database.cluster, database.collectorSecret, database.databaseName);
 }

@@ -59,6 +59,12 @@ const MigrateEnvSchema = z.object({ ...DatabaseEnv, COLLECTOR_SECRET_ARN: ARN, R
 /** The migration function's environment, read. */
 export type MigrateEnv = z.infer<typeof MigrateEnvSchema>;
 
+/** The variables that carry a secret's ARN: PipelineFunction's `bindSecret` sets one with its grant. */
+export type SecretArnVariable = Extract<
+  keyof z.input<typeof LambdaEnvSchema> | keyof z.input<typeof MigrateEnvSchema>,
+  `${string}_SECRET_ARN`
+>;
+
 function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const result = schema.safeParse(env);
   if (!result.success) {

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { hashMigrations } from '../../../lib/constructs/schema-migration';
+import { hashFiles, hashMigrations } from '../../../lib/constructs/schema-migration';
 import { DatabaseStack } from '../../../lib/stacks/database-stack';
 import { exampleConfig, testApp } from '../fixtures';
 
@@ -42,6 +42,18 @@ test('the migrations hash changes when any migration file changes', () => {
   writeFileSync(path.join(dir, 'V002__b.sql'), 'CREATE TABLE b (id int);');
 
   expect(hashMigrations(dir)).not.toBe(before);
+});
+
+test('the handler hash changes when a file in a subfolder of its sources changes', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'handler-'));
+  mkdirSync(path.join(dir, 'shared', 'db'), { recursive: true });
+  writeFileSync(path.join(dir, 'handler.ts'), 'export const handler = 1;');
+  writeFileSync(path.join(dir, 'shared', 'db', 'grants.ts'), 'export const grants = 1;');
+  const before = hashFiles([dir], '.ts');
+
+  writeFileSync(path.join(dir, 'shared', 'db', 'grants.ts'), 'export const grants = 2;');
+
+  expect(hashFiles([dir], '.ts')).not.toBe(before);
 });
 
 describe('the migration custom resource', () => {

@@ -1,30 +1,36 @@
-import * as path from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DatabaseCluster } from 'aws-cdk-lib/aws-rds';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { CollectorFunction, type CollectorFunctionProps } from '../../../lib/constructs/collector-function';
+import type { FunctionDefinition } from '../../../lambdas/feeds';
+import { PipelineFunction, type PipelineFunctionProps } from '../../../lib/constructs/pipeline-function';
 import { testApp } from '../fixtures';
 
 const LOCAL = 'arn:aws:connect:us-east-1:111111111111:instance/11111111-2222-4333-8444-555555555555';
 const REMOTE = 'arn:aws:connect:eu-west-2:222222222222:instance/66666666-7777-4888-9999-aaaaaaaaaaaa';
 const ROLE = 'arn:aws:iam::222222222222:role/ConnectMetricsReader';
 
-function build(props: Partial<CollectorFunctionProps> = {}) {
+const DEFINITION: FunctionDefinition = {
+  id: 'CurrentMetrics',
+  serviceName: 'connect-metrics-pipeline',
+  entry: 'lambdas/migrate/handler.ts',
+  description: 'test collector',
+  memorySize: 256,
+  timeoutSeconds: 30,
+};
+
+function build(props: Partial<PipelineFunctionProps> = {}, definition: Partial<FunctionDefinition> = {}) {
   const stack = new Stack(testApp(), 'Fn');
-  const fn = new CollectorFunction(stack, 'CurrentMetrics', {
-    entry: path.join(__dirname, '..', '..', '..', 'lambdas', 'migrate', 'handler.ts'),
-    description: 'test collector',
-    memorySize: 256,
-    timeout: Duration.seconds(30),
+  const fn = new PipelineFunction(stack, 'CurrentMetrics', {
+    definition: { ...DEFINITION, ...definition },
     logRetention: RetentionDays.ONE_MONTH,
-    serviceName: 'connect-metrics-pipeline',
     metricsNamespace: 'ConnectMetricsPipeline',
     logLevel: 'INFO',
     failureQueue: new Queue(stack, 'Failures'),
     rolePath: '/ConnectMetrics/collectors/',
+    runtimeConfig: '{"instances":[]}',
     ...props,
   });
   return { stack, fn };
@@ -76,6 +82,7 @@ test('gets the Powertools settings and the database ARNs, but no secret values, 
         POWERTOOLS_SERVICE_NAME: 'connect-metrics-pipeline',
         POWERTOOLS_METRICS_NAMESPACE: 'ConnectMetricsPipeline',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        PIPELINE_CONFIG: '{"instances":[]}',
         DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:collector-AbCdEf',
         DB_NAME: 'connect_metrics',
         DB_CLUSTER_ARN: Match.anyValue(),
@@ -128,7 +135,37 @@ test('refuses a wildcard Connect action', () => {
 });
 
 test('refuses memory and timeout outside Lambda limits, reporting both', () => {
-  expect(() => build({ memorySize: 64, timeout: Duration.minutes(20) })).toThrow(
-    /memorySize: expected 128-10240 MB \(got 64\); timeout: expected 1-900 seconds \(got 1200\)/,
+  expect(() => build({}, { memorySize: 64, timeoutSeconds: 1200 })).toThrow(
+    /memorySize: expected 128-10240 MB \(got 64\); timeoutSeconds: expected 1-900 seconds \(got 1200\)/,
   );
+});
+
+test('gets a secret ARN only with the right to read that secret', () => {
+  const { stack, fn } = build();
+  const pushTarget = Secret.fromSecretCompleteArn(
+    stack,
+    'PushTarget',
+    'arn:aws:secretsmanager:us-east-1:111111111111:secret:push-AbCdEf',
+  );
+
+  fn.bindSecret('PUSH_TARGET_SECRET_ARN', pushTarget);
+
+  const bound = Template.fromStack(stack);
+  bound.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: {
+      Variables: Match.objectLike({
+        PUSH_TARGET_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:push-AbCdEf',
+      }),
+    },
+  });
+  bound.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+          Resource: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:push-AbCdEf',
+        }),
+      ]),
+    },
+  });
 });
