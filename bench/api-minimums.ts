@@ -1,6 +1,6 @@
 /**
  * The fewest Connect API calls one collector run can make, from the APIs' request limits
- * (../shared/CONNECT_API.md): the benchmark prints these next to the calls it measures.
+ * (docs/connect-api.md, "Request limits"): the benchmark prints these next to the calls it measures.
  *
  * - A filter holds at most 100 ids (queues, routing profiles, agents), so ids go in batches of 100.
  * - A metrics page holds at most 100 results; every request costs at least one page.

@@ -5,7 +5,7 @@
  * every price and every usage assumption is a named input, listed in docs/performance.md.
  */
 
-/** List prices, us-east-1 (../shared/CONNECT_API.md where it gives them; AWS pricing pages otherwise). */
+/** List prices, us-east-1, each with the page that publishes it in docs/connect-api.md. */
 export const PRICES = {
   /** Aurora Serverless v2, per ACU-hour. */
   auroraAcuHour: 0.12,

@@ -28,8 +28,9 @@ export const ApiQuotaSchema = z.strictObject({
 export type ApiQuota = z.infer<typeof ApiQuotaSchema>;
 
 /**
- * Connect's default per-account, per-Region quotas (../shared/CONNECT_API.md). List APIs use the
- * older accounts' 2/s (5) because it is the safe figure; raise them in config where the account has 10.
+ * Connect's default per-account, per-Region quotas (docs/connect-api.md, with AWS's source). List
+ * APIs use the older accounts' 2/s (5) because it is the safe figure; raise them in config where the
+ * account has 10.
  */
 export const DEFAULT_API_QUOTAS: Readonly<Record<ConnectApi, ApiQuota>> = {
   GetCurrentMetricData: { rate: 5, burst: 8 },
