@@ -1,16 +1,10 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { FlowLogDestination, FlowLogTrafficType, IpAddresses, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  AuroraPostgresEngineVersion,
-  ClusterInstance,
-  Credentials,
-  DatabaseCluster,
-  DatabaseClusterEngine,
-  DatabaseSecret,
-} from 'aws-cdk-lib/aws-rds';
+import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { Vpc } from 'aws-cdk-lib/aws-ec2';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type DatabaseCluster, DatabaseSecret } from 'aws-cdk-lib/aws-rds';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeClusterFindings, metricsCluster, metricsVpc } from './metrics-cluster';
 
 /** Props of {@link MetricsDatabase}. */
 export interface MetricsDatabaseProps {
@@ -31,7 +25,7 @@ export interface MetricsDatabaseProps {
 }
 
 /** Database user names the pipeline creates (the migration custom resource sets their passwords). */
-export const DB_USERS = {
+const DB_USERS = {
   admin: 'pipeline_admin',
   collector: 'pipeline_collector',
   reporting: 'pipeline_reporting',
@@ -57,91 +51,18 @@ export class MetricsDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: MetricsDatabaseProps) {
     super(scope, id);
-    const problems: string[] = [];
-    if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier)) {
-      problems.push(
-        `clusterIdentifier: expected lower-case letters, digits and hyphens (got ${props.clusterIdentifier})`,
-      );
-    }
-    if (props.minCapacity < 0 || props.minCapacity > props.maxCapacity) {
-      problems.push(`minCapacity: expected 0 to maxCapacity ${props.maxCapacity} (got ${props.minCapacity})`);
-    }
-    if (props.maxCapacity < 1 || props.maxCapacity > 256) {
-      problems.push(`maxCapacity: expected 1-256 ACUs (got ${props.maxCapacity})`);
-    }
-    if (problems.length > 0) throw new Error(`MetricsDatabase ${id}: ${problems.join('; ')}`);
+    checkProps(id, props);
     this.databaseName = props.databaseName;
 
-    this.vpc = new Vpc(this, 'Vpc', {
-      ipAddresses: IpAddresses.cidr('10.42.0.0/16'),
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'Isolated', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      flowLogs: {
-        Rejected: {
-          trafficType: FlowLogTrafficType.REJECT,
-          destination: FlowLogDestination.toCloudWatchLogs(
-            new LogGroup(this, 'FlowLogs', {
-              retention: props.logRetention,
-              removalPolicy: RemovalPolicy.DESTROY,
-            }),
-          ),
-        },
-      },
-    });
-
-    // The cluster exports its log here; creating the group first is what sets its retention.
-    const postgresLogs = new LogGroup(this, 'PostgresLogs', {
-      logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    this.cluster = new DatabaseCluster(this, 'Cluster', {
-      engine: DatabaseClusterEngine.auroraPostgres({ version: AuroraPostgresEngineVersion.VER_16_11 }),
-      clusterIdentifier: props.clusterIdentifier,
-      vpc: this.vpc,
-      vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
-      writer: ClusterInstance.serverlessV2('Writer', { autoMinorVersionUpgrade: true }),
-      serverlessV2MinCapacity: props.minCapacity,
-      serverlessV2MaxCapacity: props.maxCapacity,
-      ...(props.minCapacity === 0 ? { serverlessV2AutoPauseDuration: Duration.minutes(5) } : {}),
-      enableDataApi: true,
-      storageEncrypted: true,
-      credentials: Credentials.fromGeneratedSecret(DB_USERS.admin),
-      defaultDatabaseName: props.databaseName,
-      backup: { retention: Duration.days(props.backupRetentionDays) },
-      // Not set here: the schema migration turns it on once the schema is in place (see SchemaMigration),
-      // so a first deploy that fails can still delete the new cluster when it rolls back. Absent from the
-      // template, it is never sent back to the cluster by a later stack update either.
-      removalPolicy: props.removalPolicy,
-      cloudwatchLogsExports: ['postgresql'],
-      copyTagsToSnapshot: true,
-    });
-    this.cluster.node.addDependency(postgresLogs);
+    this.vpc = metricsVpc(this, props.logRetention);
+    this.cluster = metricsCluster(this, this.vpc, DB_USERS.admin, props);
     this.adminSecret = this.cluster.secret!;
-
     this.collectorSecret = this.userSecret('CollectorSecret', DB_USERS.collector);
     this.reportingSecret = this.userSecret('ReportingSecret', DB_USERS.reporting);
-
-    Validations.of(this.cluster).acknowledge({
-      id: 'AwsSolutions-RDS6',
-      reason:
-        'Clients use the RDS Data API with Secrets Manager credentials, which does not use IAM database authentication.',
-    });
-    Validations.of(this.cluster).acknowledge({
-      id: 'AwsSolutions-RDS10',
-      reason:
-        'Deletion protection is set by the schema migration once the schema is in place (database.deletionProtection, on by default), so a failed first deploy can roll back.',
-    });
-    // cluster.secret is the attachment; the secret itself is the cluster's child 'Secret'.
-    Validations.of(this.cluster.node.findChild('Secret')).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotation needs a VPC-attached rotation function plus a Secrets Manager endpoint in a VPC with no NAT; the admin secret is read only by the deploy-time migration function.',
-    });
+    acknowledgeClusterFindings(this.cluster);
   }
 
+  /** A generated password for `username`, attached to the cluster. */
   private userSecret(id: string, username: string): DatabaseSecret {
     const secret = new DatabaseSecret(this, id, {
       username,
@@ -156,4 +77,21 @@ export class MetricsDatabase extends Construct {
     });
     return secret;
   }
+}
+
+/** Every problem with `props` at once: what, the value received and what is expected. */
+function checkProps(id: string, props: MetricsDatabaseProps): void {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier)) {
+    problems.push(
+      `clusterIdentifier: expected lower-case letters, digits and hyphens (got ${props.clusterIdentifier})`,
+    );
+  }
+  if (props.minCapacity < 0 || props.minCapacity > props.maxCapacity) {
+    problems.push(`minCapacity: expected 0 to maxCapacity ${props.maxCapacity} (got ${props.minCapacity})`);
+  }
+  if (props.maxCapacity < 1 || props.maxCapacity > 256) {
+    problems.push(`maxCapacity: expected 1-256 ACUs (got ${props.maxCapacity})`);
+  }
+  if (problems.length > 0) throw new Error(`MetricsDatabase ${id}: ${problems.join('; ')}`);
 }

@@ -1,22 +1,17 @@
-import { Duration } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IMetric,
-  MathExpression,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { FEED_DIMENSION, RUN_METRICS } from '../../lambdas/shared/collector/metric-names';
+import {
+  alarmTopic,
+  checkPipelineAlarmsProps,
+  executionFailuresAlarm,
+  feedAlarms,
+  functionAlarms,
+} from './pipeline-alarm-definitions';
 
 /** A feed whose freshness is watched. */
 export interface WatchedFeed {
@@ -61,8 +56,6 @@ export interface PipelineAlarmsProps {
   readonly deadLetterQueue: IQueue;
 }
 
-const DAY_SECONDS = 86_400;
-
 /**
  * Alarms on what matters for a data pipeline: a feed going stale (too few `RunSucceeded` over
  * `staleAfterCadences` cadences, with missing data breaching), a real-time feed taking fewer snapshots
@@ -77,161 +70,29 @@ export class PipelineAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
-    if (!Number.isInteger(props.staleAfterCadences) || props.staleAfterCadences < 1) {
-      throw new Error(
-        `PipelineAlarms ${id}: staleAfterCadences: expected an integer >= 1 (got ${props.staleAfterCadences})`,
-      );
-    }
-    const key = new Key(this, 'TopicKey', {
-      enableKeyRotation: true,
-      description: 'Encrypts pipeline alarm notifications',
-    });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new Topic(this, 'Topic', {
-      masterKey: key,
-      enforceSSL: true,
-      displayName: 'Connect metrics pipeline alarms',
-    });
-    if (props.email) {
-      this.topic.addSubscription(
-        new EmailSubscription(props.email, { deadLetterQueue: props.deadLetterQueue }),
-      );
-    }
+    checkPipelineAlarmsProps(id, props);
+
+    this.topic = alarmTopic(this, props.email, props.deadLetterQueue);
     const actions = [
       new SnsAction(this.topic),
       ...(props.existingTopic ? [new SnsAction(props.existingTopic)] : []),
     ];
-    const add = (alarmId: string, alarm: Alarm) => {
-      for (const action of actions) alarm.addAlarmAction(action);
-      alarm.addOkAction(actions[0]!);
-      this.alarms[alarmId] = alarm;
+    const add = (alarms: Record<string, Alarm>) => {
+      for (const [alarmId, alarm] of Object.entries(alarms)) {
+        for (const action of actions) alarm.addAlarmAction(action);
+        alarm.addOkAction(actions[0]!);
+        this.alarms[alarmId] = alarm;
+      }
     };
-    const custom = (metricName: string, f: WatchedFeed, period: Duration) =>
-      new Metric({
-        namespace: props.metricsNamespace,
-        metricName,
-        dimensionsMap: { service: f.serviceName, [FEED_DIMENSION]: f.feed },
-        statistic: 'Sum',
-        period,
-      });
 
     for (const f of props.feeds) {
-      const { period, evaluationPeriods } = stalenessWindow(f.cadenceSeconds, props.staleAfterCadences);
-      add(
-        `${f.feed}-stale`,
-        new Alarm(this, `Stale-${f.feed}`, {
-          alarmDescription: `No successful ${f.feed} run for ${props.staleAfterCadences} cadences (${f.cadenceSeconds} s each)`,
-          metric: custom(RUN_METRICS.succeeded, f, period),
-          threshold: 1,
-          comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-          evaluationPeriods,
-          datapointsToAlarm: evaluationPeriods,
-          treatMissingData: TreatMissingData.BREACHING,
-        }),
-      );
-      if (f.minimumRunsPerMinute !== undefined && f.minimumRunsPerMinute >= 1) {
-        add(
-          `${f.feed}-missed-ticks`,
-          new Alarm(this, `MissedTicks-${f.feed}`, {
-            alarmDescription: `${f.feed} took fewer than ${f.minimumRunsPerMinute} successful snapshots a minute for 5 minutes: ticks are being lost`,
-            metric: custom(RUN_METRICS.succeeded, f, Duration.minutes(1)),
-            threshold: f.minimumRunsPerMinute,
-            comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-            evaluationPeriods: 5,
-            datapointsToAlarm: 5,
-            treatMissingData: TreatMissingData.BREACHING,
-          }),
-        );
-      }
-      add(
-        `${f.feed}-failed-runs`,
-        persistent(
-          this,
-          `FailedRuns-${f.feed}`,
-          custom(RUN_METRICS.failed, f, Duration.minutes(5)),
-          `${f.feed} runs failing for one or more instances`,
-        ),
-      );
-      add(
-        `${f.feed}-connect-throttles`,
-        persistent(
-          this,
-          `ConnectThrottles-${f.feed}`,
-          custom(RUN_METRICS.throttles, f, Duration.minutes(5)),
-          `Connect throttling ${f.feed} calls: lower apiQuotaShare or raise the quota`,
-        ),
-      );
+      add(feedAlarms(this, f, props.metricsNamespace, props.staleAfterCadences));
     }
     for (const fn of [...props.feeds.map((f) => f.function), ...props.otherFunctions]) {
-      const name = fn.node.scope?.node.id ?? fn.node.id;
-      add(
-        `${name}-errors`,
-        persistent(
-          this,
-          `Errors-${name}`,
-          fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-          `${name} function errors`,
-        ),
-      );
-      add(
-        `${name}-throttles`,
-        persistent(
-          this,
-          `Throttles-${name}`,
-          fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-          `${name} function throttled by Lambda concurrency`,
-        ),
-      );
+      add(functionAlarms(this, fn));
     }
     props.stateMachines.forEach((machine, i) => {
-      const failures = new MathExpression({
-        expression: 'failed + timedOut + aborted',
-        usingMetrics: {
-          failed: machine.metricFailed({ statistic: 'Sum' }),
-          timedOut: machine.metricTimedOut({ statistic: 'Sum' }),
-          aborted: machine.metricAborted({ statistic: 'Sum' }),
-        },
-        period: Duration.minutes(5),
-        label: 'Failed, timed-out and aborted executions',
-      });
-      add(
-        `state-machine-${i}-failures`,
-        new Alarm(this, `ExecutionFailures${i}`, {
-          alarmDescription: 'Polling loop executions failing',
-          metric: failures,
-          threshold: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
+      add({ [`state-machine-${i}-failures`]: executionFailuresAlarm(this, machine, i) });
     });
   }
-}
-
-/** Alarm period and count covering `staleAfter` cadences, within CloudWatch's limits (60 s steps, one day). */
-export function stalenessWindow(
-  cadenceSeconds: number,
-  staleAfter: number,
-): { period: Duration; evaluationPeriods: number } {
-  const periodSeconds = Math.min(Math.max(60, Math.ceil(cadenceSeconds / 60) * 60), DAY_SECONDS);
-  const windowSeconds = Math.min(cadenceSeconds * staleAfter, DAY_SECONDS);
-  const evaluationPeriods = Math.max(1, Math.ceil(windowSeconds / periodSeconds));
-  return {
-    period: Duration.seconds(periodSeconds),
-    evaluationPeriods: Math.min(evaluationPeriods, DAY_SECONDS / periodSeconds),
-  };
-}
-
-/** Fires when a count is non-zero in 2 of 3 five-minute periods: one bad tick is noise, a pattern is not. */
-function persistent(scope: Construct, id: string, metric: IMetric, description: string): Alarm {
-  return new Alarm(scope, id, {
-    alarmDescription: description,
-    metric,
-    threshold: 1,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 3,
-    datapointsToAlarm: 2,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  });
 }

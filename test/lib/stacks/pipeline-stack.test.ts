@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { stalenessWindow } from '../../../lib/constructs/pipeline-alarms';
+import { stalenessWindow } from '../../../lib/constructs/pipeline-alarm-definitions';
 import { addPipelineStacks } from '../../../lib/pipeline-app';
 import { exampleConfig, testApp } from '../fixtures';
 

@@ -1,0 +1,181 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { FEED_DIMENSION, RUN_METRICS } from '../../lambdas/shared/collector/metric-names';
+import type { PipelineAlarmsProps, WatchedFeed } from './pipeline-alarms';
+
+/**
+ * The alarms PipelineAlarms raises and the topic they notify, as plain functions beside it: the check
+ * of its props, the encrypted topic, and the alarms of each feed, function and state machine, each
+ * keyed by its alarm id. Construct ids are a public contract: each alarm is created in the
+ * construct's scope, under the id it always had.
+ */
+
+const DAY_SECONDS = 86_400;
+
+/** `staleAfterCadences` as the staleness alarm needs it, every problem reported at once. */
+export function checkPipelineAlarmsProps(id: string, props: PipelineAlarmsProps): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(props.staleAfterCadences) || props.staleAfterCadences < 1) {
+    problems.push(`staleAfterCadences: expected an integer >= 1 (got ${props.staleAfterCadences})`);
+  }
+  if (problems.length > 0) throw new Error(`PipelineAlarms ${id}: ${problems.join('; ')}`);
+}
+
+/**
+ * The KMS-encrypted, SSL-only topic every alarm notifies (`TopicKey`, `Topic`), with `email`
+ * subscribed when given; CloudWatch may use the key to publish to it.
+ */
+export function alarmTopic(scope: Construct, email: string | undefined, deadLetterQueue: IQueue): Topic {
+  const key = new Key(scope, 'TopicKey', {
+    enableKeyRotation: true,
+    description: 'Encrypts pipeline alarm notifications',
+  });
+  key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const topic = new Topic(scope, 'Topic', {
+    masterKey: key,
+    enforceSSL: true,
+    displayName: 'Connect metrics pipeline alarms',
+  });
+  if (email) {
+    topic.addSubscription(new EmailSubscription(email, { deadLetterQueue }));
+  }
+  return topic;
+}
+
+/**
+ * A feed's alarms: stale (too few `RunSucceeded` over `staleAfterCadences` cadences, missing data
+ * breaching), missed ticks (when it has a `minimumRunsPerMinute`), failed runs and Connect throttles.
+ */
+export function feedAlarms(
+  scope: Construct,
+  f: WatchedFeed,
+  metricsNamespace: string,
+  staleAfterCadences: number,
+): Record<string, Alarm> {
+  const alarms: Record<string, Alarm> = {};
+  const custom = (metricName: string, period: Duration) =>
+    new Metric({
+      namespace: metricsNamespace,
+      metricName,
+      dimensionsMap: { service: f.serviceName, [FEED_DIMENSION]: f.feed },
+      statistic: 'Sum',
+      period,
+    });
+  const { period, evaluationPeriods } = stalenessWindow(f.cadenceSeconds, staleAfterCadences);
+  alarms[`${f.feed}-stale`] = new Alarm(scope, `Stale-${f.feed}`, {
+    alarmDescription: `No successful ${f.feed} run for ${staleAfterCadences} cadences (${f.cadenceSeconds} s each)`,
+    metric: custom(RUN_METRICS.succeeded, period),
+    threshold: 1,
+    comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods,
+    datapointsToAlarm: evaluationPeriods,
+    treatMissingData: TreatMissingData.BREACHING,
+  });
+  if (f.minimumRunsPerMinute !== undefined && f.minimumRunsPerMinute >= 1) {
+    alarms[`${f.feed}-missed-ticks`] = new Alarm(scope, `MissedTicks-${f.feed}`, {
+      alarmDescription: `${f.feed} took fewer than ${f.minimumRunsPerMinute} successful snapshots a minute for 5 minutes: ticks are being lost`,
+      metric: custom(RUN_METRICS.succeeded, Duration.minutes(1)),
+      threshold: f.minimumRunsPerMinute,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+  }
+  alarms[`${f.feed}-failed-runs`] = persistent(
+    scope,
+    `FailedRuns-${f.feed}`,
+    custom(RUN_METRICS.failed, Duration.minutes(5)),
+    `${f.feed} runs failing for one or more instances`,
+  );
+  alarms[`${f.feed}-connect-throttles`] = persistent(
+    scope,
+    `ConnectThrottles-${f.feed}`,
+    custom(RUN_METRICS.throttles, Duration.minutes(5)),
+    `Connect throttling ${f.feed} calls: lower apiQuotaShare or raise the quota`,
+  );
+  return alarms;
+}
+
+/** A function's error and throttle alarms, named after its scope's id (the PipelineFunction around it). */
+export function functionAlarms(scope: Construct, fn: IFunction): Record<string, Alarm> {
+  const name = fn.node.scope?.node.id ?? fn.node.id;
+  return {
+    [`${name}-errors`]: persistent(
+      scope,
+      `Errors-${name}`,
+      fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      `${name} function errors`,
+    ),
+    [`${name}-throttles`]: persistent(
+      scope,
+      `Throttles-${name}`,
+      fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+      `${name} function throttled by Lambda concurrency`,
+    ),
+  };
+}
+
+/** Fires on any failed, timed-out or aborted execution of the `i`th state machine in five minutes. */
+export function executionFailuresAlarm(scope: Construct, machine: IStateMachine, i: number): Alarm {
+  const failures = new MathExpression({
+    expression: 'failed + timedOut + aborted',
+    usingMetrics: {
+      failed: machine.metricFailed({ statistic: 'Sum' }),
+      timedOut: machine.metricTimedOut({ statistic: 'Sum' }),
+      aborted: machine.metricAborted({ statistic: 'Sum' }),
+    },
+    period: Duration.minutes(5),
+    label: 'Failed, timed-out and aborted executions',
+  });
+  return new Alarm(scope, `ExecutionFailures${i}`, {
+    alarmDescription: 'Polling loop executions failing',
+    metric: failures,
+    threshold: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/** Alarm period and count covering `staleAfter` cadences, within CloudWatch's limits (60 s steps, one day). */
+export function stalenessWindow(
+  cadenceSeconds: number,
+  staleAfter: number,
+): { period: Duration; evaluationPeriods: number } {
+  const periodSeconds = Math.min(Math.max(60, Math.ceil(cadenceSeconds / 60) * 60), DAY_SECONDS);
+  const windowSeconds = Math.min(cadenceSeconds * staleAfter, DAY_SECONDS);
+  const evaluationPeriods = Math.max(1, Math.ceil(windowSeconds / periodSeconds));
+  return {
+    period: Duration.seconds(periodSeconds),
+    evaluationPeriods: Math.min(evaluationPeriods, DAY_SECONDS / periodSeconds),
+  };
+}
+
+/** Fires when a count is non-zero in 2 of 3 five-minute periods: one bad tick is noise, a pattern is not. */
+function persistent(scope: Construct, id: string, metric: IMetric, description: string): Alarm {
+  return new Alarm(scope, id, {
+    alarmDescription: description,
+    metric,
+    threshold: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
