@@ -8,11 +8,11 @@
  */
 
 /** Largest filter (ids per request) of the metrics APIs. */
-export const FILTER_LIMIT = 100;
+const FILTER_LIMIT = 100;
 /** Largest page (MaxResults) of the metrics APIs. */
-export const METRICS_PAGE_LIMIT = 100;
+const METRICS_PAGE_LIMIT = 100;
 /** Largest page (maxResults) of the list APIs. */
-export const LIST_PAGE_LIMIT = 1000;
+const LIST_PAGE_LIMIT = 1000;
 
 function count(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) {

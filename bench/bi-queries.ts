@@ -20,7 +20,7 @@ export interface BiDataSize {
 export const DEFAULT_BI_SIZE: BiDataSize = { queues: 100, days: 30 };
 
 /** Rows a size generates (one channel, one snapshot every 10 s). */
-export function biRows(size: BiDataSize): number {
+function biRows(size: BiDataSize): number {
   return size.queues * size.days * 8_640;
 }
 
@@ -46,7 +46,7 @@ const INSTANCE = '00000000-0000-4000-8000-0000000000b1';
 const ORIGIN = "TIMESTAMPTZ '2000-01-01 00:00:00+00'";
 
 /** The questions, each through the views/rollup and over raw rows. */
-export const BI_QUESTIONS = {
+const BI_QUESTIONS = {
   last24hBy15min: {
     view: `SELECT queue_id, date_bin('15 minutes', minute_start, ${ORIGIN}) AS bucket,
              sum(contacts_in_queue_avg * sample_count) / sum(sample_count) AS contacts_in_queue,

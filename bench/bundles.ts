@@ -18,7 +18,7 @@ import { median } from './stats';
 const LAMBDAS_DIR = path.join(__dirname, '..', 'lambdas');
 
 /** Fake environment the handlers read at import: ARNs, config, Powertools; no call is made at import. */
-export const FAKE_LAMBDA_ENV: Readonly<Record<string, string>> = {
+const FAKE_LAMBDA_ENV: Readonly<Record<string, string>> = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
   AWS_SECRET_ACCESS_KEY: 'local',
@@ -44,7 +44,7 @@ export const FAKE_LAMBDA_ENV: Readonly<Record<string, string>> = {
 };
 
 /** The Lambda entries: every `lambdas/<name>/handler.ts`. */
-export function lambdaEntries(dir: string = LAMBDAS_DIR): { name: string; entry: string }[] {
+function lambdaEntries(dir: string = LAMBDAS_DIR): { name: string; entry: string }[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => ({ name: d.name, entry: path.join(dir, d.name, 'handler.ts') }))

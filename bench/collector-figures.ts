@@ -10,7 +10,7 @@ import { mean, percentile } from './stats';
 const MINUTE = 60_000;
 
 /** The API each real-time feed is limited by. */
-export const REALTIME_API: Partial<Record<Feed, keyof typeof DEFAULT_API_QUOTAS>> = {
+const REALTIME_API: Partial<Record<Feed, keyof typeof DEFAULT_API_QUOTAS>> = {
   current_metrics: 'GetCurrentMetricData',
   current_users: 'GetCurrentUserData',
 };

@@ -6,7 +6,7 @@
  */
 
 /** List prices, us-east-1, each with the page that publishes it in docs/connect-api.md. */
-export const PRICES = {
+const PRICES = {
   /** Aurora Serverless v2, per ACU-hour. */
   auroraAcuHour: 0.12,
   /** Aurora storage, per GB-month. */

@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import * as z from 'zod';
 import { FEED_TABLE, type Feed } from '../lambdas/feeds';
+import { RUN_METRICS } from '../lambdas/shared/collector/metric-names';
 import { loadDeployConfig } from '../lib/config';
 import { addPipelineStacks } from '../lib/pipeline-app';
 import { type Inventory, runsPerMonth, type UsageAssumptions } from './cost-model';
 
 /** The example deploy config the cost model prices. */
-export const EXAMPLE_CONFIG = path.join(__dirname, '..', 'config', 'example.json');
+const EXAMPLE_CONFIG = path.join(__dirname, '..', 'config', 'example.json');
 
 const ResourceSchema = z.object({
   Type: z.string(),
@@ -65,8 +66,8 @@ export function factsOf(templates: readonly unknown[]): TemplateFacts {
   };
 }
 
-/** CloudWatch metrics each collector publishes per feed (lambdas/shared/run-metrics.ts). */
-export const METRICS_PER_COLLECTOR = 7;
+/** CloudWatch metrics each collector publishes per feed: its run metrics. */
+export const METRICS_PER_COLLECTOR = Object.keys(RUN_METRICS).length;
 
 /**
  * The pipeline's inventory from the template facts and the usage assumptions: each collector's

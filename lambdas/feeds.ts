@@ -166,7 +166,7 @@ export function cadenceSeconds(feed: Feed, cadences: Cadences): number {
 }
 
 /** A feed's schedule as a grid: every `periodMs`, `offsetMs` past each multiple of it since the epoch. */
-export function scheduleGrid(feed: Feed, cadences: Cadences): { periodMs: number; offsetMs: number } {
+function scheduleGrid(feed: Feed, cadences: Cadences): { periodMs: number; offsetMs: number } {
   const { schedule } = FEED_TABLE[feed];
   return {
     periodMs: cadenceSeconds(feed, cadences) * 1000,

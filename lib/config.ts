@@ -19,7 +19,7 @@ const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** CloudWatch Logs retention periods the service accepts, in days. */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
@@ -29,7 +29,7 @@ const acu = z.number().refine((n) => n >= 0 && n <= 256 && Number.isInteger(n * 
 });
 
 /** Database settings. */
-export const DatabaseConfigSchema = z.strictObject({
+const DatabaseConfigSchema = z.strictObject({
   /** Minimum Aurora capacity in ACUs; 0 lets the cluster pause when nothing polls it. */
   minCapacity: acu.default(0.5),
   /** Maximum Aurora capacity in ACUs. */
@@ -49,7 +49,7 @@ export const DatabaseConfigSchema = z.strictObject({
 export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>;
 
 /** Where alarms go: an e-mail address subscribed to a new topic, and/or an existing SNS topic. */
-export const AlarmsConfigSchema = z.strictObject({
+const AlarmsConfigSchema = z.strictObject({
   email: z.email({ message: 'expected an e-mail address' }).optional(),
   topicArn: z
     .string()
@@ -61,7 +61,7 @@ export const AlarmsConfigSchema = z.strictObject({
 export type AlarmsConfig = z.infer<typeof AlarmsConfigSchema>;
 
 /** QuickSight data source and datasets over the reporting views. */
-export const QuickSightConfigSchema = z.strictObject({
+const QuickSightConfigSchema = z.strictObject({
   enabled: z.boolean().default(false),
   /** QuickSight user or group ARN the data source and datasets are shared with. */
   principalArn: z
@@ -214,7 +214,7 @@ export function loadDeployConfig(path: string): DeployConfig {
  * Bytes of `PIPELINE_CONFIG` a deployment may use: Lambda allows 4 KB for all environment variables,
  * and the ARNs, names and Powertools settings beside it take under 1 KB.
  */
-export const MAX_RUNTIME_CONFIG_BYTES = 3072;
+const MAX_RUNTIME_CONFIG_BYTES = 3072;
 
 /** The part of the deploy config the collectors read at run time (`PIPELINE_CONFIG`). */
 export function runtimeConfigOf(config: DeployConfig): RuntimeConfig {

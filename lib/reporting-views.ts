@@ -15,19 +15,6 @@ export interface ReportingView {
   readonly columns: ReadonlyArray<readonly [name: string, type: QuickSightColumnType]>;
 }
 
-/** PostgreSQL `information_schema` data types to QuickSight input column types. */
-export const POSTGRES_TO_QUICKSIGHT: Readonly<Record<string, QuickSightColumnType>> = {
-  text: 'STRING',
-  integer: 'INTEGER',
-  smallint: 'INTEGER',
-  bigint: 'INTEGER',
-  'double precision': 'DECIMAL',
-  numeric: 'DECIMAL',
-  'timestamp with time zone': 'DATETIME',
-  date: 'DATETIME',
-  boolean: 'BOOLEAN',
-};
-
 /** Every dataset the reporting stack creates. */
 export const REPORTING_VIEWS: readonly ReportingView[] = [
   {

@@ -60,7 +60,7 @@ export interface CheckResponse {
 }
 
 /** The query string the check accepts: `?instance=<configured id>&feed=<feed>`, both optional. */
-export const CheckQuerySchema = z.strictObject({
+const CheckQuerySchema = z.strictObject({
   instance: z.uuid({ message: 'expected a Connect instance id (a UUID)' }).optional(),
   feed: z.enum(FEEDS, { message: `expected one of ${FEEDS.join(', ')}` }).optional(),
 });

@@ -20,7 +20,7 @@ export interface InstanceLatest {
 }
 
 /** Fact tables whose newest time the check reports, each read through its time index. */
-export const FACT_TABLES = [
+const FACT_TABLES = [
   'queue_realtime_snapshot',
   'agent_realtime_snapshot',
   'queue_interval_metrics',
@@ -30,7 +30,7 @@ export const FACT_TABLES = [
 export type FactTable = (typeof FACT_TABLES)[number];
 
 /** Tables whose size the check reports (planner estimates). */
-export const COUNTED_TABLES = [
+const COUNTED_TABLES = [
   ...FACT_TABLES,
   'agent_status_interval',
   'queue_realtime_15min',

@@ -13,9 +13,9 @@ import {
 import type { CurrentMetricsConnect, QueueChannelMetrics } from './ports';
 
 /** The most queues one GetCurrentMetricData request may filter on. */
-export const QUEUES_PER_REQUEST = 100;
+const QUEUES_PER_REQUEST = 100;
 /** The largest page GetCurrentMetricData returns. */
-export const RESULTS_PER_PAGE = 100;
+const RESULTS_PER_PAGE = 100;
 const LIST_PAGE_SIZE = 1000;
 
 const PageSchema = z.object({
@@ -54,7 +54,7 @@ export function batchesOf<T>(items: readonly T[], size: number): T[][] {
  * (and reported); any other defect skips the whole result, since storing the rest with a hole would
  * turn "malformed" into "no value".
  */
-export function parseMetricResult(
+function parseMetricResult(
   record: unknown,
   label: string,
   grouped: boolean,

@@ -5,9 +5,9 @@ import type { ConnectGateway } from '../shared/connect/gateway';
 import type { AgentState, CurrentUsersConnect } from './ports';
 
 /** The most routing profiles one GetCurrentUserData request may filter on. */
-export const ROUTING_PROFILES_PER_REQUEST = 100;
+const ROUTING_PROFILES_PER_REQUEST = 100;
 /** The largest page GetCurrentUserData returns. */
-export const USERS_PER_PAGE = 100;
+const USERS_PER_PAGE = 100;
 const LIST_PAGE_SIZE = 1000;
 
 const Reference = z.object({ Id: z.string().nullish(), Arn: z.string().nullish() }).nullish();
@@ -66,7 +66,7 @@ function sum(map: Record<string, number | null | undefined> | null | undefined):
 }
 
 /** Maps a validated UserData record to the stored agent state. */
-export function toAgentState(data: UserData): AgentState {
+function toAgentState(data: UserData): AgentState {
   const { AvailableSlotsByChannel: available, ActiveSlotsByChannel: active, MaxSlotsByChannel: max } = data;
   const channels = [
     ...new Set([...Object.keys(available ?? {}), ...Object.keys(active ?? {}), ...Object.keys(max ?? {})]),

@@ -83,7 +83,7 @@ function sumFromAverage(avg: number | null | undefined, n: number | null | undef
 }
 
 /** Parses v1 results of one 5-minute range into queue intervals. */
-export function parseV1Results(
+function parseV1Results(
   results: readonly unknown[],
   range: TimeRange,
   thresholds: readonly number[],
@@ -127,7 +127,7 @@ export function parseV1Results(
 }
 
 /** Parses v2 queue results (grouped by QUEUE and CHANNEL). */
-export function parseV2QueueResults(
+function parseV2QueueResults(
   results: readonly unknown[],
   thresholds: readonly number[],
   label: string,
@@ -183,7 +183,7 @@ export function parseV2QueueResults(
 }
 
 /** Parses v2 agent results (grouped by AGENT). */
-export function parseV2AgentResults(results: readonly unknown[], label: string): Fetched<AgentInterval> {
+function parseV2AgentResults(results: readonly unknown[], label: string): Fetched<AgentInterval> {
   const records: AgentInterval[] = [];
   const skipped: SkippedRecord[] = [];
   results.forEach((raw, index) => {

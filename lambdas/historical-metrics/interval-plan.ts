@@ -78,12 +78,12 @@ export interface PlanInput {
 }
 
 /** Start of the interval containing `ms`. */
-export function floorTo(ms: number, periodMs: number): number {
+function floorTo(ms: number, periodMs: number): number {
   return Math.floor(ms / periodMs) * periodMs;
 }
 
 /** The first interval boundary at or after `ms`. */
-export function ceilTo(ms: number, periodMs: number): number {
+function ceilTo(ms: number, periodMs: number): number {
   return Math.ceil(ms / periodMs) * periodMs;
 }
 
@@ -123,13 +123,4 @@ export function planFeed(input: PlanInput): FeedPlan {
     ranges.push({ start: new Date(from), end: new Date(Math.min(from + perRange, completeEnd)) });
   }
   return { feed: input.feed, ranges, lostIntervals, refetch: refetch && ranges.length > 0 };
-}
-
-/** Splits a range into its intervals (for counting and for checks). */
-export function intervalsIn(range: TimeRange, periodMs: number): TimeRange[] {
-  const out: TimeRange[] = [];
-  for (let t = range.start.getTime(); t < range.end.getTime(); t += periodMs) {
-    out.push({ start: new Date(t), end: new Date(t + periodMs) });
-  }
-  return out;
 }

@@ -13,7 +13,7 @@ interface DimensionTable {
 }
 
 /** The table and columns each dimension lands in. */
-export const DIMENSION_TABLES = {
+const DIMENSION_TABLES = {
   queues: { table: 'queue', id: 'queue_id', arn: 'queue_arn', name: 'queue_name', type: 'queue_type' },
   routingProfiles: {
     table: 'routing_profile',

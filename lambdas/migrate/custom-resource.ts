@@ -8,7 +8,7 @@ import type { Log } from '../shared/runtime/logger';
  */
 
 /** The fields of a CloudFormation custom resource request this function relies on. */
-export const CustomResourceEventSchema = z.object({
+const CustomResourceEventSchema = z.object({
   RequestType: z.enum(['Create', 'Update', 'Delete']),
   ResponseURL: z.url(),
   StackId: z.string().min(1),

@@ -42,7 +42,7 @@ export class DatabaseUserError extends Error {
 
 const USERNAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** PostgreSQL's own default iteration count for SCRAM verifiers. */
-export const SCRAM_ITERATIONS = 4096;
+const SCRAM_ITERATIONS = 4096;
 
 /**
  * The SCRAM-SHA-256 verifier PostgreSQL stores for `password` (RFC 5802 / 7677):

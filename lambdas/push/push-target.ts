@@ -51,7 +51,7 @@ export async function pushAfterCurrentMetrics(
 }
 
 /** The push target's secret: `{"url": "https://..."}`. */
-export const PushSecretSchema = z.object({ url: PushUrlSchema });
+const PushSecretSchema = z.object({ url: PushUrlSchema });
 
 /** A secret that is not `{"url": "https://..."}`. */
 export class PushSecretError extends Error {

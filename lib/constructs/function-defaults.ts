@@ -29,7 +29,7 @@ export const DATA_API_ACTIONS = [
  * hands to NodejsFunction, and that the bench and the bundle test build with, so the bundle measured
  * and tested is the bundle deployed. What each alternative measured is in docs/performance.md.
  */
-export const LAMBDA_BUNDLE = {
+const LAMBDA_BUNDLE = {
   minify: true,
   target: 'node22',
   format: 'cjs',

@@ -41,7 +41,7 @@ export interface Backend {
 }
 
 /** The Data API's statement timeout: 45 seconds. */
-export const STATEMENT_TIMEOUT_MS = 45_000;
+const STATEMENT_TIMEOUT_MS = 45_000;
 
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
@@ -172,7 +172,7 @@ export function pgBackend(options: PgBackendOptions): Backend {
 }
 
 /** How long a call may wait for a database session before it is refused (10 s). */
-export const SESSION_WAIT_TIMEOUT_MS = 10_000;
+const SESSION_WAIT_TIMEOUT_MS = 10_000;
 
 /**
  * The answer when no session frees up in time: a 503 the SDK and the DataApiExecutor retry. Without

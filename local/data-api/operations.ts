@@ -23,7 +23,7 @@ import {
 } from './values';
 
 /** The Data API's response size limit (1 MiB). */
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
+const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** Counters the server keeps, for tests and benchmarks. */
 export interface DataApiStats {

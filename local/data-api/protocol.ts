@@ -51,7 +51,7 @@ const arn = (what: string) =>
   z.string({ error: `${what} is required` }).regex(ARN, { message: `${what} is not a well-formed ARN` });
 
 /** The Data API's typeHint values. */
-export const TYPE_HINTS = ['DATE', 'DECIMAL', 'JSON', 'TIME', 'TIMESTAMP', 'UUID'] as const;
+const TYPE_HINTS = ['DATE', 'DECIMAL', 'JSON', 'TIME', 'TIMESTAMP', 'UUID'] as const;
 export type TypeHint = (typeof TYPE_HINTS)[number];
 
 /**
@@ -59,7 +59,7 @@ export type TypeHint = (typeof TYPE_HINTS)[number];
  * members are refused, since a value the server silently dropped would be written as something else.
  * Other request objects ignore unknown members, as AWS services do.
  */
-export const FieldSchema = z
+const FieldSchema = z
   .object({
     isNull: z.boolean().optional(),
     booleanValue: z.boolean().optional(),
@@ -72,7 +72,7 @@ export const FieldSchema = z
   .strict();
 export type Field = z.infer<typeof FieldSchema>;
 
-export const SqlParameterSchema = z.object({
+const SqlParameterSchema = z.object({
   name: z.string().min(1, 'parameter name is empty'),
   value: FieldSchema,
   typeHint: z.enum(TYPE_HINTS).optional(),

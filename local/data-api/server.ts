@@ -9,11 +9,11 @@ import { badRequest, DataApiError } from './protocol';
 import { TRANSACTION_IDLE_TIMEOUT_MS, TransactionRegistry } from './transactions';
 
 /** The Data API's request size limit (4 MiB). */
-export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 /** ARNs the standalone server prints; any well-formed ARN is accepted. */
-export const DEFAULT_RESOURCE_ARN = 'arn:aws:rds:us-east-1:123456789012:cluster:local-metrics';
-export const DEFAULT_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:local-metrics-AbCdEf';
+const DEFAULT_RESOURCE_ARN = 'arn:aws:rds:us-east-1:123456789012:cluster:local-metrics';
+const DEFAULT_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:local-metrics-AbCdEf';
 
 /** Options for {@link startLocalDataApi}: give `databaseUrl` or `pglite`, not both. */
 export interface LocalDataApiOptions {

@@ -162,7 +162,7 @@ export const INTEGER_OIDS = new Set<number>([OID.INT2, OID.INT4, OID.INT8]);
  * (data-api-operations.html, supported types) and "Troubleshooting" (data-api.troubleshooting.html).
  * ENUM and VECTOR are supported by the Data API too, but have no fixed OID; this project uses neither.
  */
-export const SUPPORTED_RESULT_OIDS: ReadonlySet<number> = new Set<number>([
+const SUPPORTED_RESULT_OIDS: ReadonlySet<number> = new Set<number>([
   OID.BOOL,
   OID.BYTEA,
   OID.NAME,

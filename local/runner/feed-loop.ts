@@ -9,7 +9,7 @@ export interface LoopClock {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
-export const realLoopClock: LoopClock = {
+const realLoopClock: LoopClock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise((resolve) => {

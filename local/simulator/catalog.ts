@@ -25,7 +25,7 @@ export interface CatalogOptions {
 }
 
 /** Status names created for every instance, in index order. */
-export const STATUS_NAMES = ['Available', 'Offline', 'Lunch', 'Break', 'Training', 'Meeting'] as const;
+const STATUS_NAMES = ['Available', 'Offline', 'Lunch', 'Break', 'Training', 'Meeting'] as const;
 /** Index of the routable Available status. */
 export const AVAILABLE = 0;
 /** Index of the Offline status. */
@@ -164,7 +164,7 @@ export class Catalog {
 }
 
 /** The part after the last '/' of an ARN (or the id itself). */
-export function lastSegment(idOrArn: string): string {
+function lastSegment(idOrArn: string): string {
   const slash = idOrArn.lastIndexOf('/');
   return slash < 0 ? idOrArn : idOrArn.slice(slash + 1);
 }

@@ -1,5 +1,5 @@
 /** Error names the simulator answers with, and their HTTP status codes (as Connect uses them). */
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   InvalidParameterException: 400,
   InvalidRequestException: 400,
   ResourceNotFoundException: 404,

@@ -13,7 +13,7 @@ export { countBelow, F, type IntervalRecord, IntervalStore, T } from './interval
 /** 5 minutes, the GetMetricData (v1) interval. */
 export const V1_PERIOD_MS = 300_000;
 /** 15 minutes, the smallest GetMetricDataV2 interval. */
-export const V2_PERIOD_MS = 900_000;
+const V2_PERIOD_MS = 900_000;
 
 /** Every interval store of one instance. */
 export class History {

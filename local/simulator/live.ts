@@ -33,12 +33,7 @@ export const zeroCounts = (): AgentCounts => ({
 });
 
 /** Adds one agent to counts. */
-export function countAgent(
-  into: AgentCounts,
-  agent: Agent,
-  category: AgentCategory,
-  centre: ContactCentre,
-): void {
+function countAgent(into: AgentCounts, agent: Agent, category: AgentCategory, centre: ContactCentre): void {
   if (category === 'OFFLINE') return;
   into.online += 1;
   if (category === 'AVAILABLE') into.available += 1;

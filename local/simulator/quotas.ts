@@ -1,4 +1,4 @@
-import { CONNECT_APIS, type ConnectApi } from '../../lambdas/shared/config/runtime-config';
+import type { ConnectApi } from '../../lambdas/shared/config/runtime-config';
 
 /** A token bucket: sustained requests a second and burst. */
 export interface Quota {
@@ -6,9 +6,7 @@ export interface Quota {
   readonly burst: number;
 }
 
-/** The simulated APIs: the collectors' eight plus DescribeUser and SearchUsers. */
-export const SIMULATED_APIS = [...CONNECT_APIS, 'DescribeUser', 'SearchUsers'] as const;
-/** A simulated API name. */
+/** A simulated API: the collectors' eight plus DescribeUser and SearchUsers. */
 export type SimulatedApi = ConnectApi | 'DescribeUser' | 'SearchUsers';
 
 /**

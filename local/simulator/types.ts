@@ -4,11 +4,6 @@
 export const CHANNELS = ['VOICE', 'CHAT', 'TASK'] as const;
 /** A routed channel. */
 export type Channel = (typeof CHANNELS)[number];
-/** Every channel value Connect accepts in a filter. */
-export const FILTER_CHANNELS = ['VOICE', 'CHAT', 'TASK', 'EMAIL'] as const;
-
-/** Index of a channel in per-channel arrays. */
-export const channelIndex = (channel: Channel): number => CHANNELS.indexOf(channel);
 
 /** A Connect instance the simulator answers for. */
 export interface SimulatedInstance {

@@ -1,6 +1,19 @@
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
-import { POSTGRES_TO_QUICKSIGHT, REPORTING_VIEWS } from '../../lib/reporting-views';
+import { type QuickSightColumnType, REPORTING_VIEWS } from '../../lib/reporting-views';
 import { createTestSchema, databaseTargets, type TestSchema } from '../support/databases';
+
+/** PostgreSQL `information_schema` data types to QuickSight input column types. */
+const POSTGRES_TO_QUICKSIGHT: Readonly<Record<string, QuickSightColumnType>> = {
+  text: 'STRING',
+  integer: 'INTEGER',
+  smallint: 'INTEGER',
+  bigint: 'INTEGER',
+  'double precision': 'DECIMAL',
+  numeric: 'DECIMAL',
+  'timestamp with time zone': 'DATETIME',
+  date: 'DATETIME',
+  boolean: 'BOOLEAN',
+};
 
 describe.each(databaseTargets())('QuickSight datasets against the migrated views on $name', ({ url }) => {
   let db: TestSchema;

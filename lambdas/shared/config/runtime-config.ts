@@ -8,7 +8,7 @@ import * as z from 'zod';
  */
 
 /** The Connect APIs the collectors call, named as the SDK commands are (without `Command`). */
-export const CONNECT_APIS = [
+const CONNECT_APIS = [
   'GetCurrentMetricData',
   'GetCurrentUserData',
   'GetMetricData',
@@ -21,7 +21,7 @@ export const CONNECT_APIS = [
 export type ConnectApi = (typeof CONNECT_APIS)[number];
 
 /** A token bucket: sustained requests a second and burst. */
-export const ApiQuotaSchema = z.strictObject({
+const ApiQuotaSchema = z.strictObject({
   rate: z.number().positive(),
   burst: z.number().int().positive(),
 });
@@ -102,21 +102,12 @@ export const InstanceConfigSchema = z
   })
   .transform((instance) => {
     const account = INSTANCE_ARN.exec(instance.instanceArn)?.[2] ?? '';
-    const role = instance.roleArn ? ROLE_ARN.exec(instance.roleArn) : null;
-    return {
-      ...instance,
-      account,
-      ...(role && instance.roleArn
-        ? {
-            role: {
-              arn: instance.roleArn,
-              account: role[1] ?? '',
-              path: role[2] ?? '/',
-              name: role[3] ?? '',
-            },
-          }
-        : {}),
-    };
+    const parts = instance.roleArn ? ROLE_ARN.exec(instance.roleArn) : null;
+    const role: RoleRef | undefined =
+      parts && instance.roleArn
+        ? { arn: instance.roleArn, account: parts[1] ?? '', path: parts[2] ?? '/', name: parts[3] ?? '' }
+        : undefined;
+    return { ...instance, account, role };
   });
 export type InstanceConfig = z.infer<typeof InstanceConfigSchema>;
 export type InstanceConfigInput = z.input<typeof InstanceConfigSchema>;

@@ -18,10 +18,7 @@ export interface ConnectClientOptions {
  * provider caches and renews shortly before they expire. SDK retries are off (`maxAttempts: 1`):
  * {@link ConnectGateway} owns retries, so that throttles are counted and bounded by the run deadline.
  */
-export function createConnectClient(
-  instance: InstanceConfig,
-  options: ConnectClientOptions = {},
-): ConnectClient {
+function createConnectClient(instance: InstanceConfig, options: ConnectClientOptions = {}): ConnectClient {
   const credentials = instance.roleArn
     ? fromTemporaryCredentials({
         params: {

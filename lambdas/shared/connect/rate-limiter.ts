@@ -71,7 +71,7 @@ export class RateLimiter {
 }
 
 /** `account:region` of an instance, the scope Connect quotas apply to. */
-export function quotaScope(instance: InstanceConfig): string {
+function quotaScope(instance: InstanceConfig): string {
   return `${instance.account}:${instance.region}`;
 }
 

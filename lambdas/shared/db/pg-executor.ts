@@ -17,7 +17,7 @@ const OID = { INT8: 20, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184, JSON: 11
  * Type parsers that make `pg` rows look like Data API JSON records: int8 as a number, timestamps as
  * UTC `YYYY-MM-DD HH:MM:SS.sss` strings whatever the session time zone, dates and json as their text.
  */
-export const dataApiLikeTypes = {
+const dataApiLikeTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     switch (oid) {
       case OID.INT8:
@@ -38,7 +38,7 @@ export const dataApiLikeTypes = {
 };
 
 /** Converts named parameters to pg's positional values, checking every one. */
-export function toPositional(sql: string, params: SqlParameters = {}): { text: string; values: unknown[] } {
+function toPositional(sql: string, params: SqlParameters = {}): { text: string; values: unknown[] } {
   const { text, names } = compileNamedParameters(sql);
   const values = names.map((name) => {
     if (!Object.hasOwn(params, name)) {

@@ -31,7 +31,7 @@ export interface LambdaRuntime {
 }
 
 /** Reads the env and builds the clients (throws EnvError at init when the env is wrong). */
-export function createLambdaRuntime(serviceName: string): LambdaRuntime {
+function createLambdaRuntime(serviceName: string): LambdaRuntime {
   const { env, db, log } = createDatabaseRuntime(serviceName);
   return {
     env,
@@ -167,7 +167,7 @@ export async function exclusively<T>(
  * once per container; none when unset), with PushSucceeded/PushFailed/PushRows metrics; retention, one
  * bounded pass within the invocation's remaining time.
  */
-export function afterRunSteps(
+function afterRunSteps(
   runtime: LambdaRuntime,
   feed: Feed,
   options: { secrets?: SecretsManagerClient; metrics?: Metrics } = {},

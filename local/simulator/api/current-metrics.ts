@@ -7,7 +7,7 @@ import { type ApiContext, type ApiRequest, centreFor, epochSeconds, maxResults }
 import { CurrentMetricRequestSchema, limitValues, parseBody } from './schemas';
 
 /** The 14 current metrics and their units. */
-export const CURRENT_METRIC_UNITS: Readonly<Record<string, 'COUNT' | 'SECONDS'>> = {
+const CURRENT_METRIC_UNITS: Readonly<Record<string, 'COUNT' | 'SECONDS'>> = {
   AGENTS_AFTER_CONTACT_WORK: 'COUNT',
   AGENTS_AVAILABLE: 'COUNT',
   AGENTS_ERROR: 'COUNT',

@@ -6,7 +6,7 @@ import { type ApiContext, type ApiRequest, centreFor, maxResults } from './conte
 import { limitValues, MetricDataRequestSchema, parseBody } from './schemas';
 
 /** The 25 v1 historical metrics with their unit and statistic. */
-export const HISTORICAL_METRICS: Readonly<Record<string, { unit: string; statistic: string }>> = {
+const HISTORICAL_METRICS: Readonly<Record<string, { unit: string; statistic: string }>> = {
   CONTACTS_QUEUED: { unit: 'COUNT', statistic: 'SUM' },
   CONTACTS_HANDLED: { unit: 'COUNT', statistic: 'SUM' },
   CONTACTS_ABANDONED: { unit: 'COUNT', statistic: 'SUM' },
@@ -94,7 +94,7 @@ export function v1Value(
 }
 
 /** Validates a v1 range against the model's now: 5-minute boundaries, under 24 h, within the last 24 h. */
-export function checkV1Range(startMs: number, endMs: number, nowMs: number): void {
+function checkV1Range(startMs: number, endMs: number, nowMs: number): void {
   if (startMs % V1_PERIOD_MS !== 0)
     throw invalidParameter('StartTime must be specified using a multiple of 5 minutes');
   if (endMs % V1_PERIOD_MS !== 0)

@@ -17,7 +17,7 @@ const PERIOD_MS: Readonly<Record<string, number>> = {
 const SHORT_LIMIT_MS = 3 * 86_400_000;
 const LONG_LIMIT_MS = 35 * 86_400_000;
 /** How far back v2 serves data: 3 months, taken as 93 days. */
-export const V2_HISTORY_MS = 93 * 86_400_000;
+const V2_HISTORY_MS = 93 * 86_400_000;
 const QUEUE_KEYS = new Set(['QUEUE', 'CHANNEL']);
 const AGENT_KEYS = new Set([
   'AGENT',
@@ -198,12 +198,7 @@ function agentUnits(centre: SimulatedCentre, filters: Map<string, string[]>): Un
 }
 
 /** [from, to) intervals of the period, aligned in the time zone and clipped to the range. */
-export function intervalsOf(
-  startMs: number,
-  endMs: number,
-  period: number,
-  offsetMs: number,
-): [number, number][] {
+function intervalsOf(startMs: number, endMs: number, period: number, offsetMs: number): [number, number][] {
   if (period === 0) return [[startMs, endMs]];
   const out: [number, number][] = [];
   let from = Math.floor((startMs + offsetMs) / period) * period - offsetMs;
@@ -213,7 +208,7 @@ export function intervalsOf(
 }
 
 /** The UTC offset of an IANA time zone at an instant, or InvalidParameterException for an unknown zone. */
-export function zoneOffsetMs(timeZone: string, atMs: number): number {
+function zoneOffsetMs(timeZone: string, atMs: number): number {
   let name: string | undefined;
   try {
     name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })

@@ -5,7 +5,7 @@ import { ConnectApiError } from '../errors';
 const ids = z.array(z.string().min(1)).optional();
 
 /** GetCurrentMetricData / GetMetricData Filters. */
-export const FiltersSchema = z.object({
+const FiltersSchema = z.object({
   Queues: ids,
   Channels: z.array(z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL'])).optional(),
   RoutingProfiles: ids,
