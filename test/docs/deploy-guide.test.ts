@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { addPipelineStacks } from '../../lib/pipeline-app';
-import { exampleConfig, testApp } from '../lib/fixtures';
+import { exampleConfig, testApp } from '../support/cdk-fixtures';
 
 /**
  * The deploy guide's commands, checked against the app the example config synthesizes: every stack a

@@ -13,7 +13,7 @@ import {
 } from '../../lambdas/feeds';
 import { CadencesSchema } from '../../lambdas/shared/config/runtime-config';
 import { addPipelineStacks } from '../../lib/pipeline-app';
-import { exampleConfig, testApp } from '../lib/fixtures';
+import { exampleConfig, testApp } from '../support/cdk-fixtures';
 import { definitionOf, executeLoop } from '../support/state-machine';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, parseRuntimeConfig } from '../../lambdas/shared/config/runtime-config';
 import { loadDeployConfig, parseDeployConfig, runtimeConfigJson, runtimeConfigOf } from '../../lib/config';
-import { EXAMPLE_CONFIG_PATH, exampleConfig } from './fixtures';
+import { EXAMPLE_CONFIG_PATH, exampleConfig } from '../support/cdk-fixtures';
 
 /** The example config file's JSON, as a user writes it. */
 const example = () => JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { instanceInput } from '../../lambdas/shared/config/runtime-config';
 import { addPipelineStacks, type PipelineStacks } from '../../lib/pipeline-app';
-import { exampleConfig, testApp } from './fixtures';
+import { exampleConfig, testApp } from '../support/cdk-fixtures';
 
 // One app for the file: building it is the slow part, and every test only reads it.
 const app = testApp();

@@ -17,7 +17,7 @@ export interface DriveLog {
 
 /**
  * Runs the pipeline on accelerated simulated time: the simulator's clock jumps from one scheduled run
- * to the next (the deployed schedule of local/runner/schedule.ts: real-time ticks at :00, :10 ...,
+ * to the next (the deployed schedule of lambdas/feeds.ts: real-time ticks at :00, :10 ...,
  * historical one minute past each 5-minute boundary, metadata on each 15-minute boundary) and each due
  * collector runs for real against the simulator and the local Data API. Hours run in seconds.
  */

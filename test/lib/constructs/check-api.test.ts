@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CheckApi, type CheckApiProps } from '../../../lib/constructs/check-api';
-import { testApp } from '../fixtures';
+import { testApp } from '../../support/cdk-fixtures';
 
 function build(props: Partial<CheckApiProps> = {}) {
   const stack = new Stack(testApp(), 'Check');

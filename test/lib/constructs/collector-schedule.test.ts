@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { CollectorSchedule } from '../../../lib/constructs/collector-schedule';
-import { testApp } from '../fixtures';
+import { testApp } from '../../support/cdk-fixtures';
 
 function build(everyMinutes: number, cron = { minute: '1/5', hour: '*' }) {
   const stack = new Stack(testApp(), 'Schedule');

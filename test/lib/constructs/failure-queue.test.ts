@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FailureQueue } from '../../../lib/constructs/failure-queue';
-import { testApp } from '../fixtures';
+import { testApp } from '../../support/cdk-fixtures';
 
 test('the failure queue is encrypted and refuses non-TLS access', () => {
   const stack = new Stack(testApp(), 'Q');

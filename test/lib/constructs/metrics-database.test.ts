@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { MetricsDatabase, type MetricsDatabaseProps } from '../../../lib/constructs/metrics-database';
-import { testApp } from '../fixtures';
+import { testApp } from '../../support/cdk-fixtures';
 
 const valid: MetricsDatabaseProps = {
   clusterIdentifier: 'connectmetrics-metrics',

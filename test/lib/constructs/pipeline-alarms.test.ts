@@ -4,7 +4,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { PipelineAlarms, type PipelineAlarmsProps } from '../../../lib/constructs/pipeline-alarms';
-import { testApp } from '../fixtures';
+import { testApp } from '../../support/cdk-fixtures';
 
 const EXISTING = 'arn:aws:sns:us-east-1:111111111111:ops-pager';
 

@@ -6,7 +6,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { FunctionDefinition } from '../../../lambdas/feeds';
 import { PipelineFunction, type PipelineFunctionProps } from '../../../lib/constructs/pipeline-function';
-import { testApp } from '../fixtures';
+import { testApp } from '../../support/cdk-fixtures';
 
 const LOCAL = 'arn:aws:connect:us-east-1:111111111111:instance/11111111-2222-4333-8444-555555555555';
 const REMOTE = 'arn:aws:connect:eu-west-2:222222222222:instance/66666666-7777-4888-9999-aaaaaaaaaaaa';

@@ -5,8 +5,8 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { loopTickOffsets } from '../../../lambdas/feeds';
 import { PollingLoop } from '../../../lib/constructs/polling-loop';
+import { testApp } from '../../support/cdk-fixtures';
 import { definitionOf, executeLoop, type TaskBehaviour, type TaskCall } from '../../support/state-machine';
-import { testApp } from '../fixtures';
 
 function loopStack(cadenceSeconds = 10) {
   const stack = new Stack(testApp(), 'Loop');

@@ -6,7 +6,7 @@ import {
   QuickSightReporting,
   type QuickSightReportingProps,
 } from '../../../lib/constructs/quicksight-reporting';
-import { testApp } from '../fixtures';
+import { testApp } from '../../support/cdk-fixtures';
 
 function build(props: Partial<QuickSightReportingProps>) {
   const stack = new Stack(testApp(), 'Qs');

@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { hashFiles, hashMigrations } from '../../../lib/constructs/schema-migration';
 import { DatabaseStack } from '../../../lib/stacks/database-stack';
-import { exampleConfig, testApp } from '../fixtures';
+import { exampleConfig, testApp } from '../../support/cdk-fixtures';
 
 const MIGRATIONS = path.join(__dirname, '..', '..', '..', 'sql', 'migrations');
 

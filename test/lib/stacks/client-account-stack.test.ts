@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ALL_CONNECT_APIS } from '../../../lambdas/feeds';
 import { ClientAccountStack, type ClientAccountStackProps } from '../../../lib/stacks/client-account-stack';
-import { testApp } from '../fixtures';
+import { testApp } from '../../support/cdk-fixtures';
 
 const INSTANCE = 'arn:aws:connect:eu-west-2:222222222222:instance/66666666-7777-4888-9999-aaaaaaaaaaaa';
 const build = (props: Partial<ClientAccountStackProps> = {}) =>

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DatabaseStack } from '../../../lib/stacks/database-stack';
-import { exampleConfig, testApp } from '../fixtures';
+import { exampleConfig, testApp } from '../../support/cdk-fixtures';
 
 const env = { account: '111111111111', region: 'us-east-1' };
 const build = (patch: Parameters<typeof exampleConfig>[0] = {}) =>

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { stalenessWindow } from '../../../lib/constructs/pipeline-alarm-definitions';
 import { addPipelineStacks } from '../../../lib/pipeline-app';
-import { exampleConfig, testApp } from '../fixtures';
+import { exampleConfig, testApp } from '../../support/cdk-fixtures';
 
 const { pipeline } = addPipelineStacks(testApp(), exampleConfig());
 const template = Template.fromStack(pipeline);

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addPipelineStacks } from '../../../lib/pipeline-app';
 import { REPORTING_VIEWS } from '../../../lib/reporting-views';
-import { exampleConfig, testApp } from '../fixtures';
+import { exampleConfig, testApp } from '../../support/cdk-fixtures';
 
 const { reporting } = addPipelineStacks(testApp(), exampleConfig());
 const template = Template.fromStack(reporting!);

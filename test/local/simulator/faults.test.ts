@@ -8,7 +8,7 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-connect';
 import { SIMULATOR_DEFAULT_QUOTAS } from '../../../local/simulator';
-import { startTestSimulator } from './support';
+import { startTestSimulator } from '../../support/simulator';
 
 describe('Connect simulator faults and metadata changes', () => {
   let env: Awaited<ReturnType<typeof startTestSimulator>>;
@@ -31,28 +31,28 @@ describe('Connect simulator faults and metadata changes', () => {
       (e: unknown) => e,
     );
 
-  it('answers 403 MissingAuthenticationTokenException to an unsigned request', async () => {
+  test('answers 403 MissingAuthenticationTokenException to an unsigned request', async () => {
     const res = await fetch(`${env.sim.endpoint}/queues-summary/${env.instanceId}`);
     expect(res.status).toBe(403);
     expect(res.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
     expect(await res.json()).toEqual({ Message: 'Missing Authentication Token' });
   });
 
-  it('throttles every call when throttleRate is 1 and none once cleared', async () => {
+  test('throttles every call when throttleRate is 1 and none once cleared', async () => {
     env.sim.faults.set({ throttleRate: 1 });
     expect(await failure(listQueues())).toBeInstanceOf(ThrottlingException);
     env.sim.faults.clear();
     await expect(listQueues()).resolves.toBeDefined();
   });
 
-  it('answers 500 InternalServiceException at an error rate of 1', async () => {
+  test('answers 500 InternalServiceException at an error rate of 1', async () => {
     env.sim.faults.set({ errorRate: 1 });
     const error = await failure(listQueues());
     expect(error).toBeInstanceOf(InternalServiceException);
     expect((error as InternalServiceException).$metadata.httpStatusCode).toBe(500);
   });
 
-  it('answers 503 during an outage window and recovers after it', async () => {
+  test('answers 503 during an outage window and recovers after it', async () => {
     env.sim.faults.outageFor(60_000);
     const error = await failure(listQueues());
     expect(error).toBeInstanceOf(ConnectServiceException);
@@ -62,7 +62,7 @@ describe('Connect simulator faults and metadata changes', () => {
     await expect(listQueues()).resolves.toBeDefined();
   });
 
-  it('delays answers by the configured latency', async () => {
+  test('delays answers by the configured latency', async () => {
     env.sim.faults.set({ latencyMs: 150 });
     const started = Date.now();
     await listQueues();
@@ -70,7 +70,7 @@ describe('Connect simulator faults and metadata changes', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
-  it('sends malformed but parseable answers the SDK still reads', async () => {
+  test('sends malformed but parseable answers the SDK still reads', async () => {
     env.sim.faults.set({
       malformed: {
         nullValues: 1,
@@ -97,7 +97,7 @@ describe('Connect simulator faults and metadata changes', () => {
     expect(collections.map((c) => c.Metric?.Name)).toContain('SIMULATOR_FUTURE_METRIC');
   });
 
-  it('lists a queue added while running and stops listing a removed agent', async () => {
+  test('lists a queue added while running and stops listing a removed agent', async () => {
     const id = env.sim.mutate.addQueue('Escalations');
     const agent = env.sim.groundTruth.resources().agents[3];
     env.sim.mutate.removeAgent(agent?.id ?? '');
@@ -111,7 +111,7 @@ describe('Connect simulator faults and metadata changes', () => {
     expect(users.UserSummaryList).toHaveLength(19);
   });
 
-  it('routes traffic to a queue added while running', () => {
+  test('routes traffic to a queue added while running', () => {
     const id = env.sim.mutate.addQueue('Overflow', { weight: 5 });
     env.clock.advance(3_600_000);
     const flows = env.sim.groundTruth.flows().filter((f) => f.queueId === id);
@@ -119,7 +119,7 @@ describe('Connect simulator faults and metadata changes', () => {
     expect(flows.reduce((n, f) => n + f.handled, 0)).toBeGreaterThan(0);
   });
 
-  it('reports a renamed status with a later LastModifiedTime', async () => {
+  test('reports a renamed status with a later LastModifiedTime', async () => {
     const before = Date.UTC(2026, 10, 20, 9, 30);
     env.sim.mutate.renameStatus('Lunch', 'Meal break');
     const out = await env.client.send(new ListAgentStatusesCommand({ InstanceId: env.instanceId }));

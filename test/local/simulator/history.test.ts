@@ -5,10 +5,10 @@ import {
   History,
   IntervalStore,
 } from '../../../local/simulator/history';
-import { DAY_START } from './support';
+import { DAY_START } from '../../support/simulator';
 
 describe('interval history', () => {
-  it('keeps the same sums and waits when 5-minute data older than a day rolls up into 15 minutes', () => {
+  test('keeps the same sums and waits when 5-minute data older than a day rolls up into 15 minutes', () => {
     const history = new History(3 * 86_400_000);
     const t = DAY_START + 10 * 60_000;
     for (let i = 0; i < 30; i += 1) {
@@ -29,7 +29,7 @@ describe('interval history', () => {
     expect(countBelow(after.answered, 3)).toBe(14);
   });
 
-  it('reads and writes an interval the same after it is packed', () => {
+  test('reads and writes an interval the same after it is packed', () => {
     const store = new IntervalStore(300_000, 86_400_000);
     for (const key of [9, 2, 5]) store.add(DAY_START, key, F.SUM_HANDLE_TIME, key * 100);
     store.add(DAY_START, 7, F.SUM_HANDLE_TIME, 70_000.5);
@@ -43,7 +43,7 @@ describe('interval history', () => {
     expect(store.keys(DAY_START).sort((a, b) => a - b)).toEqual([2, 3, 5, 7, 9]);
   });
 
-  it('drops intervals older than the retention', () => {
+  test('drops intervals older than the retention', () => {
     const store = new IntervalStore(900_000, 86_400_000);
     store.add(DAY_START, 1, F.QUEUED, 1);
     store.add(DAY_START + 86_400_000, 1, F.QUEUED, 1);
@@ -51,7 +51,7 @@ describe('interval history', () => {
     expect(store.starts()).toEqual([DAY_START + 86_400_000]);
   });
 
-  it('counts waits strictly below a threshold, as Comparison LT asks', () => {
+  test('counts waits strictly below a threshold, as Comparison LT asks', () => {
     expect(
       countBelow(
         new Map([
@@ -64,7 +64,7 @@ describe('interval history', () => {
     ).toBe(2);
   });
 
-  it('keeps 3 months for small centres and less for the largest', () => {
+  test('keeps 3 months for small centres and less for the largest', () => {
     expect(defaultRetentionDays(20, 5)).toBe(93);
     expect(defaultRetentionDays(500, 50)).toBeGreaterThan(30);
     expect(defaultRetentionDays(20_000, 2_000)).toBe(1);

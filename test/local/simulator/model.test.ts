@@ -3,7 +3,7 @@ import { ContactCentre } from '../../../local/simulator/engine';
 import { GroundTruth } from '../../../local/simulator/ground-truth';
 import { LiveView } from '../../../local/simulator/live';
 import { CHANNELS } from '../../../local/simulator/types';
-import { DAY_START } from './support';
+import { DAY_START } from '../../support/simulator';
 
 const instance = {
   instanceId: '9f0b5c1e-7a53-4a2d-9d0e-3b1c2a4e5f60',
@@ -28,7 +28,7 @@ describe('contact-centre model over a simulated day', () => {
   }
   const queues = truth.resources().queues.filter((q) => q.type === 'STANDARD');
 
-  it('counts every online agent in exactly one of available, on contact, ACW, non-productive or error', () => {
+  test('counts every online agent in exactly one of available, on contact, ACW, non-productive or error', () => {
     for (const q of queues) {
       const m = truth.currentMetrics(q.id, 'VOICE');
       expect(m.AGENTS_ONLINE).toBe(
@@ -42,11 +42,11 @@ describe('contact-centre model over a simulated day', () => {
     for (const s of samples) expect(Object.values(s).reduce((a, b) => a + b, 0)).toBe(20);
   });
 
-  it('keeps agents online at every hour of a follow-the-sun day', () => {
+  test('keeps agents online at every hour of a follow-the-sun day', () => {
     for (const s of samples) expect(20 - (s.OFFLINE ?? 0)).toBeGreaterThan(0);
   });
 
-  it('accounts for every queued contact as handled, abandoned, transferred out, waiting or with an agent', () => {
+  test('accounts for every queued contact as handled, abandoned, transferred out, waiting or with an agent', () => {
     let queued = 0;
     for (const f of truth.flows()) {
       expect(f.queued).toBe(f.handled + f.abandoned + f.transferredOutFromQueue + f.waiting + f.withAgent);
@@ -55,7 +55,7 @@ describe('contact-centre model over a simulated day', () => {
     expect(queued).toBeGreaterThan(500);
   });
 
-  it('makes v1 averages times v2 counts equal the v2 sums for every 15-minute interval', () => {
+  test('makes v1 averages times v2 counts equal the v2 sums for every 15-minute interval', () => {
     const pairs = [
       ['HANDLE_TIME', 'CONTACTS_HANDLED', 'SUM_HANDLE_TIME'],
       ['AFTER_CONTACT_WORK_TIME', 'CONTACTS_HANDLED', 'SUM_AFTER_CONTACT_WORK_TIME'],
@@ -87,7 +87,7 @@ describe('contact-centre model over a simulated day', () => {
     expect(checked).toBeGreaterThan(50);
   });
 
-  it('splits online agent time into idle, contact, non-productive and error time', () => {
+  test('splits online agent time into idle, contact, non-productive and error time', () => {
     const agent = truth.resources().agents[0]?.id ?? '';
     const from = DAY_START;
     const to = DAY_START + 24 * 3_600_000;
@@ -104,7 +104,7 @@ describe('contact-centre model over a simulated day', () => {
     expect(parts).toBe(online);
   });
 
-  it('gives the same numbers for the same seed and different numbers for another seed', () => {
+  test('gives the same numbers for the same seed and different numbers for another seed', () => {
     const again = runDay(7);
     again.centre.model.advanceTo(DAY_START + 24 * 3_600_000);
     expect(again.truth.flows()).toEqual(truth.flows());
@@ -115,7 +115,7 @@ describe('contact-centre model over a simulated day', () => {
     expect(eight.truth.flows().map((f) => f.queued)).not.toEqual(seven.truth.flows().map((f) => f.queued));
   });
 
-  it('closes the single-site centre at night', () => {
+  test('closes the single-site centre at night', () => {
     const site = runDay(7, 'single-site');
     site.centre.model.advanceTo(DAY_START + 3 * 3_600_000);
     expect(site.truth.flows().reduce((n, f) => n + f.queued, 0)).toBe(0);

@@ -20,7 +20,7 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-connect';
 import { SIMULATOR_DEFAULT_QUOTAS } from '../../../local/simulator';
-import { startTestSimulator } from './support';
+import { startTestSimulator } from '../../support/simulator';
 
 const CURRENT = [
   'AGENTS_AFTER_CONTACT_WORK',
@@ -52,7 +52,7 @@ describe('Connect simulator over the real SDK', () => {
     await env.sim.close();
   });
 
-  it('lists every STANDARD and AGENT queue across pages of the SDK paginator', async () => {
+  test('lists every STANDARD and AGENT queue across pages of the SDK paginator', async () => {
     const ids: string[] = [];
     for await (const page of paginateListQueues(
       { client: env.client, pageSize: 7 },
@@ -69,7 +69,7 @@ describe('Connect simulator over the real SDK', () => {
     expect(standard.QueueSummaryList?.[0]?.LastModifiedTime).toBeInstanceOf(Date);
   });
 
-  it('pages routing profiles, agent statuses and users with the SDK paginators', async () => {
+  test('pages routing profiles, agent statuses and users with the SDK paginators', async () => {
     const profiles: string[] = [];
     for await (const p of paginateListRoutingProfiles(
       { client: env.client, pageSize: 1 },
@@ -96,7 +96,7 @@ describe('Connect simulator over the real SDK', () => {
     expect(users).toHaveLength(20);
   });
 
-  it('describes a user and answers ResourceNotFoundException for an unknown one', async () => {
+  test('describes a user and answers ResourceNotFoundException for an unknown one', async () => {
     const agent = env.sim.groundTruth.resources().agents[0];
     const out = await env.client.send(
       new DescribeUserCommand({ InstanceId: env.instanceId, UserId: agent?.id }),
@@ -112,7 +112,7 @@ describe('Connect simulator over the real SDK', () => {
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
-  it('serves all current metrics per queue and channel equal to the ground truth', async () => {
+  test('serves all current metrics per queue and channel equal to the ground truth', async () => {
     const queues = env.sim.groundTruth.resources().queues.filter((q) => q.type === 'STANDARD');
     const results = [];
     for await (const page of paginateGetCurrentMetricData(
@@ -144,7 +144,7 @@ describe('Connect simulator over the real SDK', () => {
     expect(online.some((v) => v > 0)).toBe(true);
   });
 
-  it('reports OLDEST_CONTACT_AGE in milliseconds when there is no grouping', async () => {
+  test('reports OLDEST_CONTACT_AGE in milliseconds when there is no grouping', async () => {
     const queues = env.sim.groundTruth.resources().queues.filter((q) => q.type === 'STANDARD');
     const out = await env.client.send(
       new GetCurrentMetricDataCommand({
@@ -162,7 +162,7 @@ describe('Connect simulator over the real SDK', () => {
     expect(Math.round(value / 1000)).toBe(Math.max(0, ...perQueueSeconds));
   });
 
-  it('returns one entry per logged-in agent from GetCurrentUserData across pages', async () => {
+  test('returns one entry per logged-in agent from GetCurrentUserData across pages', async () => {
     const queues = env.sim.groundTruth.resources().queues.filter((q) => q.type === 'STANDARD');
     const ids: string[] = [];
     for await (const page of paginateGetCurrentUserData(
@@ -176,7 +176,7 @@ describe('Connect simulator over the real SDK', () => {
     expect(ids.length).toBeGreaterThan(0);
   });
 
-  it('serves GetMetricData v1 for all 25 metrics and matches the ground truth', async () => {
+  test('serves GetMetricData v1 for all 25 metrics and matches the ground truth', async () => {
     const now = env.sim.groundTruth.now();
     const end = Math.floor(now / 300_000) * 300_000;
     const start = end - 3_600_000;
@@ -237,7 +237,7 @@ describe('Connect simulator over the real SDK', () => {
     expect(collections.find((c) => c.Metric?.Name === 'CONTACTS_QUEUED')?.Value).toBeGreaterThan(0);
   });
 
-  it('pages GetMetricDataV2 fifteen-minute intervals grouped by queue and channel', async () => {
+  test('pages GetMetricDataV2 fifteen-minute intervals grouped by queue and channel', async () => {
     const now = env.sim.groundTruth.now();
     const end = Math.floor(now / 900_000) * 900_000;
     const queues = env.sim.groundTruth.resources().queues.filter((q) => q.type === 'STANDARD');
@@ -271,7 +271,7 @@ describe('Connect simulator over the real SDK', () => {
     }
   });
 
-  it('serves agent metrics grouped by AGENT for a routing-profile filter', async () => {
+  test('serves agent metrics grouped by AGENT for a routing-profile filter', async () => {
     const now = env.sim.groundTruth.now();
     const end = Math.floor(now / 900_000) * 900_000;
     const profile = env.sim.groundTruth.resources().routingProfiles[0];
@@ -296,7 +296,7 @@ describe('Connect simulator over the real SDK', () => {
     }
   });
 
-  it('pages GetMetricData v1 per queue and SearchUsers with the SDK paginators', async () => {
+  test('pages GetMetricData v1 per queue and SearchUsers with the SDK paginators', async () => {
     const end = Math.floor(env.sim.groundTruth.now() / 300_000) * 300_000;
     const queueIds = env.sim.groundTruth.resources().queues.map((q) => q.id);
     const queues: string[] = [];
@@ -324,7 +324,7 @@ describe('Connect simulator over the real SDK', () => {
     expect(new Set(users)).toEqual(new Set(env.sim.groundTruth.resources().agents.map((a) => a.id)));
   });
 
-  it('counts the agents of each routing profile once when grouped by ROUTING_PROFILE', async () => {
+  test('counts the agents of each routing profile once when grouped by ROUTING_PROFILE', async () => {
     const profiles = env.sim.groundTruth.resources().routingProfiles;
     const out = await env.client.send(
       new GetCurrentMetricDataCommand({
@@ -342,7 +342,7 @@ describe('Connect simulator over the real SDK', () => {
     );
   });
 
-  it('filters GetCurrentUserData by agent, hierarchy group and contact state', async () => {
+  test('filters GetCurrentUserData by agent, hierarchy group and contact state', async () => {
     const online = env.sim.groundTruth.currentUserData();
     const first = online[0] as { User: { Id: string }; HierarchyPath: { LevelOne: { Id: string } } };
     const byAgent = await env.client.send(
@@ -370,7 +370,7 @@ describe('Connect simulator over the real SDK', () => {
     }
   });
 
-  it('aligns v2 DAY intervals to midnight in the requested time zone', async () => {
+  test('aligns v2 DAY intervals to midnight in the requested time zone', async () => {
     const now = env.sim.groundTruth.now();
     const start = Date.UTC(2026, 10, 19, 17, 0);
     const queues = env.sim.groundTruth.resources().queues.filter((q) => q.type === 'STANDARD');
@@ -399,7 +399,7 @@ describe('Connect simulator over the real SDK', () => {
     expect(rows[0]?.Collections?.[0]?.Value).toBe(truth);
   });
 
-  it('answers ResourceNotFoundException for an unknown instance id or ARN', async () => {
+  test('answers ResourceNotFoundException for an unknown instance id or ARN', async () => {
     await expect(
       env.client.send(new ListQueuesCommand({ InstanceId: '11111111-2222-4333-8444-555555555555' })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
@@ -416,7 +416,7 @@ describe('Connect simulator over the real SDK', () => {
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
-  it('throttles a burst past the bucket with ThrottlingException when SDK retries are off', async () => {
+  test('throttles a burst past the bucket with ThrottlingException when SDK retries are off', async () => {
     // Burst 10 as in a new account; a rate this low refills nothing while the burst is sent.
     const { sim } = await startTestSimulator({ quotas: { ListQueues: { rate: 0.001, burst: 10 } } });
     const client = new (await import('@aws-sdk/client-connect')).ConnectClient({
@@ -439,7 +439,7 @@ describe('Connect simulator over the real SDK', () => {
     await sim.close();
   });
 
-  it('refuses a NextToken replayed with different filters', async () => {
+  test('refuses a NextToken replayed with different filters', async () => {
     const first = await env.client.send(new ListQueuesCommand({ InstanceId: env.instanceId, MaxResults: 2 }));
     await expect(
       env.client.send(
@@ -455,7 +455,7 @@ describe('Connect simulator over the real SDK', () => {
 });
 
 describe('Connect simulator instances and warm-up', () => {
-  it('serves several instances that share the account quota', async () => {
+  test('serves several instances that share the account quota', async () => {
     const { sim, client } = await startTestSimulator({
       instances: [
         {
@@ -482,7 +482,7 @@ describe('Connect simulator instances and warm-up', () => {
     await sim.close();
   });
 
-  it('has history from the first call when started with a warm-up', async () => {
+  test('has history from the first call when started with a warm-up', async () => {
     const { sim, client, instanceId } = await startTestSimulator({ warmUpMs: 3_600_000 });
     const end = Math.floor(sim.groundTruth.now() / 300_000) * 300_000;
     const queueIds = sim.groundTruth

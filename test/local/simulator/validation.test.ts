@@ -7,7 +7,7 @@ import {
   ListQueuesCommand,
 } from '@aws-sdk/client-connect';
 import { SIMULATOR_DEFAULT_QUOTAS } from '../../../local/simulator';
-import { startTestSimulator } from './support';
+import { startTestSimulator } from '../../support/simulator';
 
 describe('Connect simulator validation', () => {
   let env: Awaited<ReturnType<typeof startTestSimulator>>;
@@ -61,7 +61,7 @@ describe('Connect simulator validation', () => {
       Metrics: [{ Name: 'CONTACTS_HANDLED' }],
     });
 
-  it('refuses more than 100 queues in a GetCurrentMetricData filter', async () => {
+  test('refuses more than 100 queues in a GetCurrentMetricData filter', async () => {
     await expectInvalid(
       new GetCurrentMetricDataCommand({
         InstanceId: env.instanceId,
@@ -72,7 +72,7 @@ describe('Connect simulator validation', () => {
     );
   });
 
-  it('refuses both queues and routing profiles in GetCurrentMetricData', async () => {
+  test('refuses both queues and routing profiles in GetCurrentMetricData', async () => {
     await expectInvalid(
       new GetCurrentMetricDataCommand({
         InstanceId: env.instanceId,
@@ -83,7 +83,7 @@ describe('Connect simulator validation', () => {
     );
   });
 
-  it('refuses more than one primary filter in GetCurrentUserData', async () => {
+  test('refuses more than one primary filter in GetCurrentUserData', async () => {
     await expectInvalid(
       new GetCurrentUserDataCommand({
         InstanceId: env.instanceId,
@@ -93,14 +93,14 @@ describe('Connect simulator validation', () => {
     );
   });
 
-  it('refuses more than 100 agents in GetCurrentUserData', async () => {
+  test('refuses more than 100 agents in GetCurrentUserData', async () => {
     await expectInvalid(
       new GetCurrentUserDataCommand({ InstanceId: env.instanceId, Filters: { Agents: ids(101) } }),
       /Filters.Agents must contain between 1 and 100/,
     );
   });
 
-  it('refuses GetMetricData times off 5-minute boundaries', async () => {
+  test('refuses GetMetricData times off 5-minute boundaries', async () => {
     await expectInvalid(
       v1(now - 3_600_000 + 60_000, now),
       /StartTime must be specified using a multiple of 5 minutes/,
@@ -111,24 +111,24 @@ describe('Connect simulator validation', () => {
     );
   });
 
-  it('refuses a GetMetricData range of 24 hours or more', async () => {
+  test('refuses a GetMetricData range of 24 hours or more', async () => {
     await expectInvalid(v1(now - 86_400_000, now), /less than 24 hours/);
   });
 
-  it('refuses a GetMetricData start older than 24 hours', async () => {
+  test('refuses a GetMetricData start older than 24 hours', async () => {
     await expectInvalid(v1(now - 86_400_000 - 900_000, now - 86_400_000 + 900_000), /earlier than 24 hours/);
   });
 
-  it('refuses a GetMetricDataV2 range past the limit of its interval period', async () => {
+  test('refuses a GetMetricDataV2 range past the limit of its interval period', async () => {
     await expectInvalid(v2(now - 4 * 86_400_000, now, 'HOUR'), /must not exceed 3 days/);
     await expectInvalid(v2(now - 36 * 86_400_000, now, 'DAY'), /must not exceed 35 days/);
   });
 
-  it('refuses a GetMetricDataV2 start older than 3 months', async () => {
+  test('refuses a GetMetricDataV2 start older than 3 months', async () => {
     await expectInvalid(v2(now - 100 * 86_400_000, now - 99 * 86_400_000, 'DAY'), /3 months/);
   });
 
-  it('refuses more than 100 filter values in total in GetMetricDataV2', async () => {
+  test('refuses more than 100 filter values in total in GetMetricDataV2', async () => {
     await expectInvalid(
       v2(now - 3_600_000, now, 'HOUR', [
         { FilterKey: 'QUEUE', FilterValues: ids(80) },
@@ -138,7 +138,7 @@ describe('Connect simulator validation', () => {
     );
   });
 
-  it('refuses an unknown time zone and a v2 metric the simulator does not serve', async () => {
+  test('refuses an unknown time zone and a v2 metric the simulator does not serve', async () => {
     await expectInvalid(
       new GetMetricDataV2Command({
         ResourceArn: env.arn,
@@ -162,7 +162,7 @@ describe('Connect simulator validation', () => {
     );
   });
 
-  it('refuses MaxResults out of range on list and metric calls', async () => {
+  test('refuses MaxResults out of range on list and metric calls', async () => {
     await expectInvalid(
       new ListQueuesCommand({ InstanceId: env.instanceId, MaxResults: 1001 }),
       /between 1 and 1000/,
@@ -178,7 +178,7 @@ describe('Connect simulator validation', () => {
     );
   });
 
-  it('refuses an expired or forged NextToken', async () => {
+  test('refuses an expired or forged NextToken', async () => {
     const first = await env.client.send(
       new GetCurrentUserDataCommand({
         InstanceId: env.instanceId,

@@ -1,6 +1,6 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
-import type { ConnectSimulatorOptions } from '../../../local/simulator';
-import { ManualClock, type RunningSimulator, startConnectSimulator } from '../../../local/simulator';
+import type { ConnectSimulatorOptions } from '../../local/simulator/index';
+import { ManualClock, type RunningSimulator, startConnectSimulator } from '../../local/simulator/index';
 
 /** Midnight UTC of a fixed day, so tests do not depend on the wall clock. */
 export const DAY_START = Date.UTC(2026, 10, 20, 0, 0, 0);
