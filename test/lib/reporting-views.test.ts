@@ -1,6 +1,5 @@
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { type QuickSightColumnType, REPORTING_VIEWS } from '../../lib/reporting-views';
-import { createTestSchema, databaseTargets, type TestSchema } from '../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../support/databases';
 
 /** PostgreSQL `information_schema` data types to QuickSight input column types. */
 const POSTGRES_TO_QUICKSIGHT: Readonly<Record<string, QuickSightColumnType>> = {
@@ -20,8 +19,7 @@ describe.each(databaseTargets())('QuickSight datasets against the migrated views
   let actual: Map<string, Array<[string, string]>>;
 
   beforeAll(async () => {
-    db = await createTestSchema(url, 'reporting_views');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'reporting_views');
     const { rows } = await db.pool.query<{ view: string; column: string; type: string }>(
       `SELECT table_name AS view, column_name AS column, data_type AS type
          FROM information_schema.columns

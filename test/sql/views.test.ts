@@ -1,5 +1,4 @@
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
-import { createTestSchema, databaseTargets, type TestSchema } from '../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../support/databases';
 
 /**
  * A small fixture whose weighted averages are computed by hand:
@@ -38,8 +37,7 @@ async function seedIntervals(db: TestSchema) {
 describe.each(databaseTargets())('BI views on $name', ({ url }) => {
   let db: TestSchema;
   beforeAll(async () => {
-    db = await createTestSchema(url, 'views');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'views');
     await seedIntervals(db);
   });
   afterAll(() => db.drop());

@@ -32,6 +32,26 @@ export function testConfig(): RuntimeConfig {
   });
 }
 
+/** Two instances of two clients in one account, for what reads across instances. */
+export const TWO_CLIENTS = {
+  a: '0000000a-2222-4333-8444-555555555555',
+  b: '0000000b-2222-4333-8444-555555555555',
+} as const;
+
+/** A runtime config with {@link TWO_CLIENTS}: `a` serves Acme, `b` Bravo, both in prod. */
+export function twoClientConfig(): RuntimeConfig {
+  const instance = (id: string, clientName: string) => ({
+    instanceId: id,
+    instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${id}`,
+    region: 'us-east-1',
+    clientName,
+    environment: 'prod',
+  });
+  return parseRuntimeConfig({
+    instances: [instance(TWO_CLIENTS.a, 'Acme'), instance(TWO_CLIENTS.b, 'Bravo')],
+  });
+}
+
 /** The run context a collector's logic gets, for calling its `fetch` and `write` directly. */
 export function runContext(feed: Feed, startedAt: Date, overrides: Partial<RunContext> = {}): RunContext {
   const config = overrides.config ?? testConfig();

@@ -1,4 +1,5 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
+import type { AgentState } from '../../lambdas/current-users/ports';
 import { ConnectGateway } from '../../lambdas/shared/connect/gateway';
 import { RateLimiter } from '../../lambdas/shared/connect/rate-limiter';
 
@@ -29,3 +30,30 @@ export function page<T>(items: readonly T[], token: string | undefined, size: nu
 
 /** Test ids that look like Connect's. */
 export const id = (kind: string, n: number) => `${kind}-${String(n).padStart(5, '0')}`;
+
+/**
+ * An agent as the current-users Connect source reports it: in routing profile `rp-1`, in `status`
+ * (none when null) since `startedAt`, with no contacts or slots unless `extra` says otherwise.
+ */
+export function agentState(
+  agentId: string,
+  status: string | null,
+  startedAt: Date | null,
+  extra: Partial<AgentState> = {},
+): AgentState {
+  return {
+    agentId,
+    routingProfileId: 'rp-1',
+    statusArn: status ? `arn:status/${status}` : null,
+    statusName: status,
+    statusStartedAt: startedAt,
+    nextStatusName: null,
+    slotsByChannel: null,
+    availableSlots: null,
+    activeSlots: null,
+    maxSlots: null,
+    contacts: [],
+    hierarchyPath: null,
+    ...extra,
+  };
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { createPgPool, PgExecutor, quoteIdentifier } from '../../lambdas/shared/db/pg-executor';
 
 /** A PostgreSQL the database tests run against. */
@@ -33,6 +34,13 @@ export interface TestSchema {
   newPool(): Pool;
   /** Drops the schema and closes every pool. */
   drop(): Promise<void>;
+}
+
+/** {@link createTestSchema} with every migration of the repository applied: the schema as deployed. */
+export async function createMigratedSchema(url: string, label = 'test'): Promise<TestSchema> {
+  const schema = await createTestSchema(url, label);
+  await runMigrations(schema.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+  return schema;
 }
 
 /** Creates an empty schema named after `label` and a pool whose connections all use it. */

@@ -1,5 +1,4 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
-import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import type { RunDeps } from '../../lambdas/shared/collector/run-feed';
 import {
   parseRuntimeConfig,
@@ -18,7 +17,7 @@ import {
   ManualClock,
   startConnectSimulator,
 } from '../../local/simulator';
-import { createTestSchema, databaseTargets, type TestSchema } from './databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from './databases';
 import { simulationStart } from './simulation-start';
 
 export { LOCAL_CREDENTIALS };
@@ -62,8 +61,7 @@ export interface TestPipeline {
 /** Starts everything a multi-part test needs, on loopback, with fake credentials. */
 export async function startTestPipeline(options: TestPipelineOptions = {}): Promise<TestPipeline> {
   const url = options.databaseUrl ?? databaseTargets()[0]!.url;
-  const schema = await createTestSchema(url, options.label ?? 'pipeline');
-  await runMigrations(schema.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+  const schema = await createMigratedSchema(url, options.label ?? 'pipeline');
   const data = await openLocalDataStack(
     { kind: 'postgres', url, searchPath: schema.schema },
     options.dataApiClock ? { clock: options.dataApiClock } : {},

@@ -1,19 +1,11 @@
 import { type CheckDeps, checkDataLoad } from '../../../lambdas/check-data-load/check';
 import type { FeedRuns, FreshnessStore } from '../../../lambdas/check-data-load/freshness-store';
 import { FEEDS } from '../../../lambdas/feeds';
-import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
 import { silentLog } from '../../../lambdas/shared/runtime/logger';
+import { TWO_CLIENTS, twoClientConfig } from '../../support/collector-harness';
 
-const A = '0000000a-2222-4333-8444-555555555555';
-const B = '0000000b-2222-4333-8444-555555555555';
-const instance = (id: string, clientName: string) => ({
-  instanceId: id,
-  instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${id}`,
-  region: 'us-east-1',
-  clientName,
-  environment: 'prod',
-});
-const config = parseRuntimeConfig({ instances: [instance(A, 'Acme'), instance(B, 'Bravo')] });
+const { a: A, b: B } = TWO_CLIENTS;
+const config = twoClientConfig();
 const NOW = new Date('2026-11-23T12:00:00Z');
 const secondsAgo = (s: number) => new Date(NOW.getTime() - s * 1000);
 

@@ -1,18 +1,12 @@
 import { sqlFreshnessStore } from '../../../lambdas/check-data-load/freshness-store';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
 import { parseDbTimestampOrNull } from '../../../lambdas/shared/db/executor';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
   let db: TestSchema;
 
   beforeAll(async () => {
-    db = await createTestSchema(url, 'freshness_store');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'freshness_store');
     await db.executor.query(
       `INSERT INTO collector_run (instance_id, feed, started_at, finished_at, outcome, rows_written, data_time, error_text)
        VALUES

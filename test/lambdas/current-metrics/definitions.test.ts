@@ -4,12 +4,7 @@ import {
   currentMetric,
   normalizeMetricValue,
 } from '../../../lambdas/current-metrics/definitions';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const metric = (name: string) => {
   const definition = currentMetric(name);
@@ -74,8 +69,7 @@ describe('normalizeMetricValue', () => {
 describe.each(databaseTargets())('the metric list against the migrated schema on $name', ({ url }) => {
   let db: TestSchema;
   beforeAll(async () => {
-    db = await createTestSchema(url, 'metric_columns');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'metric_columns');
   });
   afterAll(() => db.drop());
   const columnsOf = async (table: string) =>

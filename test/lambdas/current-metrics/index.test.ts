@@ -6,16 +6,11 @@ import {
 } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import { currentMetrics } from '../../../lambdas/current-metrics';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
 import { runCollector } from '../../../lambdas/shared/collector/run-feed';
 import { formatDbTimestamp } from '../../../lambdas/shared/db/executor';
 import { collectorDeps, INSTANCE_ID } from '../../support/collector-harness';
 import { offlineConnectClient, page } from '../../support/connect-fakes';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const STARTED = new Date('2026-11-23T04:00:10.734Z');
 const SNAPSHOT = new Date('2026-11-23T04:00:09.000Z');
@@ -26,8 +21,7 @@ describe.each(databaseTargets())('the current-metrics collector, wired, on $name
   let db: TestSchema;
 
   beforeAll(async () => {
-    db = await createTestSchema(target.url, 'current_metrics_wired');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(target.url, 'current_metrics_wired');
   });
   afterAll(() => db.drop());
   beforeEach(async () => {

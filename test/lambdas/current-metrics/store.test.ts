@@ -9,12 +9,7 @@ import {
   readLatestSnapshots,
   writeQueueSnapshot,
 } from '../../../lambdas/current-metrics/store';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const INSTANCE = 'a1b2c3d4-1111-4222-8333-444455556666';
 const OTHER = '99999999-2222-3333-4444-555555555555';
@@ -45,8 +40,7 @@ describe.each(databaseTargets())('current-metrics store on $name', (target) => {
   let db: TestSchema;
 
   beforeAll(async () => {
-    db = await createTestSchema(target.url, 'current_metrics_store');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(target.url, 'current_metrics_store');
   });
   afterAll(() => db.drop());
   beforeEach(async () => {

@@ -11,25 +11,14 @@ import type {
   UsersSnapshot,
 } from '../../../lambdas/current-users/ports';
 import { PORTS_ONLY, runContext } from '../../support/collector-harness';
+import { agentState } from '../../support/connect-fakes';
 
 const STARTED = new Date('2026-11-23T04:00:10.734Z');
 const SNAPSHOT_TIME = new Date('2026-11-23T04:00:10.000Z');
 const run = runContext('current_users', STARTED);
 
-const agent = (agentId: string, status: string, startedAt: string): AgentState => ({
-  agentId,
-  routingProfileId: 'rp-1',
-  statusArn: `arn:status/${status}`,
-  statusName: status,
-  statusStartedAt: new Date(startedAt),
-  nextStatusName: null,
-  slotsByChannel: null,
-  availableSlots: null,
-  activeSlots: null,
-  maxSlots: null,
-  contacts: [],
-  hierarchyPath: null,
-});
+const agent = (agentId: string, status: string, startedAt: string): AgentState =>
+  agentState(agentId, status, new Date(startedAt));
 
 /** A Connect port answering with a fixed snapshot; remembers the routing profiles asked about. */
 function fakeConnect(snapshot: Partial<UsersSnapshot>, listed: string[] = []) {

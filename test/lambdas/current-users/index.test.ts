@@ -5,15 +5,10 @@ import {
 } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import { currentUsers } from '../../../lambdas/current-users';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
 import { runCollector } from '../../../lambdas/shared/collector/run-feed';
 import { collectorDeps, INSTANCE_ID } from '../../support/collector-harness';
 import { offlineConnectClient } from '../../support/connect-fakes';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const STARTED = new Date('2026-11-23T04:00:10.734Z');
 const connect = mockClient(ConnectClient);
@@ -23,8 +18,7 @@ describe.each(databaseTargets())('the current-users collector, wired, on $name',
   let db: TestSchema;
 
   beforeAll(async () => {
-    db = await createTestSchema(target.url, 'current_users_wired');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(target.url, 'current_users_wired');
   });
   afterAll(() => db.drop());
   beforeEach(() => connect.reset());

@@ -4,49 +4,28 @@ import {
   writeAgentSnapshot,
   writeStatusIntervals,
 } from '../../../lambdas/current-users/store';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
 import { parseDbTimestampOrNull } from '../../../lambdas/shared/db/executor';
 import { recordingExecutor } from '../../support/collector-harness';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { agentState } from '../../support/connect-fakes';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const INSTANCE = 'a1b2c3d4-1111-4222-8333-444455556666';
 const OTHER = 'b1b2c3d4-1111-4222-8333-444455556666';
 const at = (hhmmss: string) => new Date(`2026-11-23T${hhmmss}.000Z`);
 const iso = (hhmmss: string) => at(hhmmss).toISOString();
 
-function agent(
+const agent = (
   agentId: string,
   status: string | null,
   startedAt: string | null,
   extra: Partial<AgentState> = {},
-) {
-  return {
-    agentId,
-    routingProfileId: 'rp-1',
-    statusArn: status ? `arn:status/${status}` : null,
-    statusName: status,
-    statusStartedAt: startedAt ? at(startedAt) : null,
-    nextStatusName: null,
-    slotsByChannel: null,
-    availableSlots: null,
-    activeSlots: null,
-    maxSlots: null,
-    contacts: [],
-    hierarchyPath: null,
-    ...extra,
-  } satisfies AgentState;
-}
+) => agentState(agentId, status, startedAt ? at(startedAt) : null, extra);
 
 describe.each(databaseTargets())('current-users store on $name', (target) => {
   let db: TestSchema;
 
   beforeAll(async () => {
-    db = await createTestSchema(target.url, 'current_users_store');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(target.url, 'current_users_store');
   });
   afterAll(() => db.drop());
   beforeEach(async () => {

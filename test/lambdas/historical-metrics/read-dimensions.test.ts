@@ -1,17 +1,11 @@
 import { readDimensions } from '../../../lambdas/historical-metrics/store';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
 import type { SqlExecutor } from '../../../lambdas/shared/db/executor';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 describe.each(databaseTargets())('readDimensions on $name', ({ url }) => {
   let db: TestSchema;
   beforeAll(async () => {
-    db = await createTestSchema(url, 'read_dimensions');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'read_dimensions');
     await db.executor.query(
       `INSERT INTO agent (instance_id, agent_id, agent_arn, first_seen_at, last_seen_at, deleted_at)
        SELECT 'i-1', 'a' || lpad(g::text, 6, '0'), 'arn', now(), now(), CASE WHEN g = 7 THEN now() - interval '2 days' END

@@ -1,11 +1,6 @@
 import type { AgentInterval, QueueInterval } from '../../../lambdas/historical-metrics/ports';
 import { readDimensions, readWatermarks, writeHistorical } from '../../../lambdas/historical-metrics/store';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const INSTANCE = 'i-store';
 const start = new Date('2026-11-23T10:00:00Z');
@@ -37,8 +32,7 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
   let db: TestSchema;
 
   beforeAll(async () => {
-    db = await createTestSchema(url, 'historical_store');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'historical_store');
   });
   afterAll(() => db.drop());
 

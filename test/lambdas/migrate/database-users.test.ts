@@ -6,11 +6,11 @@ import {
   scramSha256Verifier,
 } from '../../../lambdas/migrate/database-users';
 import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+  createMigratedSchema,
+  createTestSchema,
+  databaseTargets,
+  type TestSchema,
+} from '../../support/databases';
 
 interface SaslSession {
   clientNonce: string;
@@ -79,8 +79,7 @@ describe.each(databaseTargets())('ensureDatabaseUsers on $name', ({ url }) => {
   };
 
   beforeAll(async () => {
-    db = await createTestSchema(url, 'users');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'users');
   });
   afterAll(async () => {
     await db.pool

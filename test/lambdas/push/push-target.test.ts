@@ -1,27 +1,14 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
 import type { PushResult } from '../../../lambdas/push/push-latest-metrics';
 import { pushAfterCurrentMetrics, secretPushUrl } from '../../../lambdas/push/push-target';
-import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
 import { silentLog } from '../../../lambdas/shared/runtime/logger';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { TWO_CLIENTS, twoClientConfig } from '../../support/collector-harness';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 import { type Receiver, startReceiver } from '../../support/push-receiver';
 
-const A = '0000000a-2222-4333-8444-555555555555';
-const B = '0000000b-2222-4333-8444-555555555555';
-const instance = (id: string, clientName: string) => ({
-  instanceId: id,
-  instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${id}`,
-  region: 'us-east-1',
-  clientName,
-  environment: 'prod',
-});
-const config = parseRuntimeConfig({ instances: [instance(A, 'Acme'), instance(B, 'Bravo')] });
+const { a: A, b: B } = TWO_CLIENTS;
+const config = twoClientConfig();
 const fast = { sleep: async () => undefined, random: () => 0 };
 
 describe.each(databaseTargets())('pushAfterCurrentMetrics on $name', ({ url }) => {
@@ -29,8 +16,7 @@ describe.each(databaseTargets())('pushAfterCurrentMetrics on $name', ({ url }) =
   let receiver: Receiver | undefined;
 
   beforeAll(async () => {
-    db = await createTestSchema(url, 'push_target');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'push_target');
     await db.executor.query(
       `INSERT INTO queue_realtime_snapshot (instance_id, queue_id, channel, snapshot_time, agents_online_count,
          estimated_wait_time_seconds, collected_at) VALUES

@@ -1,10 +1,5 @@
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../lambdas/migrate/migrations';
 import { runRetention } from '../../../lambdas/retention/retention';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
@@ -25,8 +20,7 @@ async function seedSnapshots(db: TestSchema, from: Date, minutes: number) {
 describe.each(databaseTargets())('runRetention on $name', ({ url }) => {
   let db: TestSchema;
   beforeEach(async () => {
-    db = await createTestSchema(url, 'retention');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'retention');
   });
   afterEach(() => db.drop());
 

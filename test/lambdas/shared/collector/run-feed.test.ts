@@ -1,9 +1,4 @@
 import type { Feed } from '../../../../lambdas/feeds';
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../../lambdas/migrate/migrations';
 import type { AnyCollector, RunContext, RunSummary } from '../../../../lambdas/shared/collector/contract';
 import { runCollector, runFeed } from '../../../../lambdas/shared/collector/run-feed';
 import { parseRuntimeConfig } from '../../../../lambdas/shared/config/runtime-config';
@@ -11,7 +6,7 @@ import { RateLimiters } from '../../../../lambdas/shared/connect/rate-limiter';
 import type { SqlExecutor } from '../../../../lambdas/shared/db/executor';
 import { silentLog } from '../../../../lambdas/shared/runtime/logger';
 import { recordingExecutor } from '../../../support/collector-harness';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../../support/databases';
 
 const instance = (n: number) => ({
   instanceId: `00000000-0000-4000-8000-00000000000${n}`,
@@ -53,8 +48,7 @@ function scratchCollector(
 describe.each(databaseTargets())('the runner on $name', ({ url }) => {
   let db: TestSchema;
   beforeAll(async () => {
-    db = await createTestSchema(url, 'run_feed');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'run_feed');
     await db.pool.query('CREATE TABLE scratch (instance_id text)');
   });
   afterAll(() => db.drop());

@@ -1,17 +1,11 @@
-import {
-  loadMigrations,
-  REPOSITORY_MIGRATIONS_DIR,
-  runMigrations,
-} from '../../../../lambdas/migrate/migrations';
 import { acquireLease, releaseLease } from '../../../../lambdas/shared/db/lease';
 import { type LocalDataStack, openLocalDataStack } from '../../../../local/runner/database';
-import { createTestSchema, databaseTargets, type TestSchema } from '../../../support/databases';
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../../../support/databases';
 
 describe.each(databaseTargets())('the collector lease on $name', ({ url }) => {
   let db: TestSchema;
   beforeAll(async () => {
-    db = await createTestSchema(url, 'lease');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'lease');
   });
   afterAll(() => db.drop());
 
@@ -51,8 +45,7 @@ describe('the collector lease through the local Data API (typed parameters, as o
   let stack: LocalDataStack;
   beforeAll(async () => {
     const { url } = databaseTargets()[0]!;
-    db = await createTestSchema(url, 'lease_api');
-    await runMigrations(db.executor, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
+    db = await createMigratedSchema(url, 'lease_api');
     stack = await openLocalDataStack({ kind: 'postgres', url, searchPath: db.schema });
   });
   afterAll(async () => {
