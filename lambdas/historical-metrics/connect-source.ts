@@ -252,61 +252,64 @@ export function connectHistoricalSource(
     Groupings: groupings,
   });
 
+  /** Each batch of 100 ids read concurrently, every page of it, parsed as `feed` and merged. */
+  const perBatch = async <T>(
+    ids: readonly string[],
+    pages: (ids: string[]) => AsyncIterable<{ MetricResults?: readonly unknown[] }>,
+    parse: (results: unknown[], context: string) => Fetched<T>,
+    context: string,
+  ): Promise<Fetched<T>> =>
+    merge(
+      await Promise.all(
+        batches(ids).map(async (batch, b) =>
+          parse(await collectPages(pages(batch), (p) => p.MetricResults), `${context} batch ${b}`),
+        ),
+      ),
+    );
+
   return {
-    async queueV1(range, queueIds) {
-      const parts = await Promise.all(
-        batches(queueIds).map(async (ids, b) => {
-          const results = await collectPages(
-            connect.paginate(
-              paginateGetMetricData,
-              {
-                InstanceId: instance.instanceId,
-                StartTime: range.start,
-                EndTime: range.end,
-                Filters: { Queues: ids },
-                Groupings: ['QUEUE', 'CHANNEL'],
-                HistoricalMetrics: v1Metrics,
-              },
-              PAGE_SIZE,
-            ),
-            (p) => p.MetricResults,
-          );
-          return parseV1Results(results, range, thresholds, `queue_v1 ${iso(range.start)} batch ${b}`);
-        }),
-      );
-      return merge(parts);
-    },
-    async queueV2(range, queueIds) {
-      const parts = await Promise.all(
-        batches(queueIds).map(async (ids, b) => {
-          const results = await collectPages(
-            connect.paginate(
-              paginateGetMetricDataV2,
-              { ...v2Input(range, 'QUEUE', ids, ['QUEUE', 'CHANNEL']), Metrics: v2QueueMetrics },
-              PAGE_SIZE,
-            ),
-            (p) => p.MetricResults,
-          );
-          return parseV2QueueResults(results, thresholds, `queue_v2 ${iso(range.start)} batch ${b}`);
-        }),
-      );
-      return merge(parts);
-    },
-    async agentV2(range, agentIds) {
-      const parts = await Promise.all(
-        batches(agentIds).map(async (ids, b) => {
-          const results = await collectPages(
-            connect.paginate(
-              paginateGetMetricDataV2,
-              { ...v2Input(range, 'AGENT', ids, ['AGENT']), Metrics: v2AgentMetrics },
-              PAGE_SIZE,
-            ),
-            (p) => p.MetricResults,
-          );
-          return parseV2AgentResults(results, `agent_v2 ${iso(range.start)} batch ${b}`);
-        }),
-      );
-      return merge(parts);
-    },
+    queueV1: (range, queueIds) =>
+      perBatch(
+        queueIds,
+        (ids) =>
+          connect.paginate(
+            paginateGetMetricData,
+            {
+              InstanceId: instance.instanceId,
+              StartTime: range.start,
+              EndTime: range.end,
+              Filters: { Queues: ids },
+              Groupings: ['QUEUE', 'CHANNEL'],
+              HistoricalMetrics: v1Metrics,
+            },
+            PAGE_SIZE,
+          ),
+        (results, context) => parseV1Results(results, range, thresholds, context),
+        `queue_v1 ${iso(range.start)}`,
+      ),
+    queueV2: (range, queueIds) =>
+      perBatch(
+        queueIds,
+        (ids) =>
+          connect.paginate(
+            paginateGetMetricDataV2,
+            { ...v2Input(range, 'QUEUE', ids, ['QUEUE', 'CHANNEL']), Metrics: v2QueueMetrics },
+            PAGE_SIZE,
+          ),
+        (results, context) => parseV2QueueResults(results, thresholds, context),
+        `queue_v2 ${iso(range.start)}`,
+      ),
+    agentV2: (range, agentIds) =>
+      perBatch(
+        agentIds,
+        (ids) =>
+          connect.paginate(
+            paginateGetMetricDataV2,
+            { ...v2Input(range, 'AGENT', ids, ['AGENT']), Metrics: v2AgentMetrics },
+            PAGE_SIZE,
+          ),
+        (results, context) => parseV2AgentResults(results, context),
+        `agent_v2 ${iso(range.start)}`,
+      ),
   };
 }
