@@ -1,3 +1,4 @@
+import { cadenceSeconds } from '../feeds';
 import type { RunContext, RunResult, SkippedRecord } from '../shared/collector/contract';
 import type { ConnectApi } from '../shared/config/runtime-config';
 import type { SqlExecutor } from '../shared/db/executor';
@@ -76,8 +77,8 @@ export async function fetchHistorical(
       now: run.startedAt,
       watermark: marks[feed] ?? null,
       backfillHours: config.historicalBackfillHours,
-      cadenceMs: config.cadences.historicalMinutes * 60_000,
-      ...(maxIntervalsPerRange === undefined ? {} : { maxIntervalsPerRange }),
+      cadenceMs: cadenceSeconds('historical_metrics', config.cadences) * 1000,
+      maxIntervalsPerRange,
     });
   const draft = HISTORICAL_FEEDS.map((feed) => plan(feed));
   const since = new Date(

@@ -35,7 +35,7 @@ const MigrationPropertiesSchema = z.object({
  */
 export function migrationOptions(properties: Record<string, unknown>): { deletionProtection?: boolean } {
   const { DeletionProtection } = MigrationPropertiesSchema.parse(properties);
-  return DeletionProtection === undefined ? {} : { deletionProtection: DeletionProtection };
+  return { deletionProtection: DeletionProtection };
 }
 
 /** The response body CloudFormation expects. */

@@ -98,18 +98,15 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<R
       'give exactly one of databaseUrl (a PostgreSQL URL) or pglite (a PGlite instance)',
     );
   }
-  const wait =
-    options.sessionWaitTimeoutMs !== undefined ? { sessionWaitTimeoutMs: options.sessionWaitTimeoutMs } : {};
+  const { sessionWaitTimeoutMs } = options;
   const backend: Backend = options.pglite
-    ? await pgliteBackend({ db: options.pglite, ...wait })
+    ? await pgliteBackend({ db: options.pglite, sessionWaitTimeoutMs })
     : pgBackend({
         databaseUrl: options.databaseUrl!,
-        ...wait,
+        sessionWaitTimeoutMs,
         searchPath: options.searchPath,
         singleSession: options.singleSession,
-        ...(options.statementTimeoutMs !== undefined
-          ? { statementTimeoutMs: options.statementTimeoutMs }
-          : {}),
+        statementTimeoutMs: options.statementTimeoutMs,
       });
   const transactions = new TransactionRegistry(
     backend,

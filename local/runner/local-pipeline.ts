@@ -1,4 +1,4 @@
-import { FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
+import { cadenceSeconds, FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { pushAfterCurrentMetrics } from '../../lambdas/push/push-target';
 import { runRetention } from '../../lambdas/retention/retention';
@@ -213,7 +213,8 @@ class BackfillProgress {
     if (!oldest) return;
     const total = Date.now() - this.from;
     const fraction = Math.min(1, Math.max(0, (oldest.getTime() - this.from) / total));
-    this.done = Date.now() - oldest.getTime() < this.config.cadences.historicalMinutes * 60_000 * 3;
+    this.done =
+      Date.now() - oldest.getTime() < cadenceSeconds('historical_metrics', this.config.cadences) * 1000 * 3;
     this.view.backfill(
       this.done ? 1 : fraction,
       `history complete up to ${oldest.toISOString().slice(0, 16)}Z`,
