@@ -21,6 +21,7 @@ export function createCentre(
     profile: SimulatorProfile;
     startMs: number;
     retentionMs: number;
+    contactRecords?: boolean;
   },
 ): SimulatedCentre {
   const catalog = new Catalog({
@@ -31,6 +32,12 @@ export function createCentre(
     profile: options.profile,
     nowMs: options.startMs,
   });
-  const model = new ContactCentre(catalog, options.seed, options.startMs, options.retentionMs);
+  const model = new ContactCentre(
+    catalog,
+    options.seed,
+    options.startMs,
+    options.retentionMs,
+    options.contactRecords,
+  );
   return { instance, catalog, model, live: new LiveView(model) };
 }

@@ -1,5 +1,6 @@
 import { type AgentCategory, canTake, categoryOf, RoutingPools } from './agent-state';
 import type { Catalog } from './catalog';
+import { ContactRecords } from './contact-records';
 import {
   arrivalRatePerSecond,
   bisect,
@@ -30,6 +31,8 @@ export interface StreamTotals {
 
 const PATIENCE_MEAN: Record<Channel, number> = { VOICE: 150, CHAT: 300, TASK: 7200 };
 const MISS_RATE = 0.02;
+/** Outbound calls agents place, as a share of inbound voice contacts. */
+const OUTBOUND_SHARE = 0.08;
 
 /**
  * The contact centre's behaviour: arrivals by a time-of-day curve, queueing, routing to the longest
@@ -41,6 +44,8 @@ export class ContactCentre {
   /** Model time (epoch ms, a whole second). */
   time: number;
   readonly history: History;
+  /** Completed contact records, when asked for (tests compute Connect's definitions from them). */
+  readonly records: ContactRecords | null;
   readonly pools: RoutingPools;
   /** Waiting contacts per stream (queue*3+channel), oldest first. */
   readonly waiting: Contact[][] = [];
@@ -60,10 +65,12 @@ export class ContactCentre {
     seed: number,
     startMs: number,
     retentionMs: number,
+    contactRecords = false,
   ) {
     this.time = Math.floor(startMs / 1000) * 1000;
     this.rng = new Rng(seed ^ 0xc0ffee);
     this.history = new History(retentionMs);
+    this.records = contactRecords ? new ContactRecords(retentionMs) : null;
     this.pools = new RoutingPools(catalog);
     this.staffing = staffingByMinute(catalog.agents);
     this.reindexQueues();
@@ -132,6 +139,7 @@ export class ContactCentre {
     if (now % 60_000 === 0) {
       this.applyShifts(now);
       this.history.prune(now);
+      this.records?.prune(now);
     }
     const due = this.wheel.get(now);
     if (due) {
@@ -167,6 +175,43 @@ export class ContactCentre {
         this.enqueue(queueIndex, channel, initiation, now);
       }
     });
+    const outbound = this.rng.poisson(
+      rate * CHANNEL_SHARE.VOICE * channelShape('VOICE', now) * OUTBOUND_SHARE,
+    );
+    for (let i = 0; i < outbound; i += 1) this.placeOutbound(now);
+  }
+
+  /**
+   * An idle agent places an outbound call, booked on the first STANDARD queue of the agent's routing
+   * profile (its default outbound queue): handled there without ever having been queued.
+   */
+  private placeOutbound(now: number): void {
+    const profiles = this.catalog.routingProfiles;
+    const profile = profiles[this.rng.int(profiles.length)];
+    if (!profile) return;
+    const agentIndex = this.pools.first(profile.index, CHANNELS.indexOf('VOICE'));
+    const queue = profile.queues
+      .map((q) => this.catalog.queues[q.queueIndex])
+      .find((q) => q?.type === 'STANDARD' && !q.deleted);
+    const agent = agentIndex === undefined ? undefined : this.catalog.agents[agentIndex];
+    if (!agent || !queue) return;
+    this.accrue(agent, now);
+    const contact = newContact(
+      this.rng.uuid(),
+      queue.index,
+      'VOICE',
+      'OUTBOUND',
+      now,
+      Number.POSITIVE_INFINITY,
+    );
+    contact.phase = 'RINGING';
+    contact.agentIndex = agent.index;
+    contact.offeredAt = now;
+    contact.version += 1;
+    agent.contacts.push(contact);
+    this.pools.refresh(agent);
+    // The customer's phone rings; the agent is on the contact from the first ring (outbound ring).
+    this.schedule(now + (5 + this.rng.int(15)) * 1000, Ev.RING_END, contact, agent.index);
   }
 
   /** Puts a new contact in a queue. */
@@ -181,7 +226,6 @@ export class ContactCentre {
       transferredOutFromQueue: 0,
     };
     (this.totals[stream] as StreamTotals).queued += 1;
-    this.history.add(now, stream, F.QUEUED, 1);
     if (initiation === 'TRANSFER') this.history.add(now, stream, F.TRANSFERRED_IN, 1);
     if (initiation === 'QUEUE_TRANSFER') this.history.add(now, stream, F.TRANSFERRED_IN_FROM_QUEUE, 1);
     this.insertWaiting(stream, contact);

@@ -3,6 +3,7 @@ import { isReported, userData } from './api/current-users';
 import { v1Groups, v1Value } from './api/historical-v1';
 import { v2Value } from './api/v2-metrics';
 import type { SimulatedCentre } from './centre';
+import type { ContactRecord } from './contact-records';
 import { streamKey } from './history';
 import { CHANNELS, type Channel } from './types';
 
@@ -16,6 +17,25 @@ export interface QueueFlow {
   readonly transferredOutFromQueue: number;
   readonly waiting: number;
   readonly withAgent: number;
+}
+
+/** Connect's definitions over a set of contact records (see {@link GroundTruth.fromContactRecords}). */
+export interface RecordTotals {
+  /** Contacts queued: every record that was in the queue. */
+  readonly queued: number;
+  /** Contacts handled: connected to an agent, outbound included. */
+  readonly handled: number;
+  /** Contacts answered from the queue. */
+  readonly answered: number;
+  readonly abandoned: number;
+  /** Seconds in queue of the answered contacts (average queue answer time = this / answered). */
+  readonly queueAnswerSeconds: number;
+  /** Talk + hold + after-contact work of handled contacts ("contact handle time"). */
+  readonly contactHandleSeconds: number;
+  /** The same without custom-status time: average handle time = this / handled. */
+  readonly averageHandleTimeSeconds: number;
+  /** Per threshold X: contacts removed from the queue in under X seconds (service level numerator). */
+  readonly removedWithin: Readonly<Record<number, number>>;
 }
 
 /** The model's own numbers, for tests to compare the API and the pipeline against. */
@@ -129,7 +149,7 @@ export class GroundTruth {
     const q = centre.catalog.queueIndex(queueId);
     if (q === undefined) return undefined;
     const r = centre.model.history.queueSum(fromMs, toMs, new Set([streamKey(q, CHANNELS.indexOf(channel))]));
-    return v2Value(metric, r, null, threshold);
+    return v2Value(metric, r, null, { seconds: threshold, inclusive: false });
   }
 
   /** A v2 metric for one agent (all channels) over [fromMs, toMs). */
@@ -147,7 +167,47 @@ export class GroundTruth {
     const keys = new Set(CHANNELS.map((_, c) => a * CHANNELS.length + c));
     const r = centre.model.history.agentContacts.sum(fromMs, toMs, keys);
     const t = centre.model.history.agentTime.sum(fromMs, toMs, new Set([a])).values;
-    return v2Value(metric, r, t, threshold);
+    return v2Value(metric, r, t, { seconds: threshold, inclusive: false });
+  }
+
+  /**
+   * Connect's definitions over one queue and channel, computed from the completed contact records that
+   * disconnected in [fromMs, toMs) (needs the simulator's `contactRecords` option): the independent
+   * answer the stored numbers must equal. Thresholds compare LT, in seconds.
+   */
+  fromContactRecords(
+    queueId: string,
+    channel: Channel,
+    fromMs: number,
+    toMs: number,
+    thresholds: readonly number[],
+    instanceId?: string,
+  ): RecordTotals {
+    const centre = this.centre(instanceId);
+    const records = centre.model.records;
+    if (!records) throw new Error('start the simulator with contactRecords: true to keep contact records');
+    const q = centre.catalog.queueIndex(queueId);
+    if (q === undefined) throw new RangeError(`unknown queue ${queueId}`);
+    const selected = records.select(q, channel, fromMs, toMs);
+    const queued = selected.filter((r) => r.queueSeconds !== null);
+    const handled = selected.filter((r) => r.outcome === 'HANDLED' || r.outcome === 'OUTBOUND');
+    const answered = selected.filter((r) => r.outcome === 'HANDLED');
+    const handleSeconds = (r: ContactRecord) =>
+      r.interactionSeconds + r.holdSeconds + r.afterContactWorkSeconds;
+    const sum = (list: ContactRecord[], f: (r: ContactRecord) => number) =>
+      list.reduce((n, r) => n + f(r), 0);
+    return {
+      queued: queued.length,
+      handled: handled.length,
+      answered: answered.length,
+      abandoned: selected.filter((r) => r.outcome === 'ABANDONED').length,
+      queueAnswerSeconds: sum(answered, (r) => r.queueSeconds ?? 0),
+      contactHandleSeconds: sum(handled, handleSeconds),
+      averageHandleTimeSeconds: sum(handled, (r) => handleSeconds(r) - r.customStatusSeconds),
+      removedWithin: Object.fromEntries(
+        thresholds.map((t) => [t, queued.filter((r) => (r.queueSeconds ?? 0) < t).length]),
+      ),
+    };
   }
 
   private centre(instanceId?: string): SimulatedCentre {

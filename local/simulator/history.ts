@@ -5,10 +5,11 @@ import {
   newRecord,
   T,
   TIME_FIELDS,
+  type WaitKind,
 } from './interval-store';
 import { CHANNELS } from './types';
 
-export { countBelow, F, type IntervalRecord, IntervalStore, T } from './interval-store';
+export { countAll, countBelow, F, type IntervalRecord, IntervalStore, T } from './interval-store';
 
 /** 5 minutes, the GetMetricData (v1) interval. */
 export const V1_PERIOD_MS = 300_000;
@@ -46,8 +47,8 @@ export class History {
     if (agentStream >= 0) this.agentContacts.max(t, agentStream, field, value);
   }
 
-  /** Counts one wait in the answered or abandoned list (queue streams only). */
-  wait(t: number, stream: number, kind: 'answered' | 'abandoned', seconds: number): void {
+  /** Counts one wait in the answered, abandoned or moved list (queue streams only). */
+  wait(t: number, stream: number, kind: WaitKind, seconds: number): void {
     this.queue5.wait(t, stream, kind, seconds);
   }
 

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { ApiContext } from './api/context';
+import type { ApiContext, CachedCurrentMetrics } from './api/context';
 import type { SimulatorProfile } from './catalog';
 import { createCentre, type SimulatedCentre } from './centre';
 import { type SimulatorClock, systemClock } from './clock';
@@ -7,7 +7,7 @@ import { type FaultSettings, Faults } from './faults';
 import { GroundTruth } from './ground-truth';
 import { defaultRetentionDays } from './history';
 import { mutations, type SimulatorMutations } from './mutate';
-import { PageTokens } from './pagination';
+import { PageTokens, SnapshotCache } from './pagination';
 import { type Quota, type SimulatedApi, TokenBuckets } from './quotas';
 import { Rng } from './random';
 import { type CallCounters, createConnectServer, listen } from './server';
@@ -51,6 +51,17 @@ export interface ConnectSimulatorOptions {
    * call. @default 0
    */
   readonly warmUpMs?: number;
+  /**
+   * Keep every completed contact record (as long as the history), so tests can compute Connect's
+   * metric definitions from them (GroundTruth.fromContactRecords). @default false
+   */
+  readonly contactRecords?: boolean;
+  /**
+   * Leave out of GetCurrentMetricData a queue and channel with nothing to report (no agent online for
+   * it, nothing queued): Connect answers only for queues with activity, so a quiet queue has no result
+   * at all. @default false (every queue and channel asked about is answered)
+   */
+  readonly omitInactiveQueues?: boolean;
 }
 
 /** A running simulator. */
@@ -101,6 +112,7 @@ export async function startConnectSimulator(
       retentionMs:
         (options.historyRetentionDays ?? defaultRetentionDays(options.agents ?? 20, options.queues ?? 5)) *
         86_400_000,
+      contactRecords: options.contactRecords ?? false,
     }),
   );
   const sync = (): void => {
@@ -110,10 +122,18 @@ export async function startConnectSimulator(
   sync();
   const faults = new Faults(options.faults);
   const tokens = new PageTokens(`sim-${seed}-${startMs}`);
+  const snapshots = new SnapshotCache<CachedCurrentMetrics>();
   const calls = new Map<SimulatedApi, CallCounters>();
   const context = (): ApiContext => {
     sync();
-    return { centres, tokens, faults, now: centres[0]?.model.time ?? clock.now() };
+    return {
+      centres,
+      tokens,
+      snapshots,
+      faults,
+      omitInactiveQueues: options.omitInactiveQueues ?? false,
+      now: centres[0]?.model.time ?? clock.now(),
+    };
   };
   const server: Server = createConnectServer({
     context,

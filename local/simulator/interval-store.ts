@@ -25,9 +25,14 @@ export const F = {
   SUM_QUEUE_ANSWER_TIME: 22,
   MAX_QUEUED_TIME: 23,
   SUM_CONNECTING_TIME: 24,
+  /**
+   * Seconds agents spent in a custom (non-productive) status while still on the contact: part of
+   * SUM_HANDLE_TIME ("contact handle time"), left out of AVG_HANDLE_TIME.
+   */
+  SUM_CUSTOM_STATUS_TIME: 25,
 } as const;
 /** Width of a contact record. */
-export const CONTACT_FIELDS = 25;
+export const CONTACT_FIELDS = 26;
 
 /** Agent time-in-state fields (seconds), indexes into an agent-time record. */
 export const T = { ONLINE: 0, IDLE: 1, NON_PRODUCTIVE: 2, CONTACT: 3, ERROR: 4 } as const;
@@ -41,11 +46,17 @@ export interface IntervalRecord {
   readonly answered: Map<number, number>;
   /** Whole seconds in queue -> number of contacts abandoned after that wait. */
   readonly abandoned: Map<number, number>;
+  /** Whole seconds in queue -> number of contacts the flow moved to another queue after that wait. */
+  readonly moved: Map<number, number>;
 }
+
+/** The wait histograms of a record. */
+export type WaitKind = 'answered' | 'abandoned' | 'moved';
+const WAIT_KINDS: readonly WaitKind[] = ['answered', 'abandoned', 'moved'];
 
 /** An empty aggregate of the given width. */
 export function newRecord(size: number): IntervalRecord {
-  return { values: new Float64Array(size), answered: new Map(), abandoned: new Map() };
+  return { values: new Float64Array(size), answered: new Map(), abandoned: new Map(), moved: new Map() };
 }
 
 /** A growable list of int32 (key, seconds, count) triples: 12 bytes a wait instead of 24 in an array. */
@@ -86,6 +97,8 @@ class Bucket {
   readonly answered = new TripleList();
   /** Flat (key, seconds, count) triples. */
   readonly abandoned = new TripleList();
+  /** Flat (key, seconds, count) triples. */
+  readonly moved = new TripleList();
 
   constructor(private readonly width: number) {
     this.values = new Float32Array(width * 8);
@@ -117,8 +130,7 @@ class Bucket {
 
   /** Packs a finished interval: rows sorted by key, uint16 values where they fit, no spare capacity. */
   compact(): void {
-    this.answered.compact();
-    this.abandoned.compact();
+    for (const kind of WAIT_KINDS) this[kind].compact();
     if (!this.slots) return;
     const order = [...this.slots.entries()].sort((a, b) => a[0] - b[0]);
     const used = this.values.subarray(0, this.rows * this.width);
@@ -190,8 +202,8 @@ export class IntervalStore {
     bucket.values[base + field] = Math.max(bucket.values[base + field] ?? 0, value);
   }
 
-  /** Records one wait (whole seconds) in the answered or abandoned list. */
-  wait(t: number, key: number, kind: 'answered' | 'abandoned', seconds: number): void {
+  /** Records one wait (whole seconds) in one of the wait lists. */
+  wait(t: number, key: number, kind: WaitKind, seconds: number): void {
     const bucket = this.bucket(t);
     bucket.row(key);
     bucket[kind].push(key, seconds, 1);
@@ -248,8 +260,7 @@ export class IntervalStore {
       } else bucket.values[base + f] = (bucket.values[base + f] ?? 0) + v;
     }
     // Rolled-up waits are stored once per distinct (key, seconds), so old history stays compact.
-    for (const [s, n] of rec.answered) bucket.answered.push(key, s, n);
-    for (const [s, n] of rec.abandoned) bucket.abandoned.push(key, s, n);
+    for (const kind of WAIT_KINDS) for (const [s, n] of rec[kind]) bucket[kind].push(key, s, n);
   }
 
   /** Number of intervals held (for tests and memory checks). */
@@ -279,7 +290,7 @@ function mergeBucket(into: IntervalRecord, bucket: Bucket, keys: ReadonlySet<num
       else into.values[f] = (into.values[f] ?? 0) + v;
     }
   }
-  for (const kind of ['answered', 'abandoned'] as const) {
+  for (const kind of WAIT_KINDS) {
     const { data, length } = bucket[kind];
     const hist = into[kind];
     for (let i = 0; i < length; i += 3) {
@@ -289,9 +300,24 @@ function mergeBucket(into: IntervalRecord, bucket: Bucket, keys: ReadonlySet<num
   }
 }
 
-/** Contacts in a histogram whose wait in whole seconds is below the threshold (Comparison LT). */
-export function countBelow(histogram: Map<number, number>, thresholdSeconds: number): number {
+/**
+ * Contacts in a histogram whose wait in whole seconds is below the threshold (Comparison LT), or at
+ * most the threshold (LTE) when `inclusive`.
+ */
+export function countBelow(
+  histogram: Map<number, number>,
+  thresholdSeconds: number,
+  inclusive = false,
+): number {
   let n = 0;
-  for (const [s, count] of histogram) if (s < thresholdSeconds) n += count;
+  for (const [s, count] of histogram)
+    if (s < thresholdSeconds || (inclusive && s === thresholdSeconds)) n += count;
+  return n;
+}
+
+/** Every contact in a histogram. */
+export function countAll(histogram: Map<number, number>): number {
+  let n = 0;
+  for (const count of histogram.values()) n += count;
   return n;
 }

@@ -26,6 +26,14 @@ const HOLD_RATE = 0.3;
 const HOLD_ABANDON_RATE = 0.04;
 const TRANSFER_RATE = 0.06;
 const AGENT_HANG_UP_RATE = 0.45;
+/** Share of contacts whose agent sets a custom status (a break, a meeting) before clearing the ACW. */
+const CUSTOM_STATUS_RATE = 0.08;
+/**
+ * Share of contacts whose agent leaves the after-contact work open for one to two and a half hours.
+ * Connect lets it run for ever: an ACW timeout of 0 "essentially means an indefinite amount of time"
+ * (UpdateUserPhoneConfig, AfterContactWorkTimeLimit), and the contact record only exists once it ends.
+ */
+const LONG_ACW_RATE = 0.01;
 
 /**
  * What happens to a contact once it is with an agent: ring -> talk (with an optional hold, which the
@@ -90,8 +98,11 @@ export function lifecycle(model: ContactCentre, kind: Ev, contact: Contact, agen
       contact.acwStart = now;
       contact.stateStart = now;
       contact.version += 1;
-      const acw = Math.round(3 + rng.exponential(ACW_MEAN[contact.channel])) * 1000;
-      model.at(now + acw, Ev.ACW_END, contact, agent.index);
+      const acw = rng.chance(LONG_ACW_RATE)
+        ? 3600 + rng.int(5400)
+        : Math.round(3 + rng.exponential(ACW_MEAN[contact.channel]));
+      contact.customStatusSeconds = rng.chance(CUSTOM_STATUS_RATE) ? Math.round(20 + rng.exponential(60)) : 0;
+      model.at(now + (acw + contact.customStatusSeconds) * 1000, Ev.ACW_END, contact, agent.index);
       return;
     }
     case Ev.ACW_END: {
@@ -125,18 +136,29 @@ function transfer(model: ContactCentre, contact: Contact, now: number): void {
   model.enqueue(target, contact.channel, 'TRANSFER', now);
 }
 
-/** Books a handled contact in the interval it completes (after-contact work ended). */
+/** Initiation methods counted as "contacts handled incoming" (inbound and transfers). */
+const INCOMING = new Set(['INBOUND', 'TRANSFER', 'QUEUE_TRANSFER']);
+
+/**
+ * Books a handled contact once its record is complete (after-contact work ended), in the interval in
+ * which it disconnected: Connect selects "contact records whose disconnect date falls in the interval"
+ * (Admin Guide, historical metrics: https://docs.aws.amazon.com/connect/latest/adminguide/historical-metrics.html),
+ * and the record exists only once ACW is over, so an interval that has ended still changes.
+ * CONTACTS_QUEUED follows the same rule (CONTACTS_QUEUED_BY_ENQUEUE is the enqueue-time variant).
+ */
 function complete(model: ContactCentre, contact: Contact, agent: Agent, now: number): void {
   const stream = streamOf(contact);
   const agentS = agentStream(agent, contact);
   const h = model.history;
-  const add = (field: number, value: number): void => h.add(now, stream, field, value, agentS);
+  const disconnectedAt = contact.talkEnd;
+  const add = (field: number, value: number): void => h.add(disconnectedAt, stream, field, value, agentS);
   const hold = contact.holdSeconds;
   const interaction = (contact.talkEnd - contact.connectedAt) / 1000 - hold;
   const acw = (now - contact.acwStart) / 1000;
-  const answer = Math.round((contact.connectedAt - contact.enqueuedAt) / 1000);
+  const outbound = contact.initiation === 'OUTBOUND';
   add(F.HANDLED, 1);
-  add(F.HANDLED_INCOMING, 1);
+  if (outbound) add(F.HANDLED_OUTBOUND, 1);
+  else if (INCOMING.has(contact.initiation)) add(F.HANDLED_INCOMING, 1);
   if (contact.initiation === 'CALLBACK') add(F.CALLBACK_HANDLED, 1);
   if (contact.initiation === 'API') add(F.API_HANDLED, 1);
   if (contact.hungUpByAgent) add(F.AGENT_HUNG_UP_FIRST, 1);
@@ -147,10 +169,16 @@ function complete(model: ContactCentre, contact: Contact, agent: Agent, now: num
   add(F.SUM_INTERACTION_AND_HOLD_TIME, interaction + hold);
   add(F.SUM_ACW_TIME, acw);
   add(F.SUM_HANDLE_TIME, interaction + hold + acw);
-  add(F.SUM_QUEUE_ANSWER_TIME, answer);
+  add(F.SUM_CUSTOM_STATUS_TIME, contact.customStatusSeconds);
   add(F.SUM_CONNECTING_TIME, (contact.connectedAt - contact.offeredAt) / 1000);
-  h.max(now, stream, F.MAX_QUEUED_TIME, answer, agentS);
-  h.wait(now, stream, 'answered', answer);
+  model.records?.handled(contact, now);
+  if (outbound) return;
+  // Answered from the queue: the only contacts with a queue answer time.
+  const answer = Math.round((contact.connectedAt - contact.enqueuedAt) / 1000);
+  add(F.QUEUED, 1);
+  add(F.SUM_QUEUE_ANSWER_TIME, answer);
+  h.max(disconnectedAt, stream, F.MAX_QUEUED_TIME, answer, agentS);
+  h.wait(disconnectedAt, stream, 'answered', answer);
   const totals = model.totals[stream];
   if (totals) totals.handled += 1;
   model.withAgent[stream] = (model.withAgent[stream] ?? 1) - 1;
@@ -183,6 +211,7 @@ export function newContact(
     holds: 0,
     talkEnd: 0,
     acwStart: 0,
+    customStatusSeconds: 0,
     hungUpByAgent: false,
     holdAbandon: false,
   };
@@ -200,9 +229,12 @@ export function abandon(model: ContactCentre, contact: Contact, now: number): vo
   if (!totals) return;
   const standard = model.catalog.queues.filter((q) => q.type === 'STANDARD' && !q.deleted);
   model.history.max(now, stream, F.MAX_QUEUED_TIME, wait);
+  model.history.add(now, stream, F.QUEUED, 1);
   if (contact.channel !== 'TASK' && standard.length > 1 && model.random.chance(0.1)) {
     totals.transferredOutFromQueue += 1;
     model.history.add(now, stream, F.TRANSFERRED_OUT_FROM_QUEUE, 1);
+    model.history.wait(now, stream, 'moved', wait);
+    model.records?.left(contact, 'MOVED', now);
     const target = model.random.pick(standard.filter((q) => q.index !== contact.queueIndex));
     model.enqueue(target.index, contact.channel, 'QUEUE_TRANSFER', now);
     return;
@@ -211,4 +243,5 @@ export function abandon(model: ContactCentre, contact: Contact, now: number): vo
   model.history.add(now, stream, F.ABANDONED, 1);
   model.history.add(now, stream, F.SUM_ABANDON_TIME, wait);
   model.history.wait(now, stream, 'abandoned', wait);
+  model.records?.left(contact, 'ABANDONED', now);
 }

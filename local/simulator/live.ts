@@ -32,18 +32,31 @@ export const zeroCounts = (): AgentCounts => ({
   slotsAvailable: CHANNELS.map(() => 0),
 });
 
-/** Adds one agent to counts. */
+/**
+ * Adds one agent to counts, by Connect's real-time definitions (Admin Guide, metric definitions:
+ * https://docs.aws.amazon.com/connect/latest/adminguide/metrics-definitions.html):
+ * - Online: any status but Offline (custom statuses included).
+ * - Available ("#available-real-time"): can take an inbound contact now, so no contact ongoing.
+ * - On contact ("#on-call-real-time"): handling a contact that is connected, on hold, in after-contact
+ *   work or in outbound ring; AGENTS_ON_CALL is its legacy name, the same count.
+ * - After contact work: "counts contacts in ACW state, not the number of agents".
+ * - Non-productive: in a custom status (none is on a contact here: a custom status asked for on a
+ *   contact waits until the contacts end).
+ * - Staffed ("#staffed-real-time"): online and not in a custom status, whether on contacts or not.
+ */
 function countAgent(into: AgentCounts, agent: Agent, category: AgentCategory, centre: ContactCentre): void {
   if (category === 'OFFLINE') return;
   into.online += 1;
   if (category === 'AVAILABLE') into.available += 1;
-  else if (category === 'ON_CONTACT') into.onContact += 1;
-  else if (category === 'AFTER_CONTACT_WORK') into.afterContactWork += 1;
   else if (category === 'NON_PRODUCTIVE') into.nonProductive += 1;
   else if (category === 'ERROR') into.error += 1;
-  if (category === 'AVAILABLE' || category === 'ON_CONTACT' || category === 'AFTER_CONTACT_WORK')
-    into.staffed += 1;
-  if (agent.contacts.some((c) => c.channel === 'VOICE' && c.phase !== 'ACW')) into.onCall += 1;
+  const onContact = agent.contacts.some((c) => c.phase !== 'RINGING' || c.initiation === 'OUTBOUND');
+  if (onContact) {
+    into.onContact += 1;
+    into.onCall += 1;
+  }
+  for (const c of agent.contacts) if (c.phase === 'ACW') into.afterContactWork += 1;
+  if (centre.catalog.statuses[agent.statusIndex]?.type === 'ROUTABLE') into.staffed += 1;
   const profile = centre.catalog.routingProfiles[agent.routingProfileIndex];
   CHANNELS.forEach((channel, c) => {
     const used = slotsUsed(agent, channel);

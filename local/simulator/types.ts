@@ -87,8 +87,11 @@ export interface Shift {
 /** Contact states as GetCurrentUserData reports them. */
 export type AgentContactState = 'CONNECTING' | 'CONNECTED' | 'CONNECTED_ONHOLD' | 'ENDED' | 'MISSED';
 
-/** How a contact was started. */
-export type InitiationMethod = 'INBOUND' | 'TRANSFER' | 'QUEUE_TRANSFER' | 'CALLBACK' | 'API';
+/**
+ * How a contact was started. OUTBOUND contacts are placed by an agent: booked on the routing profile's
+ * outbound queue, they are handled there without ever having been queued.
+ */
+export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'QUEUE_TRANSFER' | 'CALLBACK' | 'API';
 
 /** A contact while it lives in the model (dropped when it completes). */
 export interface Contact {
@@ -111,6 +114,8 @@ export interface Contact {
   holds: number;
   talkEnd: number;
   acwStart: number;
+  /** Seconds of its after-contact work the agent spent in a custom status (still on the contact). */
+  customStatusSeconds: number;
   hungUpByAgent: boolean;
   holdAbandon: boolean;
 }

@@ -1,15 +1,25 @@
 import type { SimulatedCentre } from '../centre';
 import { ConnectApiError } from '../errors';
 import type { Faults } from '../faults';
-import type { PageTokens } from '../pagination';
+import type { PageTokens, SnapshotCache } from '../pagination';
 
 /** What every API handler can use. */
 export interface ApiContext {
   readonly centres: readonly SimulatedCentre[];
   readonly tokens: PageTokens;
+  /** GetCurrentMetricData answers kept for their later pages. */
+  readonly snapshots: SnapshotCache<CachedCurrentMetrics>;
   readonly faults: Faults;
+  /** Leave queues and channels with no activity out of GetCurrentMetricData answers. */
+  readonly omitInactiveQueues: boolean;
   /** Model time of the request (epoch ms). */
   readonly now: number;
+}
+
+/** One GetCurrentMetricData answer, every page of it, at its snapshot time. */
+export interface CachedCurrentMetrics {
+  readonly results: readonly unknown[];
+  readonly snapshotMs: number;
 }
 
 /** A parsed request: path parameters, query parameters (multi-valued) and JSON body. */

@@ -4,6 +4,7 @@ import { F, streamKey } from '../history';
 import { type AgentCounts, addCounts, zeroCounts } from '../live';
 import { CHANNELS, type Channel } from '../types';
 import { type ApiContext, type ApiRequest, centreFor, epochSeconds, maxResults } from './context';
+import { answeredCount } from './metric-definitions';
 import { CurrentMetricRequestSchema, limitValues, parseBody } from './schemas';
 
 /** The 14 current metrics and their units. */
@@ -70,8 +71,8 @@ export function currentValues(
   if (byQueue) {
     const keys = new Set(group.queues.flatMap((q) => channelIdx.map((c) => streamKey(q, c))));
     const recent = model.history.queueSum(model.time - 900_000, model.time + 1, keys);
-    const handled = recent.values[F.HANDLED] ?? 0;
-    estimate = handled > 0 ? Math.round((recent.values[F.SUM_QUEUE_ANSWER_TIME] ?? 0) / handled) : 0;
+    const answered = answeredCount(recent);
+    estimate = answered > 0 ? Math.round((recent.values[F.SUM_QUEUE_ANSWER_TIME] ?? 0) / answered) : 0;
   }
   const age = Math.max(oldest, 0);
   return {
@@ -104,6 +105,7 @@ export function getCurrentMetricData(ctx: ApiContext, req: ApiRequest): unknown 
   limitValues('Filters.Queues', filters.Queues);
   limitValues('Filters.RoutingProfiles', filters.RoutingProfiles);
   limitValues('Filters.Channels', filters.Channels, 4);
+  refuseEmail(filters.Channels);
   if (filters.Queues && filters.RoutingProfiles) {
     throw invalidParameter('Filters can include Queues or RoutingProfiles, but not both');
   }
@@ -130,30 +132,59 @@ export function getCurrentMetricData(ctx: ApiContext, req: ApiRequest): unknown 
   }
   const max = maxResults(body.MaxResults, 100, 100);
   const { NextToken: token, ...request } = body;
-  const offset = ctx.tokens.offset(token, { i: centre.instance.instanceId, ...request }, ctx.now);
-  const groups = currentGroups(centre, filters, groupings);
-  const slice = groups.slice(offset, offset + max);
-  const byQueue = groupings.includes('QUEUE');
-  const results = slice.map((group) => {
-    const values = currentValues(centre, group, groupings.length > 0, byQueue);
-    return {
-      Dimensions: group.dimensions,
-      Collections: body.CurrentMetrics.map((m) => ({
-        Metric: { Name: m.Name, Unit: CURRENT_METRIC_UNITS[m.Name] },
-        Value: values[m.Name] ?? null,
-      })),
-    };
-  });
-  const next =
-    offset + max < groups.length
-      ? ctx.tokens.issue({ i: centre.instance.instanceId, ...request }, offset + max, ctx.now, 300_000)
-      : undefined;
-  return {
-    MetricResults: results,
-    NextToken: next,
-    DataSnapshotTime: epochSeconds(centre.model.time),
-    ApproximateTotalCount: groups.length,
+  const key = { i: centre.instance.instanceId, ...request };
+  const { offset, snapshot } = ctx.tokens.read(token, key, ctx.now);
+  // Later pages come from the answer cached at the first page (see SnapshotCache).
+  const cached = snapshot === undefined ? undefined : ctx.snapshots.get(snapshot, ctx.now);
+  if (snapshot !== undefined && !cached) throw invalidParameter('The NextToken has expired.');
+  const answer = cached ?? {
+    results: currentResults(centre, body.CurrentMetrics, filters, groupings, ctx.omitInactiveQueues),
+    snapshotMs: centre.model.time,
   };
+  const { results } = answer;
+  // "The token expires after 5 minutes from the time it is created" (GetCurrentMetricData, NextToken).
+  const ttl = 300_000;
+  const name =
+    offset + max < results.length ? (snapshot ?? ctx.snapshots.keep(answer, ctx.now + ttl, ctx.now)) : '';
+  return {
+    MetricResults: results.slice(offset, offset + max),
+    NextToken: name ? ctx.tokens.issue(key, offset + max, ctx.now, ttl, name) : undefined,
+    DataSnapshotTime: epochSeconds(answer.snapshotMs),
+    ApproximateTotalCount: results.length,
+  };
+}
+
+/**
+ * GetCurrentMetricData and GetMetricData take VOICE, CHAT and TASK in Filters.Channels ("VOICE, CHAT,
+ * and TASK channels are supported", API reference, Filters), although the Channel type also has EMAIL.
+ */
+export function refuseEmail(channels: readonly string[] | undefined): void {
+  if (channels?.includes('EMAIL'))
+    throw invalidParameter('Filters.Channels: only VOICE, CHAT and TASK channels are supported');
+}
+
+/** Every result of a request now; with `omitInactive`, a group with nothing to report is left out. */
+function currentResults(
+  centre: SimulatedCentre,
+  metrics: readonly { Name: string }[],
+  filters: { Queues?: string[]; RoutingProfiles?: string[]; Channels?: string[] },
+  groupings: string[],
+  omitInactive: boolean,
+): unknown[] {
+  const byQueue = groupings.includes('QUEUE');
+  return currentGroups(centre, filters, groupings).flatMap((group) => {
+    const values = currentValues(centre, group, groupings.length > 0, byQueue);
+    if (omitInactive && Object.values(values).every((v) => !v)) return [];
+    return [
+      {
+        Dimensions: group.dimensions,
+        Collections: metrics.map((m) => ({
+          Metric: { Name: m.Name, Unit: CURRENT_METRIC_UNITS[m.Name] },
+          Value: values[m.Name] ?? null,
+        })),
+      },
+    ];
+  });
 }
 
 function currentGroups(

@@ -1,8 +1,10 @@
 import type { SimulatedCentre } from '../centre';
 import { invalidParameter } from '../errors';
-import { countBelow, F, type IntervalRecord, streamKey, T, V1_PERIOD_MS } from '../history';
+import { F, type IntervalRecord, streamKey, T, V1_PERIOD_MS } from '../history';
 import { CHANNELS, type Channel } from '../types';
 import { type ApiContext, type ApiRequest, centreFor, maxResults } from './context';
+import { refuseEmail } from './current-metrics';
+import { averageHandleTime, averageQueueAnswerTime, ratio, serviceLevel } from './metric-definitions';
 import { limitValues, MetricDataRequestSchema, parseBody } from './schemas';
 
 /** The 25 v1 historical metrics with their unit and statistic. */
@@ -52,11 +54,6 @@ const COUNT_FIELD: Readonly<Record<string, number>> = {
   API_CONTACTS_HANDLED: F.API_HANDLED,
 };
 
-/** Rounds an average or percentage to 2 decimals, as Connect's answers are. */
-export const round2 = (x: number): number => Math.round(x * 100) / 100;
-const ratio = (num: number, den: number, scale = 1): number | undefined =>
-  den > 0 ? round2((num / den) * scale) : undefined;
-
 /** A v1 metric's value from a range aggregate (and the profiles' agent time for OCCUPANCY). */
 export function v1Value(
   name: string,
@@ -71,7 +68,7 @@ export function v1Value(
     case 'OCCUPANCY':
       return ratio(time[T.CONTACT] ?? 0, (time[T.CONTACT] ?? 0) + (time[T.IDLE] ?? 0), 100);
     case 'HANDLE_TIME':
-      return ratio(v(F.SUM_HANDLE_TIME), v(F.HANDLED));
+      return averageHandleTime(r);
     case 'AFTER_CONTACT_WORK_TIME':
       return ratio(v(F.SUM_ACW_TIME), v(F.HANDLED));
     case 'QUEUED_TIME':
@@ -79,7 +76,7 @@ export function v1Value(
     case 'ABANDON_TIME':
       return ratio(v(F.SUM_ABANDON_TIME), v(F.ABANDONED));
     case 'QUEUE_ANSWER_TIME':
-      return ratio(v(F.SUM_QUEUE_ANSWER_TIME), v(F.HANDLED));
+      return averageQueueAnswerTime(r);
     case 'HOLD_TIME':
       return ratio(v(F.SUM_HOLD_TIME), v(F.PUT_ON_HOLD));
     case 'INTERACTION_TIME':
@@ -87,7 +84,8 @@ export function v1Value(
     case 'INTERACTION_AND_HOLD_TIME':
       return ratio(v(F.SUM_INTERACTION_AND_HOLD_TIME), v(F.HANDLED));
     case 'SERVICE_LEVEL':
-      return ratio(countBelow(r.answered, threshold), v(F.HANDLED) + v(F.ABANDONED), 100);
+      // v1 thresholds are LT only (HistoricalMetric Threshold: "Only LT is supported").
+      return serviceLevel(r, { seconds: threshold, inclusive: false });
     default:
       return undefined;
   }
@@ -116,6 +114,7 @@ export function getMetricData(ctx: ApiContext, req: ApiRequest): unknown {
   const filters = body.Filters;
   limitValues('Filters.Queues', filters.Queues);
   limitValues('Filters.Channels', filters.Channels, 4);
+  refuseEmail(filters.Channels);
   if (!filters.Queues) throw invalidParameter('Filters must include Queues');
   if (filters.RoutingProfiles)
     throw invalidParameter('Filters can include Queues or RoutingProfiles, but not both');
@@ -166,7 +165,8 @@ export function getMetricData(ctx: ApiContext, req: ApiRequest): unknown {
     };
   });
   const next =
-    offset + max < groups.length ? ctx.tokens.issue(key, offset + max, ctx.now, 86_400_000) : undefined;
+    // "The token expires after 5 minutes from the time it is created" (GetMetricData, NextToken).
+    offset + max < groups.length ? ctx.tokens.issue(key, offset + max, ctx.now, 300_000) : undefined;
   return { MetricResults: results, NextToken: next };
 }
 

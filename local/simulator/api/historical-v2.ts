@@ -3,6 +3,7 @@ import { ConnectApiError, invalidParameter } from '../errors';
 import { streamKey, T } from '../history';
 import { CHANNELS, type Channel } from '../types';
 import { type ApiContext, type ApiRequest, centreFor, epochSeconds, maxResults } from './context';
+import { NO_THRESHOLD, type Threshold } from './metric-definitions';
 import { MetricDataV2RequestSchema, parseBody } from './schemas';
 import { AGENT_TIME_METRICS, THRESHOLD_METRICS, V2_METRICS, v2Value } from './v2-metrics';
 
@@ -56,10 +57,12 @@ export function getMetricDataV2(ctx: ApiContext, req: ApiRequest): unknown {
   if (endMs > ctx.now) throw invalidParameter('EndTime cannot be later than the current time');
   if (startMs < ctx.now - V2_HISTORY_MS)
     throw invalidParameter('StartTime cannot be earlier than 3 months before now');
+  // "FIFTEEN_MIN, THIRTY_MIN, HOUR: the difference between StartTime and EndTime must be less than 3
+  // days"; "DAY, WEEK, TOTAL: ... less than 35 days" (GetMetricDataV2, Interval).
   const limit = period > 0 && period <= 3_600_000 ? SHORT_LIMIT_MS : LONG_LIMIT_MS;
-  if (endMs - startMs > limit) {
+  if (endMs - startMs >= limit) {
     throw invalidParameter(
-      `The time range for IntervalPeriod ${periodName} must not exceed ${limit / 86_400_000} days`,
+      `The time range for IntervalPeriod ${periodName} must be less than ${limit / 86_400_000} days`,
     );
   }
   if (body.Filters.length > 5)
@@ -89,21 +92,24 @@ export function getMetricDataV2(ctx: ApiContext, req: ApiRequest): unknown {
       );
     }
   }
-  const thresholds = body.Metrics.map((m) => {
+  const thresholds = body.Metrics.map((m): Threshold => {
     if (!(V2_METRICS as readonly string[]).includes(m.Name))
       throw invalidParameter(`Metric ${m.Name} is not supported`);
-    if (!THRESHOLD_METRICS.has(m.Name)) return 0;
+    if (!THRESHOLD_METRICS.has(m.Name)) return NO_THRESHOLD;
     const t = m.Threshold?.[0];
     if (
-      t?.Comparison !== 'LT' ||
+      (t?.Comparison !== 'LT' && t?.Comparison !== 'LTE') ||
       t.ThresholdValue === undefined ||
+      !Number.isInteger(t.ThresholdValue) ||
       t.ThresholdValue < 1 ||
       t.ThresholdValue > 604800
     ) {
-      throw invalidParameter(`${m.Name} needs Threshold [{Comparison: LT, ThresholdValue: 1-604800}]`);
+      throw invalidParameter(`${m.Name} needs Threshold [{Comparison: LT or LTE, ThresholdValue: 1-604800}]`);
     }
-    return t.ThresholdValue;
+    return { seconds: t.ThresholdValue, inclusive: t.Comparison === 'LTE' };
   });
+  if (body.Metrics.filter((m) => m.Name === 'SERVICE_LEVEL').length > 20)
+    throw invalidParameter('You can include up to 20 SERVICE_LEVEL metrics in a request');
   const max = maxResults(body.MaxResults, 100, 100);
   const units = agentBased ? agentUnits(centre, filters) : queueUnits(centre, filters);
   const groups = new Map<string, { dims: Record<string, string>; units: Unit[] }>();
@@ -133,7 +139,7 @@ export function getMetricDataV2(ctx: ApiContext, req: ApiRequest): unknown {
           Value:
             AGENT_TIME_METRICS.has(m.Name) && !agentBased
               ? undefined
-              : v2Value(m.Name, r, t, thresholds[i] ?? 0),
+              : v2Value(m.Name, r, t, thresholds[i] ?? NO_THRESHOLD),
         })),
       });
     }

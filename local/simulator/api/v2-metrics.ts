@@ -1,5 +1,12 @@
 import { countBelow, F, type IntervalRecord, T } from '../history';
-import { round2 } from './historical-v1';
+import {
+  averageHandleTime,
+  averageQueueAnswerTime,
+  ratio,
+  removedWithin,
+  serviceLevel,
+  type Threshold,
+} from './metric-definitions';
 
 /** GetMetricDataV2 metrics the simulator serves (any other name is refused as unsupported). */
 export const V2_METRICS = [
@@ -19,6 +26,7 @@ export const V2_METRICS = [
   'SUM_CONNECTING_TIME_AGENT',
   'SUM_CONTACTS_ANSWERED_IN_X',
   'SUM_CONTACTS_ABANDONED_IN_X',
+  'CONTACTS_REMOVED_FROM_QUEUE_IN_X',
   'SUM_ONLINE_TIME_AGENT',
   'SUM_IDLE_TIME_AGENT',
   'SUM_NON_PRODUCTIVE_TIME_AGENT',
@@ -37,11 +45,15 @@ export const V2_METRICS = [
   'AGENT_OCCUPANCY',
 ] as const;
 
-/** Metrics that need a Threshold {Comparison: LT, ThresholdValue}. */
+/**
+ * Metrics that need a Threshold {Comparison, ThresholdValue 1-604800}: each accepts LT or LTE in the
+ * GetMetricDataV2 reference (MetricV2 Threshold: "you can use LT ... or LTE").
+ */
 export const THRESHOLD_METRICS = new Set([
   'SERVICE_LEVEL',
   'SUM_CONTACTS_ANSWERED_IN_X',
   'SUM_CONTACTS_ABANDONED_IN_X',
+  'CONTACTS_REMOVED_FROM_QUEUE_IN_X',
 ]);
 /** Agent time metrics: only answered for agent-based requests (AGENT / ROUTING_PROFILE / hierarchy). */
 export const AGENT_TIME_METRICS = new Set([
@@ -53,8 +65,7 @@ export const AGENT_TIME_METRICS = new Set([
   'AGENT_OCCUPANCY',
 ]);
 
-const avg = (num: number, den: number, scale = 1): number | undefined =>
-  den > 0 ? round2((num / den) * scale) : undefined;
+const avg = ratio;
 
 /**
  * A v2 metric from a contact aggregate `r` and (agent-based requests) an agent time aggregate `t`.
@@ -64,7 +75,7 @@ export function v2Value(
   name: string,
   r: IntervalRecord,
   t: Float64Array | null,
-  threshold: number,
+  threshold: Threshold,
 ): number | undefined {
   const v = (f: number): number => r.values[f] ?? 0;
   const time = (f: number): number | undefined => (t ? (t[f] ?? 0) : undefined);
@@ -98,9 +109,11 @@ export function v2Value(
     case 'SUM_CONNECTING_TIME_AGENT':
       return v(F.SUM_CONNECTING_TIME);
     case 'SUM_CONTACTS_ANSWERED_IN_X':
-      return countBelow(r.answered, threshold);
+      return countBelow(r.answered, threshold.seconds, threshold.inclusive);
     case 'SUM_CONTACTS_ABANDONED_IN_X':
-      return countBelow(r.abandoned, threshold);
+      return countBelow(r.abandoned, threshold.seconds, threshold.inclusive);
+    case 'CONTACTS_REMOVED_FROM_QUEUE_IN_X':
+      return removedWithin(r, threshold);
     case 'SUM_ONLINE_TIME_AGENT':
       return time(T.ONLINE);
     case 'SUM_IDLE_TIME_AGENT':
@@ -114,13 +127,13 @@ export function v2Value(
     case 'AGENT_OCCUPANCY':
       return t ? avg(t[T.CONTACT] ?? 0, (t[T.CONTACT] ?? 0) + (t[T.IDLE] ?? 0), 100) : undefined;
     case 'AVG_HANDLE_TIME':
-      return avg(v(F.SUM_HANDLE_TIME), v(F.HANDLED));
+      return averageHandleTime(r);
     case 'AVG_HOLD_TIME':
       return avg(v(F.SUM_HOLD_TIME), v(F.PUT_ON_HOLD));
     case 'AVG_AFTER_CONTACT_WORK_TIME':
       return avg(v(F.SUM_ACW_TIME), v(F.HANDLED));
     case 'AVG_QUEUE_ANSWER_TIME':
-      return avg(v(F.SUM_QUEUE_ANSWER_TIME), v(F.HANDLED));
+      return averageQueueAnswerTime(r);
     case 'AVG_ABANDON_TIME':
       return avg(v(F.SUM_ABANDON_TIME), v(F.ABANDONED));
     case 'AVG_INTERACTION_TIME':
@@ -132,7 +145,7 @@ export function v2Value(
     case 'ABANDONMENT_RATE':
       return avg(v(F.ABANDONED), v(F.QUEUED), 100);
     case 'SERVICE_LEVEL':
-      return avg(countBelow(r.answered, threshold), v(F.HANDLED) + v(F.ABANDONED), 100);
+      return serviceLevel(r, threshold);
     default:
       return undefined;
   }

@@ -1,7 +1,7 @@
 import { Catalog } from '../../../local/simulator/catalog';
 import { ContactCentre } from '../../../local/simulator/engine';
 import { GroundTruth } from '../../../local/simulator/ground-truth';
-import { LiveView } from '../../../local/simulator/live';
+import { addCounts, LiveView, zeroCounts } from '../../../local/simulator/live';
 import { CHANNELS } from '../../../local/simulator/types';
 import { DAY_START } from '../../support/simulator';
 
@@ -28,18 +28,32 @@ describe('contact-centre model over a simulated day', () => {
   }
   const queues = truth.resources().queues.filter((q) => q.type === 'STANDARD');
 
-  test('counts every online agent in exactly one of available, on contact, ACW, non-productive or error', () => {
-    for (const q of queues) {
-      const m = truth.currentMetrics(q.id, 'VOICE');
-      expect(m.AGENTS_ONLINE).toBe(
-        (m.AGENTS_AVAILABLE ?? 0) +
-          (m.AGENTS_ON_CONTACT ?? 0) +
-          (m.AGENTS_AFTER_CONTACT_WORK ?? 0) +
-          (m.AGENTS_NON_PRODUCTIVE ?? 0) +
-          (m.AGENTS_ERROR ?? 0),
+  test("counts real-time agents by Connect's definitions: on contact includes ACW, staffed leaves out custom statuses, ACW counts contacts", () => {
+    const { catalog, model, live } = runDay(11).centre;
+    let acwOnlyAgents = 0;
+    let acwContacts = 0;
+    for (let h = 1; h <= 12; h += 1) {
+      model.advanceTo(DAY_START + 8 * 3_600_000 + h * 600_000);
+      const total = zeroCounts();
+      for (const p of catalog.routingProfiles) addCounts(total, live.profile(p.index));
+      const agents = catalog.agents.filter((a) => model.category(a) !== 'OFFLINE');
+      const acwOnly = agents.filter(
+        (a) => a.contacts.length > 0 && a.contacts.every((c) => c.phase === 'ACW'),
       );
+      const inAcw = agents.flatMap((a) => a.contacts.filter((c) => c.phase === 'ACW'));
+      const custom = agents.filter((a) => catalog.statuses[a.statusIndex]?.type === 'CUSTOM');
+
+      expect(total.onCall).toBe(total.onContact);
+      expect(total.onContact).toBeGreaterThanOrEqual(acwOnly.length);
+      expect(total.afterContactWork).toBe(inAcw.length);
+      expect(total.staffed).toBe(total.online - custom.length);
+      expect(total.available).toBe(agents.filter((a) => model.category(a) === 'AVAILABLE').length);
+      for (const a of agents.filter((x) => model.category(x) === 'AVAILABLE')) expect(a.contacts).toEqual([]);
+      acwOnlyAgents += acwOnly.length;
+      acwContacts += inAcw.length;
     }
-    for (const s of samples) expect(Object.values(s).reduce((a, b) => a + b, 0)).toBe(20);
+    expect(acwOnlyAgents).toBeGreaterThan(0); // the comparison covers agents only in ACW
+    expect(acwContacts).toBeGreaterThan(0);
   });
 
   test('keeps agents online at every hour of a follow-the-sun day', () => {
@@ -57,20 +71,22 @@ describe('contact-centre model over a simulated day', () => {
 
   test('makes v1 averages times v2 counts equal the v2 sums for every 15-minute interval', () => {
     const pairs = [
-      ['HANDLE_TIME', 'CONTACTS_HANDLED', 'SUM_HANDLE_TIME'],
       ['AFTER_CONTACT_WORK_TIME', 'CONTACTS_HANDLED', 'SUM_AFTER_CONTACT_WORK_TIME'],
       ['HOLD_TIME', 'CONTACTS_PUT_ON_HOLD', 'SUM_HOLD_TIME'],
       ['INTERACTION_TIME', 'CONTACTS_HANDLED', 'SUM_INTERACTION_TIME'],
     ] as const;
     let checked = 0;
+    let customStatusIntervals = 0;
     const end = DAY_START + 24 * 3_600_000;
     for (let from = end - 6 * 3_600_000; from < end; from += 900_000) {
       for (const q of queues) {
         for (const channel of CHANNELS) {
+          const v1 = (metric: string) => truth.historicalV1(metric, q.id, channel, from, from + 900_000);
+          const v2 = (metric: string) => truth.historicalV2(metric, q.id, channel, from, from + 900_000);
           for (const [avg, count, sum] of pairs) {
-            const a = truth.historicalV1(avg, q.id, channel, from, from + 900_000);
-            const n = truth.historicalV2(count, q.id, channel, from, from + 900_000) ?? 0;
-            const s = truth.historicalV2(sum, q.id, channel, from, from + 900_000) ?? 0;
+            const a = v1(avg);
+            const n = v2(count) ?? 0;
+            const s = v2(sum) ?? 0;
             if (a === undefined) {
               expect(n).toBe(0);
               continue;
@@ -78,13 +94,52 @@ describe('contact-centre model over a simulated day', () => {
             expect(Math.abs(a * n - s)).toBeLessThanOrEqual(0.005 * n + 1e-9);
             checked += 1;
           }
-          expect(truth.historicalV1('CONTACTS_QUEUED', q.id, channel, from, from + 900_000)).toBe(
-            truth.historicalV2('CONTACTS_QUEUED', q.id, channel, from, from + 900_000),
-          );
+          // Average handle time leaves out custom-status time, which contact handle time keeps.
+          expect(v1('HANDLE_TIME')).toBe(v2('AVG_HANDLE_TIME'));
+          const aht = v2('AVG_HANDLE_TIME');
+          const handled = v2('CONTACTS_HANDLED') ?? 0;
+          if (aht !== undefined) {
+            expect(v2('SUM_HANDLE_TIME') ?? 0).toBeGreaterThanOrEqual(aht * handled - 0.005 * handled);
+            if ((v2('SUM_HANDLE_TIME') ?? 0) > aht * handled + 0.005 * handled) customStatusIntervals += 1;
+          }
+          expect(v1('CONTACTS_QUEUED')).toBe(v2('CONTACTS_QUEUED'));
         }
       }
     }
     expect(checked).toBeGreaterThan(50);
+    expect(customStatusIntervals).toBeGreaterThan(0);
+  });
+
+  test("answers Connect's definitions: outbound contacts are handled but never queued or answered, service level counts every contact removed within X", () => {
+    let outbound = 0;
+    let movedWithin = 0;
+    const end = DAY_START + 24 * 3_600_000;
+    for (let from = end - 6 * 3_600_000; from < end; from += 900_000) {
+      for (const q of queues) {
+        for (const channel of CHANNELS) {
+          const v2 = (metric: string, t = 0) =>
+            truth.historicalV2(metric, q.id, channel, from, from + 900_000, t);
+          const handled = v2('CONTACTS_HANDLED') ?? 0;
+          const answered = v2('SUM_CONTACTS_ANSWERED_IN_X', 604800) ?? 0;
+          outbound += handled - answered;
+          expect(handled).toBeGreaterThanOrEqual(answered);
+          const queued = v2('CONTACTS_QUEUED') ?? 0;
+          const removed = v2('CONTACTS_REMOVED_FROM_QUEUE_IN_X', 60) ?? 0;
+          const a = v2('SUM_CONTACTS_ANSWERED_IN_X', 60) ?? 0;
+          const b = v2('SUM_CONTACTS_ABANDONED_IN_X', 60) ?? 0;
+          expect(removed).toBeGreaterThanOrEqual(a + b);
+          movedWithin += removed - a - b;
+          const sl = v2('SERVICE_LEVEL', 60);
+          if (queued === 0) expect(sl).toBeUndefined();
+          else expect(sl).toBeCloseTo((100 * removed) / queued, 2);
+          const qat = v2('AVG_QUEUE_ANSWER_TIME');
+          if (answered === 0) expect(qat).toBeUndefined();
+          else expect(qat).toBeDefined();
+        }
+      }
+    }
+    expect(outbound).toBeGreaterThan(0);
+    expect(movedWithin).toBeGreaterThan(0);
   });
 
   test('splits online agent time into idle, contact, non-productive and error time', () => {

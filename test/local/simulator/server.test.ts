@@ -20,7 +20,7 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-connect';
 import { SIMULATOR_DEFAULT_QUOTAS } from '../../../local/simulator';
-import { startTestSimulator } from '../../support/simulator';
+import { DAY_START, startTestSimulator } from '../../support/simulator';
 
 const CURRENT = [
   'AGENTS_AFTER_CONTACT_WORK',
@@ -142,6 +142,36 @@ describe('Connect simulator over the real SDK', () => {
       .filter((r) => r.Dimensions?.Channel === 'VOICE')
       .map((r) => r.Collections?.find((c) => c.Metric?.Name === 'AGENTS_ONLINE')?.Value ?? 0);
     expect(online.some((v) => v > 0)).toBe(true);
+  });
+
+  test("keeps GetCurrentMetricData pages consistent: later pages report the first page's cached snapshot", async () => {
+    const queues = env.sim.groundTruth.resources().queues.filter((q) => q.type === 'STANDARD');
+    const request = {
+      InstanceId: env.instanceId,
+      Filters: {
+        Queues: queues.map((q) => q.id),
+        Channels: ['VOICE' as const, 'CHAT' as const, 'TASK' as const],
+      },
+      Groupings: ['QUEUE' as const, 'CHANNEL' as const],
+      CurrentMetrics: [{ Name: 'CONTACTS_IN_QUEUE' as const, Unit: 'COUNT' as const }],
+      MaxResults: 4,
+    };
+    const whole = async () => {
+      const pages = [await env.client.send(new GetCurrentMetricDataCommand(request))];
+      const expected = pages[0]!.MetricResults;
+      env.clock.advance(60_000); // the centre moves on between pages
+      for (let token = pages[0]!.NextToken; token; token = pages.at(-1)!.NextToken) {
+        pages.push(await env.client.send(new GetCurrentMetricDataCommand({ ...request, NextToken: token })));
+      }
+      return { pages, expected };
+    };
+
+    const { pages } = await whole();
+
+    expect(pages.length).toBeGreaterThan(1);
+    expect(new Set(pages.map((p) => p.DataSnapshotTime?.getTime())).size).toBe(1);
+    const fresh = await env.client.send(new GetCurrentMetricDataCommand(request));
+    expect(fresh.DataSnapshotTime?.getTime()).toBe((pages[0]!.DataSnapshotTime?.getTime() ?? 0) + 60_000);
   });
 
   test('reports OLDEST_CONTACT_AGE in milliseconds when there is no grouping', async () => {
@@ -451,6 +481,44 @@ describe('Connect simulator over the real SDK', () => {
         }),
       ),
     ).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+});
+
+describe('Connect simulator with quiet queues left out', () => {
+  test('answers GetCurrentMetricData only for queues and channels with activity when asked to', async () => {
+    const ask = async (hour: number, omitInactiveQueues: boolean) => {
+      const env = await startTestSimulator(
+        { profile: 'single-site', omitInactiveQueues },
+        DAY_START + hour * 3_600_000,
+      );
+      const queues = env.sim.groundTruth.resources().queues.filter((q) => q.type === 'STANDARD');
+      const answer = await env.client.send(
+        new GetCurrentMetricDataCommand({
+          InstanceId: env.instanceId,
+          Filters: { Queues: queues.map((q) => q.id), Channels: ['VOICE', 'CHAT', 'TASK'] },
+          Groupings: ['QUEUE', 'CHANNEL'],
+          CurrentMetrics: [
+            { Name: 'AGENTS_ONLINE', Unit: 'COUNT' },
+            { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
+          ],
+        }),
+      );
+      env.client.destroy();
+      await env.sim.close();
+      return answer.MetricResults ?? [];
+    };
+    const active = (results: Awaited<ReturnType<typeof ask>>) =>
+      results.filter((r) => (r.Collections ?? []).some((c) => (c.Value ?? 0) > 0));
+
+    // A single-site centre: closed at 03:00 (no agent, no contact anywhere), open at 12:00.
+    const night = { all: await ask(3, false), quiet: await ask(3, true) };
+    const noon = { all: await ask(12, false), quiet: await ask(12, true) };
+
+    expect(night.all).toHaveLength(15);
+    expect(active(night.all)).toEqual([]);
+    expect(night.quiet).toEqual([]);
+    expect(active(noon.all)).toHaveLength(15);
+    expect(noon.quiet).toEqual(noon.all);
   });
 });
 

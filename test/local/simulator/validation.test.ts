@@ -120,8 +120,50 @@ describe('Connect simulator validation', () => {
   });
 
   test('refuses a GetMetricDataV2 range past the limit of its interval period', async () => {
-    await expectInvalid(v2(now - 4 * 86_400_000, now, 'HOUR'), /must not exceed 3 days/);
-    await expectInvalid(v2(now - 36 * 86_400_000, now, 'DAY'), /must not exceed 35 days/);
+    await expectInvalid(v2(now - 4 * 86_400_000, now, 'HOUR'), /must be less than 3 days/);
+    await expectInvalid(v2(now - 36 * 86_400_000, now, 'DAY'), /must be less than 35 days/);
+    // "Less than": exactly 3 days is refused, 3 days less one interval is not.
+    await expectInvalid(v2(now - 3 * 86_400_000, now, 'FIFTEEN_MIN'), /must be less than 3 days/);
+    await expect(
+      env.client.send(v2(now - 3 * 86_400_000 + 900_000, now, 'FIFTEEN_MIN')),
+    ).resolves.toBeDefined();
+  });
+
+  test('refuses EMAIL where the channel filter takes only VOICE, CHAT and TASK', async () => {
+    await expectInvalid(
+      new GetCurrentMetricDataCommand({
+        InstanceId: env.instanceId,
+        Filters: { Queues: [queueId], Channels: ['VOICE', 'EMAIL'] },
+        CurrentMetrics: [{ Name: 'AGENTS_ONLINE', Unit: 'COUNT' }],
+      }),
+      /only VOICE, CHAT and TASK/,
+    );
+    await expectInvalid(
+      new GetMetricDataCommand({
+        InstanceId: env.instanceId,
+        StartTime: new Date(now - 900_000),
+        EndTime: new Date(now),
+        Filters: { Queues: [queueId], Channels: ['EMAIL'] },
+        HistoricalMetrics: [{ Name: 'CONTACTS_HANDLED', Unit: 'COUNT', Statistic: 'SUM' }],
+      }),
+      /only VOICE, CHAT and TASK/,
+    );
+  });
+
+  test('takes LT and LTE thresholds on the v2 threshold metrics, a whole number of seconds from 1 to 604800', async () => {
+    const withThreshold = (Comparison: string, ThresholdValue: number) =>
+      new GetMetricDataV2Command({
+        ResourceArn: env.arn,
+        StartTime: new Date(now - 3_600_000),
+        EndTime: new Date(now),
+        Filters: [{ FilterKey: 'QUEUE', FilterValues: [queueId] }],
+        Metrics: [{ Name: 'CONTACTS_REMOVED_FROM_QUEUE_IN_X', Threshold: [{ Comparison, ThresholdValue }] }],
+      });
+
+    await expect(env.client.send(withThreshold('LTE', 604800))).resolves.toBeDefined();
+    await expect(env.client.send(withThreshold('LT', 20))).resolves.toBeDefined();
+    await expectInvalid(withThreshold('GT', 20), /LT or LTE/);
+    await expectInvalid(withThreshold('LT', 604801), /1-604800/);
   });
 
   test('refuses a GetMetricDataV2 start older than 3 months', async () => {
@@ -176,6 +218,24 @@ describe('Connect simulator validation', () => {
       }),
       /between 1 and 100/,
     );
+  });
+
+  test('GetMetricData NextTokens expire after 5 minutes', async () => {
+    const request = {
+      InstanceId: env.instanceId,
+      StartTime: new Date(now - 900_000),
+      EndTime: new Date(now - 600_000),
+      Filters: { Queues: [queueId] },
+      Groupings: ['QUEUE' as const, 'CHANNEL' as const],
+      HistoricalMetrics: [
+        { Name: 'CONTACTS_HANDLED' as const, Unit: 'COUNT' as const, Statistic: 'SUM' as const },
+      ],
+      MaxResults: 1,
+    };
+    const first = await env.client.send(new GetMetricDataCommand(request));
+    expect(first.NextToken).toBeDefined();
+    env.clock.advance(301_000);
+    await expectInvalid(new GetMetricDataCommand({ ...request, NextToken: first.NextToken }), /expired/);
   });
 
   test('refuses an expired or forged NextToken', async () => {
