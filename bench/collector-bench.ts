@@ -1,4 +1,5 @@
 import { type Feed, localRunBudgetMs } from '../lambdas/feeds';
+import { HISTORICAL_FEEDS } from '../lambdas/historical-metrics/definitions';
 import { writeHistorical } from '../lambdas/historical-metrics/store';
 import { runCollector } from '../lambdas/shared/collector/run-feed';
 import { DEFAULT_API_QUOTAS, parseRuntimeConfig } from '../lambdas/shared/config/runtime-config';
@@ -170,7 +171,7 @@ async function seedWatermarks(db: Parameters<typeof writeHistorical>[0], nowMs: 
       collectedAt: new Date(nowMs),
       queueIntervals: [],
       agentIntervals: [],
-      watermarks: { queue_v1: mark, queue_v2: mark, agent_v2: mark },
+      watermarks: Object.fromEntries(HISTORICAL_FEEDS.map((f) => [f, { from: mark, to: mark }])),
     }),
   );
 }

@@ -238,6 +238,7 @@ function runtimePart(config: Pick<DeployConfig, keyof RuntimeConfig>): Record<ke
     apiQuotas: config.apiQuotas,
     serviceLevelThresholdsSeconds: config.serviceLevelThresholdsSeconds,
     historicalBackfillHours: config.historicalBackfillHours,
+    historicalRestateHours: config.historicalRestateHours,
     staleAfterCadences: config.staleAfterCadences,
     retentionDays: config.retentionDays,
   };

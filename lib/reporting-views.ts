@@ -166,6 +166,10 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
       ['avg_queue_answer_time_seconds', 'DECIMAL'],
       ['avg_abandon_time_seconds', 'DECIMAL'],
       ['abandonment_rate_pct', 'DECIMAL'],
+      ['aht_weighted_sum_seconds', 'DECIMAL'],
+      ['avg_contact_handle_time_seconds', 'DECIMAL'],
+      ['restated_at', 'DATETIME'],
+      ['contacts_handled_restated_by', 'INTEGER'],
     ],
   },
   {
@@ -188,6 +192,11 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
       ['avg_queue_answer_time_seconds', 'DECIMAL'],
       ['avg_abandon_time_seconds', 'DECIMAL'],
       ['abandonment_rate_pct', 'DECIMAL'],
+      ['contacts_answered_count', 'INTEGER'],
+      ['queue_answer_time_sum_seconds', 'DECIMAL'],
+      ['handle_time_sum_seconds', 'DECIMAL'],
+      ['aht_weighted_sum_seconds', 'DECIMAL'],
+      ['avg_contact_handle_time_seconds', 'DECIMAL'],
     ],
   },
   {
@@ -205,6 +214,8 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
       ['contacts_abandoned_in_threshold_count', 'INTEGER'],
       ['contacts_queued_count', 'INTEGER'],
       ['service_level_pct', 'DECIMAL'],
+      ['contacts_removed_in_threshold_count', 'INTEGER'],
+      ['answered_in_threshold_pct', 'DECIMAL'],
     ],
   },
   {
@@ -272,6 +283,8 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
       ['contact_time_sum_seconds', 'DECIMAL'],
       ['avg_handle_time_seconds', 'DECIMAL'],
       ['occupancy_pct', 'DECIMAL'],
+      ['aht_weighted_sum_seconds', 'DECIMAL'],
+      ['avg_contact_handle_time_seconds', 'DECIMAL'],
     ],
   },
 ];

@@ -64,13 +64,14 @@ export interface QueueSnapshotRow {
   readonly values: CurrentMetricValues;
 }
 
-// Per instance, the newest snapshot_time through the time index (walked backwards), then that
-// snapshot's rows through the primary key; queue names from the queue dimension.
+// Per instance, the snapshot of its latest successful current-metrics run (feed_freshness: the run's
+// data time), then that snapshot's rows through the primary key; queue names from the queue dimension.
+// Not the newest snapshot with rows: Connect answers only for queues with activity, so a quiet
+// instance's latest snapshot has no rows, and older rows are not current.
 const LATEST_SQL = `WITH latest AS (
-    SELECT ids.instance_id,
-      (SELECT s.snapshot_time FROM queue_realtime_snapshot s WHERE s.instance_id = ids.instance_id
-        ORDER BY s.snapshot_time DESC LIMIT 1) AS snapshot_time
+    SELECT ids.instance_id, f.last_data_time AS snapshot_time
     FROM (SELECT value AS instance_id FROM jsonb_array_elements_text(:ids::jsonb)) AS ids
+    CROSS JOIN LATERAL feed_freshness(ids.instance_id, 'current_metrics') f
   )
   SELECT s.instance_id, s.queue_id, q.queue_name, s.channel, s.snapshot_time, ${COLUMNS.map((c) => `s.${c}`).join(', ')}
   FROM latest
@@ -79,8 +80,9 @@ const LATEST_SQL = `WITH latest AS (
   ORDER BY s.instance_id, q.queue_name, s.queue_id, s.channel`;
 
 /**
- * The newest real-time snapshot of each instance, one row per queue and channel (by instance, queue
- * name, queue id, channel): what a push target and `npm run export` send.
+ * The snapshot of each instance's latest successful current-metrics run, one row per queue and channel
+ * Connect reported (by instance, queue name, queue id, channel): what a push target and `npm run
+ * export` send. A quiet instance has none.
  */
 export async function readLatestSnapshots(
   db: SqlExecutor,

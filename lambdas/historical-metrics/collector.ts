@@ -5,7 +5,14 @@ import type { SqlExecutor } from '../shared/db/executor';
 import { describeError } from '../shared/runtime/retry';
 import { FILTER_BATCH, HISTORICAL_FEEDS, type HistoricalFeed } from './definitions';
 import { FEED_TIMING, type FeedPlan, planFeed, type TimeRange } from './interval-plan';
-import type { AgentInterval, Fetched, HistoricalConnect, HistoricalPorts, QueueInterval } from './ports';
+import type {
+  AgentInterval,
+  Fetched,
+  HistoricalConnect,
+  HistoricalPorts,
+  HistoricalWrite,
+  QueueInterval,
+} from './ports';
 
 /** The metadata collector has not listed any STANDARD queue of the instance yet. */
 export class NoQueuesKnownError extends Error {
@@ -39,6 +46,8 @@ export interface FeedOutcome {
   readonly queueIntervals: QueueInterval[];
   readonly agentIntervals: AgentInterval[];
   readonly skipped: SkippedRecord[];
+  /** Start of the first range fetched whole, or null when none was. */
+  readonly fetchedFrom: Date | null;
   /** End of the last range fetched whole, or null when none was. */
   readonly fetchedTo: Date | null;
   readonly details: Record<string, unknown>;
@@ -79,10 +88,11 @@ export async function fetchHistorical(
       backfillHours: config.historicalBackfillHours,
       cadenceMs: cadenceSeconds('historical_metrics', config.cadences) * 1000,
       maxIntervalsPerRange,
+      restateAgesMs: config.historicalRestateHours.map((h) => h * 3_600_000),
     });
   const draft = HISTORICAL_FEEDS.map((feed) => plan(feed));
   const since = new Date(
-    Math.min(startedMs, ...draft.flatMap((p) => p.ranges.map((r) => r.start.getTime()))),
+    Math.min(startedMs, ...draft.flatMap((p) => [...p.ranges, ...p.restate].map((r) => r.start.getTime()))),
   );
   const dims = await ports.store.readDimensions(db, instanceId, since);
   if (dims.queueIds.length === 0) {
@@ -119,13 +129,15 @@ export async function writeHistoricalRun(
   ports: HistoricalPorts,
 ): Promise<RunResult> {
   const { outcomes } = fetched;
-  const watermarks: Partial<Record<HistoricalFeed, Date>> = {};
-  for (const o of outcomes) if (o.fetchedTo) watermarks[o.feed] = o.fetchedTo;
+  const watermarks: HistoricalWrite['watermarks'] = {};
+  for (const o of outcomes) {
+    if (o.fetchedTo && o.fetchedFrom) watermarks[o.feed] = { from: o.fetchedFrom, to: o.fetchedTo };
+  }
   const skipped = outcomes.flatMap((o) => [
     ...o.skipped,
     ...(o.error !== null ? [{ record: `${o.feed} fetch`, reason: describeError(o.error) }] : []),
   ]);
-  const ends = Object.values(watermarks).map((d) => d.getTime());
+  const ends = Object.values(watermarks).map((d) => d.to.getTime());
   const written = await ports.store.writeHistorical(tx, {
     instanceId: run.instance.instanceId,
     collectedAt: run.startedAt,
@@ -157,6 +169,7 @@ async function fetchFeed(
   const agentIntervals: AgentInterval[] = [];
   const skipped: SkippedRecord[] = [];
   let fetchedTo: Date | null = null;
+  let fetchedFrom: Date | null = null;
   let lost = plan.lostIntervals;
   let slowestMs = 0;
   let ranges = 0;
@@ -186,8 +199,34 @@ async function fetchFeed(
       break;
     }
     slowestMs = Math.max(slowestMs, run.clock() - rangeStartedAt);
+    fetchedFrom = fetchedFrom ?? range.start;
     fetchedTo = range.end;
     ranges += 1;
+  }
+  // Restatements come after the new intervals, never move the watermark, and a refused one is recorded
+  // and passed over: the interval keeps its last reading until its next restatement age.
+  let restated = 0;
+  for (const range of error === null && !stoppedEarly && ids.length > 0 ? plan.restate : []) {
+    const rangeStartedAt = run.clock();
+    if (rangeStartedAt + slowestMs > fetchUntil) break;
+    try {
+      const fetched = await fetchRange(plan.feed, range, ids, source);
+      if (plan.feed === 'agent_v2') agentIntervals.push(...(fetched.records as AgentInterval[]));
+      else queueIntervals.push(...(fetched.records as QueueInterval[]));
+      skipped.push(...fetched.skipped);
+      restated += 1;
+    } catch (caught: unknown) {
+      skipped.push({ record: `${plan.feed} restatement ${iso(range.start)}`, reason: describeError(caught) });
+    }
+    slowestMs = Math.max(slowestMs, run.clock() - rangeStartedAt);
+  }
+  if (restated < plan.restate.length && ids.length > 0) {
+    run.log.warn('historical restatements left out: the run ran out of time or a range was refused', {
+      instanceId: run.instance.instanceId,
+      feed: plan.feed,
+      restated,
+      planned: plan.restate.length,
+    });
   }
   if (lost > 0) {
     run.log.warn('historical intervals no longer served by the API were lost', {
@@ -210,6 +249,7 @@ async function fetchFeed(
     queueIntervals,
     agentIntervals,
     skipped,
+    fetchedFrom,
     fetchedTo,
     error,
     details: {
@@ -219,11 +259,15 @@ async function fetchFeed(
       rangesLeft: remaining,
       stoppedEarly,
       refetch: plan.refetch,
+      restated,
+      restateLeft: plan.restate.length - restated,
       lostIntervals: lost,
       ...(ids.length === 0 ? { note: 'no ids known' } : {}),
     },
   };
 }
+
+const iso = (d: Date) => d.toISOString();
 
 function fetchRange(
   feed: HistoricalFeed,

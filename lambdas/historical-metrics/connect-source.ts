@@ -9,9 +9,11 @@ import type { SkippedRecord } from '../shared/collector/contract';
 import type { ConnectGateway } from '../shared/connect/gateway';
 import {
   type AgentMetricColumn,
+  ANSWERED_ALL_THRESHOLD,
   FILTER_BATCH,
   type QueueMetricColumn,
   V1_METRICS,
+  V2_AGENT_AVERAGE_HANDLE_TIME,
   V2_AGENT_METRICS,
   V2_QUEUE_METRICS,
   V2_THRESHOLD_METRICS,
@@ -120,6 +122,7 @@ function parseV1Results(
         serviceLevelPct: levels.get(t) ?? null,
         answeredInThreshold: null,
         abandonedInThreshold: null,
+        removedInThreshold: null,
       })),
     });
   });
@@ -156,14 +159,20 @@ function parseV2QueueResults(
       const column = V2_QUEUE_METRICS[c.Metric.Name];
       if (column) metrics[column] = storedValue(c.Value);
     }
-    const handled = metrics.contacts_handled_count;
-    metrics.contacts_answered_count = handled ?? null;
-    metrics.queue_answer_time_sum_seconds = sumFromAverage(metrics.queue_answer_time_avg_seconds, handled);
+    const at = (name: string, t: number) => byThreshold.get(`${name}:${t}`) ?? null;
+    // Each average weighted by the contacts it averages over: answered from the queue (not handled,
+    // which counts outbound contacts and transfers too), abandoned, handled.
+    const answered = at('SUM_CONTACTS_ANSWERED_IN_X', ANSWERED_ALL_THRESHOLD.ThresholdValue);
+    metrics.contacts_answered_count = answered;
+    metrics.queue_answer_time_sum_seconds = sumFromAverage(metrics.queue_answer_time_avg_seconds, answered);
     metrics.abandon_time_sum_seconds = sumFromAverage(
       metrics.abandon_time_avg_seconds,
       metrics.contacts_abandoned_count,
     );
-    const at = (name: string, t: number) => byThreshold.get(`${name}:${t}`) ?? null;
+    metrics.aht_weighted_sum_seconds = sumFromAverage(
+      metrics.handle_time_avg_seconds,
+      metrics.contacts_handled_count,
+    );
     records.push({
       queueId,
       channel,
@@ -176,6 +185,7 @@ function parseV2QueueResults(
         serviceLevelPct: at('SERVICE_LEVEL', t),
         answeredInThreshold: at('SUM_CONTACTS_ANSWERED_IN_X', t),
         abandonedInThreshold: at('SUM_CONTACTS_ABANDONED_IN_X', t),
+        removedInThreshold: at('CONTACTS_REMOVED_FROM_QUEUE_IN_X', t),
       })),
     });
   });
@@ -197,10 +207,13 @@ function parseV2AgentResults(results: readonly unknown[], label: string): Fetche
       return;
     }
     const metrics: Partial<Record<AgentMetricColumn, number | null>> = {};
+    let averageHandleTime: number | null = null;
     for (const c of parsed.data.Collections) {
+      if (c.Metric.Name === V2_AGENT_AVERAGE_HANDLE_TIME) averageHandleTime = storedValue(c.Value);
       const column = V2_AGENT_METRICS[c.Metric.Name];
       if (column) metrics[column] = storedValue(c.Value);
     }
+    metrics.aht_weighted_sum_seconds = sumFromAverage(averageHandleTime, metrics.contacts_handled_count);
     records.push({
       agentId,
       intervalStart: parsed.data.MetricInterval.StartTime,
@@ -241,8 +254,14 @@ export function connectHistoricalSource(
     ...V2_THRESHOLD_METRICS.flatMap((Name) =>
       thresholds.map((t) => ({ Name, Threshold: [{ Comparison: 'LT', ThresholdValue: t }] })),
     ),
+    // Already asked when a configured threshold is the largest one.
+    ...(thresholds.includes(ANSWERED_ALL_THRESHOLD.ThresholdValue)
+      ? []
+      : [{ Name: 'SUM_CONTACTS_ANSWERED_IN_X', Threshold: [{ ...ANSWERED_ALL_THRESHOLD }] }]),
   ];
-  const v2AgentMetrics = Object.keys(V2_AGENT_METRICS).map((Name) => ({ Name }));
+  const v2AgentMetrics = [...Object.keys(V2_AGENT_METRICS), V2_AGENT_AVERAGE_HANDLE_TIME].map((Name) => ({
+    Name,
+  }));
   const v2Input = (range: TimeRange, key: string, ids: string[], groupings: string[]) => ({
     ResourceArn: instance.instanceArn,
     StartTime: range.start,

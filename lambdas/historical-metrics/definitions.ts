@@ -48,6 +48,7 @@ export const QUEUE_MEASURE_COLUMNS = [
   'interaction_time_sum_seconds',
   'queue_answer_time_sum_seconds',
   'abandon_time_sum_seconds',
+  'aht_weighted_sum_seconds',
 ] as const;
 
 /** A metric column of `queue_interval_metrics`. */
@@ -67,6 +68,7 @@ export const AGENT_MEASURE_COLUMNS = [
   'non_productive_time_sum_seconds',
   'contact_time_sum_seconds',
   'occupancy_pct',
+  'aht_weighted_sum_seconds',
 ] as const;
 
 /** A metric column of `agent_interval_metrics`. */
@@ -139,14 +141,29 @@ export const V2_QUEUE_METRICS: Readonly<Record<string, QueueMetricColumn>> = {
   SUM_AFTER_CONTACT_WORK_TIME: 'after_contact_work_time_sum_seconds',
   SUM_INTERACTION_TIME: 'interaction_time_sum_seconds',
   MAX_QUEUED_TIME: 'queued_time_max_seconds',
-  // v2 has no SUM_ metric for these two averages: the collector also stores sum = avg x count.
+  // v2 has no SUM_ metric for these three averages: the collector also stores sum = avg x its weight
+  // (answered from the queue, abandoned, handled), which re-aggregates exactly.
   AVG_QUEUE_ANSWER_TIME: 'queue_answer_time_avg_seconds',
   AVG_ABANDON_TIME: 'abandon_time_avg_seconds',
+  // Connect's average handle time, without custom-status time (SUM_HANDLE_TIME keeps it).
+  AVG_HANDLE_TIME: 'handle_time_avg_seconds',
 };
 
-/** GetMetricDataV2 queue metrics asked once per SERVICE_LEVEL threshold. */
+/**
+ * Contacts answered from the queue: SUM_CONTACTS_ANSWERED_IN_X with the largest threshold the API
+ * takes (1-604800 s), so it counts every answered contact. LT, which every edition of the reference
+ * accepts (LTE came later); a wait of exactly 7 days cannot happen in a queue.
+ */
+export const ANSWERED_ALL_THRESHOLD = { Comparison: 'LT', ThresholdValue: 604800 } as const;
+
+/**
+ * GetMetricDataV2 queue metrics asked once per configured SERVICE_LEVEL threshold (LT). Connect's
+ * service level is CONTACTS_REMOVED_FROM_QUEUE_IN_X / CONTACTS_QUEUED; the answered and abandoned
+ * counts are kept beside it.
+ */
 export const V2_THRESHOLD_METRICS = [
   'SERVICE_LEVEL',
+  'CONTACTS_REMOVED_FROM_QUEUE_IN_X',
   'SUM_CONTACTS_ANSWERED_IN_X',
   'SUM_CONTACTS_ABANDONED_IN_X',
 ] as const;
@@ -165,6 +182,9 @@ export const V2_AGENT_METRICS: Readonly<Record<string, AgentMetricColumn>> = {
   SUM_CONTACT_TIME_AGENT: 'contact_time_sum_seconds',
   AGENT_OCCUPANCY: 'occupancy_pct',
 };
+
+/** Asked with the agent metrics: Connect's average handle time, stored as AVG x CONTACTS_HANDLED. */
+export const V2_AGENT_AVERAGE_HANDLE_TIME = 'AVG_HANDLE_TIME';
 
 /** Most filter values a request takes (v1 Queues; v2 across all filter keys). */
 export const FILTER_BATCH = 100;

@@ -7,6 +7,12 @@ import type { HistoricalFeed } from './definitions';
  * interval from the watermark to now that the API still serves, oldest first, in ranges as long as
  * the API accepts; and it fetches the interval before the watermark once more when its last fetch was
  * less than one cadence after it ended (late data). The first run starts `backfill` before now.
+ *
+ * Connect books a contact in the interval in which it disconnected, but its record only exists once
+ * the after-contact work ends, which may take hours. So each interval is read again at fixed ages
+ * after it ended (by default 1, 6 and 24 hours): the run whose time window (now - cadence, now] holds
+ * an interval's end plus an age re-reads that interval, so runs at the cadence re-read each interval
+ * once per age, in ranges of their own that leave the watermark alone.
  */
 
 const MINUTE = 60_000;
@@ -39,6 +45,8 @@ export interface Watermark {
   readonly watermark: Date;
   /** When a run last wrote (fetched) up to it. */
   readonly updatedAt: Date;
+  /** Start of the first interval the feed ever read; null when unknown (written before it was kept). */
+  readonly collectedFrom: Date | null;
 }
 
 /** A time range [start, end) on interval boundaries. */
@@ -56,6 +64,8 @@ export interface FeedPlan {
   readonly lostIntervals: number;
   /** True when the first range starts with the interval before the watermark, fetched again. */
   readonly refetch: boolean;
+  /** Older intervals read again because they reached a restatement age, oldest first. */
+  readonly restate: readonly TimeRange[];
 }
 
 /** Inputs of {@link planFeed}. */
@@ -75,6 +85,11 @@ export interface PlanInput {
    * @default the API's limit
    */
   readonly maxIntervalsPerRange?: number;
+  /**
+   * Ages (ms after an interval ended) at which it is read again for records completed late.
+   * @default none
+   */
+  readonly restateAgesMs?: readonly number[];
 }
 
 /** Start of the interval containing `ms`. */
@@ -122,5 +137,50 @@ export function planFeed(input: PlanInput): FeedPlan {
   for (let from = start; from < completeEnd; from += perRange) {
     ranges.push({ start: new Date(from), end: new Date(Math.min(from + perRange, completeEnd)) });
   }
-  return { feed: input.feed, ranges, lostIntervals, refetch: refetch && ranges.length > 0 };
+  return {
+    feed: input.feed,
+    ranges,
+    lostIntervals,
+    refetch: refetch && ranges.length > 0,
+    // Only intervals a run has read before: none on a first run, none before the first backfill.
+    restate: input.watermark
+      ? restateRanges(
+          input,
+          timing,
+          Math.min(start, completeEnd),
+          Math.max(oldest, input.watermark.collectedFrom?.getTime() ?? oldest),
+        )
+      : [],
+  };
+}
+
+/**
+ * The intervals that reached a restatement age in (now - cadence, now], merged into ranges, oldest
+ * first; only intervals the API still serves and that the regular ranges do not read anyway.
+ */
+function restateRanges(
+  input: PlanInput,
+  timing: FeedTiming,
+  regularFrom: number,
+  oldest: number,
+): TimeRange[] {
+  const period = timing.periodMs;
+  const nowMs = input.now.getTime();
+  const starts = new Set<number>();
+  for (const age of input.restateAgesMs ?? []) {
+    // Interval ends e with now - age - cadence < e <= now - age.
+    const lastEnd = floorTo(nowMs - age, period);
+    for (let end = lastEnd; end > nowMs - age - input.cadenceMs; end -= period) {
+      const start = end - period;
+      if (start >= oldest && end <= regularFrom) starts.add(start);
+    }
+  }
+  const ranges: TimeRange[] = [];
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    const last = ranges[ranges.length - 1];
+    if (last && last.end.getTime() === start && start + period - last.start.getTime() <= timing.maxRangeMs) {
+      ranges[ranges.length - 1] = { start: last.start, end: new Date(start + period) };
+    } else ranges.push({ start: new Date(start), end: new Date(start + period) });
+  }
+  return ranges;
 }

@@ -12,6 +12,8 @@ export interface ServiceLevelValue {
   readonly serviceLevelPct: number | null;
   readonly answeredInThreshold: number | null;
   readonly abandonedInThreshold: number | null;
+  /** CONTACTS_REMOVED_FROM_QUEUE_IN_X: Connect's service level numerator (v2 only). */
+  readonly removedInThreshold: number | null;
 }
 
 /** One queue, channel and interval of historical metrics. */
@@ -63,8 +65,11 @@ export interface HistoricalWrite {
   readonly collectedAt: Date;
   readonly queueIntervals: readonly QueueInterval[];
   readonly agentIntervals: readonly AgentInterval[];
-  /** New watermark per feed that fetched something. */
-  readonly watermarks: Partial<Record<HistoricalFeed, Date>>;
+  /**
+   * Per feed that fetched something: its new watermark (`to`) and the start of the first interval this
+   * run read (`from`, which bounds later restatements on a feed's first run).
+   */
+  readonly watermarks: Partial<Record<HistoricalFeed, { readonly from: Date; readonly to: Date }>>;
 }
 
 /** Rows one historical write put in each table. */

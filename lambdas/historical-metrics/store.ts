@@ -22,7 +22,7 @@ export async function readWatermarks(
   instanceId: string,
 ): Promise<Partial<Record<HistoricalFeed, Watermark>>> {
   const { rows } = await db.query(
-    `SELECT feed, watermark, updated_at FROM collection_watermark
+    `SELECT feed, watermark, updated_at, collected_from FROM collection_watermark
      WHERE instance_id = :instanceId AND feed IN ('queue_v1', 'queue_v2', 'agent_v2')`,
     { instanceId },
   );
@@ -30,7 +30,11 @@ export async function readWatermarks(
   for (const row of rows) {
     const feed = HISTORICAL_FEEDS.find((f) => f === row.feed);
     if (!feed) continue;
-    out[feed] = { watermark: parseDbTimestamp(row.watermark), updatedAt: parseDbTimestamp(row.updated_at) };
+    out[feed] = {
+      watermark: parseDbTimestamp(row.watermark),
+      updatedAt: parseDbTimestamp(row.updated_at),
+      collectedFrom: row.collected_from === null ? null : parseDbTimestamp(row.collected_from),
+    };
   }
   return out;
 }
@@ -96,48 +100,71 @@ const updateColumns = (columns: readonly string[]) =>
   columns.map((c) => `${c} = EXCLUDED.${c}`).join(',\n      ');
 
 const QUEUE_COLUMNS = [...QUEUE_COUNT_COLUMNS, ...QUEUE_MEASURE_COLUMNS];
+
+/**
+ * On a re-read: a row whose values changed is restated (when, how often); the handled count of the
+ * first read stays, so the size of the change can be seen.
+ */
+const restatement = (table: string, columns: readonly string[]) => {
+  const changed = `(${columns.map((c) => `${table}.${c}`).join(', ')}) IS DISTINCT FROM (${columns
+    .map((c) => `EXCLUDED.${c}`)
+    .join(', ')})`;
+  return `restated_at = CASE WHEN ${changed} THEN EXCLUDED.collected_at ELSE ${table}.restated_at END,
+      restatement_count = ${table}.restatement_count + CASE WHEN ${changed} THEN 1 ELSE 0 END`;
+};
+/** The handled count of a row as inserted (its first read). */
+const handledAlias = (counts: readonly string[]) =>
+  `round(r.${alias(counts.indexOf('contacts_handled_count'))})::integer`;
+
 const UPSERT_QUEUE_INTERVALS = `INSERT INTO queue_interval_metrics (instance_id, queue_id, channel, interval_start,
-    interval_minutes, interval_end, ${QUEUE_COLUMNS.join(', ')}, collected_at)
+    interval_minutes, interval_end, ${QUEUE_COLUMNS.join(', ')}, contacts_handled_first_read_count, collected_at)
   SELECT :instanceId, r.q, r.c, r.s, r.l, r.e,
-    ${selectColumns(QUEUE_COUNT_COLUMNS, QUEUE_MEASURE_COLUMNS)}, :collectedAt
+    ${selectColumns(QUEUE_COUNT_COLUMNS, QUEUE_MEASURE_COLUMNS)}, ${handledAlias(QUEUE_COUNT_COLUMNS)}, :collectedAt
   FROM jsonb_to_recordset(:rows::jsonb) AS r(q text, c text, s timestamptz, l smallint, e timestamptz,
     ${recordsetColumns(QUEUE_COUNT_COLUMNS, QUEUE_MEASURE_COLUMNS)})
   ON CONFLICT (instance_id, queue_id, channel, interval_start, interval_minutes) DO UPDATE SET
       interval_end = EXCLUDED.interval_end,
+      ${restatement('queue_interval_metrics', QUEUE_COLUMNS)},
       ${updateColumns(QUEUE_COLUMNS)},
       collected_at = EXCLUDED.collected_at`;
 
 const UPSERT_SERVICE_LEVELS = `INSERT INTO queue_interval_service_level (instance_id, queue_id, channel,
     interval_start, interval_minutes, threshold_seconds, service_level_pct, contacts_answered_in_threshold_count,
-    contacts_abandoned_in_threshold_count, collected_at)
-  SELECT :instanceId, r.q, r.c, r.s, r.l, r.t, r.p, round(r.a)::integer, round(r.b)::integer, :collectedAt
+    contacts_abandoned_in_threshold_count, contacts_removed_in_threshold_count, collected_at)
+  SELECT :instanceId, r.q, r.c, r.s, r.l, r.t, r.p, round(r.a)::integer, round(r.b)::integer,
+    round(r.r)::integer, :collectedAt
   FROM jsonb_to_recordset(:rows::jsonb) AS r(q text, c text, s timestamptz, l smallint, t integer,
-    p double precision, a numeric, b numeric)
+    p double precision, a numeric, b numeric, r numeric)
   ON CONFLICT (instance_id, queue_id, channel, interval_start, interval_minutes, threshold_seconds) DO UPDATE SET
     service_level_pct = EXCLUDED.service_level_pct,
     contacts_answered_in_threshold_count = EXCLUDED.contacts_answered_in_threshold_count,
     contacts_abandoned_in_threshold_count = EXCLUDED.contacts_abandoned_in_threshold_count,
+    contacts_removed_in_threshold_count = EXCLUDED.contacts_removed_in_threshold_count,
     collected_at = EXCLUDED.collected_at`;
 
 const AGENT_COLUMNS = [...AGENT_COUNT_COLUMNS, ...AGENT_MEASURE_COLUMNS];
 const UPSERT_AGENT_INTERVALS = `INSERT INTO agent_interval_metrics (instance_id, agent_id, interval_start,
-    interval_minutes, interval_end, ${AGENT_COLUMNS.join(', ')}, collected_at)
+    interval_minutes, interval_end, ${AGENT_COLUMNS.join(', ')}, contacts_handled_first_read_count, collected_at)
   SELECT :instanceId, r.a, r.s, 15, r.e,
-    ${selectColumns(AGENT_COUNT_COLUMNS, AGENT_MEASURE_COLUMNS)}, :collectedAt
+    ${selectColumns(AGENT_COUNT_COLUMNS, AGENT_MEASURE_COLUMNS)}, ${handledAlias(AGENT_COUNT_COLUMNS)}, :collectedAt
   FROM jsonb_to_recordset(:rows::jsonb) AS r(a text, s timestamptz, e timestamptz,
     ${recordsetColumns(AGENT_COUNT_COLUMNS, AGENT_MEASURE_COLUMNS)})
   ON CONFLICT (instance_id, agent_id, interval_start, interval_minutes) DO UPDATE SET
       interval_end = EXCLUDED.interval_end,
+      ${restatement('agent_interval_metrics', AGENT_COLUMNS)},
       ${updateColumns(AGENT_COLUMNS)},
       collected_at = EXCLUDED.collected_at`;
 
-// GREATEST: a slower, older run finishing late never moves a watermark back.
-const UPSERT_WATERMARKS = `INSERT INTO collection_watermark (instance_id, feed, watermark, updated_at)
-  SELECT :instanceId, r.feed, r.watermark, :collectedAt
-  FROM jsonb_to_recordset(:rows::jsonb) AS r(feed text, watermark timestamptz)
+// GREATEST: a slower, older run finishing late never moves a watermark back; collected_from only
+// moves back (LEAST), and a row from before it existed keeps it unknown.
+const UPSERT_WATERMARKS = `INSERT INTO collection_watermark (instance_id, feed, watermark, updated_at, collected_from)
+  SELECT :instanceId, r.feed, r.watermark, :collectedAt, r.collected_from
+  FROM jsonb_to_recordset(:rows::jsonb) AS r(feed text, watermark timestamptz, collected_from timestamptz)
   ON CONFLICT (instance_id, feed) DO UPDATE SET
     watermark = GREATEST(collection_watermark.watermark, EXCLUDED.watermark),
-    updated_at = EXCLUDED.updated_at`;
+    updated_at = EXCLUDED.updated_at,
+    collected_from = CASE WHEN collection_watermark.collected_from IS NULL THEN NULL
+      ELSE LEAST(collection_watermark.collected_from, EXCLUDED.collected_from) END`;
 
 /** Metric values under their short keys, nulls left out (a missing key reads as NULL). */
 function metricValues(
@@ -195,6 +222,7 @@ export async function writeHistorical(tx: SqlExecutor, write: HistoricalWrite): 
         p: s.serviceLevelPct,
         a: s.answeredInThreshold,
         b: s.abandonedInThreshold,
+        r: s.removedInThreshold,
       }),
     ),
   );
@@ -204,9 +232,10 @@ export async function writeHistorical(tx: SqlExecutor, write: HistoricalWrite): 
     e: a.intervalEnd.toISOString(),
     ...metricValues(AGENT_COLUMNS, a.metrics),
   }));
-  const markRows: BatchRow[] = Object.entries(write.watermarks).map(([feed, watermark]) => ({
+  const markRows: BatchRow[] = Object.entries(write.watermarks).map(([feed, mark]) => ({
     feed,
-    watermark: watermark.toISOString(),
+    watermark: mark.to.toISOString(),
+    collected_from: mark.from.toISOString(),
   }));
   return {
     queueIntervals: await writeBatch(tx, UPSERT_QUEUE_INTERVALS, queueRows, { params }),

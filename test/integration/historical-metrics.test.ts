@@ -228,10 +228,30 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
       for (const [metric, column] of Object.entries(V2_QUEUE_METRICS)) {
         expect([row.queue_id, metric, row[column]]).toEqual([row.queue_id, metric, value(metric)]);
       }
+      // Answer time weighted by the contacts answered from the queue; AHT by the contacts handled.
+      const answered =
+        truth().historicalV2(
+          'SUM_CONTACTS_ANSWERED_IN_X',
+          String(row.queue_id),
+          row.channel as 'VOICE',
+          start,
+          start + 15 * MIN,
+          604800,
+          first,
+        ) ?? null;
+      expect(row.contacts_answered_count).toBe(answered);
       const avg = value('AVG_QUEUE_ANSWER_TIME');
-      const handled = Number(row.contacts_handled_count);
       if (avg === null) expect(row.queue_answer_time_sum_seconds).toBeNull();
-      else expect(Math.abs(Number(row.queue_answer_time_sum_seconds) - avg * handled)).toBeLessThan(1e-6);
+      else
+        expect(Math.abs(Number(row.queue_answer_time_sum_seconds) - avg * Number(answered))).toBeLessThan(
+          1e-6,
+        );
+      const aht = value('AVG_HANDLE_TIME');
+      if (aht === null) expect(row.aht_weighted_sum_seconds).toBeNull();
+      else
+        expect(
+          Math.abs(Number(row.aht_weighted_sum_seconds) - aht * Number(row.contacts_handled_count)),
+        ).toBeLessThan(1e-6);
     }
     // Every queue x channel with activity in the window is there, and only those.
     let active = 0;

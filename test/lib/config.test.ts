@@ -174,6 +174,7 @@ test('the runtime part carries exactly what the collectors read', () => {
       'apiQuotas',
       'cadences',
       'historicalBackfillHours',
+      'historicalRestateHours',
       'instances',
       'retentionDays',
       'serviceLevelThresholdsSeconds',

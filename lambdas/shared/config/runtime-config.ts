@@ -175,6 +175,12 @@ export const RuntimeConfigSchema = z.strictObject({
     .default([20, 60]),
   /** How far back the first historical run reaches, in hours (v1 serves 24 h, v2 3 months). */
   historicalBackfillHours: z.number().int().min(1).max(2160).default(24),
+  /**
+   * Ages, in hours after an interval ended, at which the historical collector reads it again: Connect
+   * books a contact in its disconnect interval only once its after-contact work ends, hours later at
+   * times. Each interval is read once per age (GetMetricData only within its 24 hours).
+   */
+  historicalRestateHours: z.array(z.number().int().min(1).max(2160)).max(6).default([1, 6, 24]),
   /** A feed is stale when it has had no successful run for this many cadences. */
   staleAfterCadences: z.number().int().min(1).max(100).default(3),
   /** Raw real-time snapshots older than this many days are rolled up and deleted. */

@@ -10,6 +10,7 @@ import {
   writeQueueSnapshot,
 } from '../../../lambdas/current-metrics/store';
 import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
+import { recordRun } from '../../support/runs';
 
 const INSTANCE = 'a1b2c3d4-1111-4222-8333-444455556666';
 const OTHER = '99999999-2222-3333-4444-555555555555';
@@ -46,7 +47,19 @@ describe.each(databaseTargets())('current-metrics store on $name', (target) => {
   beforeEach(async () => {
     await db.pool.query('DELETE FROM queue_realtime_snapshot');
     await db.pool.query('DELETE FROM queue');
+    await db.pool.query('DELETE FROM collector_run');
   });
+  /** Writes a snapshot and its successful run, as a current-metrics run does. */
+  const snapshot = async (
+    instance: string,
+    at: Date,
+    rows: QueueChannelMetrics[],
+    collectedAt = at,
+  ): Promise<number> => {
+    const written = await writeQueueSnapshot(db.executor, instance, at, rows, collectedAt);
+    await recordRun(db.executor, instance, 'current_metrics', at);
+    return written;
+  };
 
   test('writes every queue and channel of a snapshot and reads back exactly what went in', async () => {
     const rows = [
@@ -55,7 +68,7 @@ describe.each(databaseTargets())('current-metrics store on $name', (target) => {
       row('q2', 'TASK', values(40, { AGENTS_ONLINE: 0, ESTIMATED_WAIT_TIME: 0 })),
     ];
 
-    const written = await writeQueueSnapshot(db.executor, INSTANCE, T1, rows, T1);
+    const written = await snapshot(INSTANCE, T1, rows, T1);
 
     expect(written).toBe(3);
     const latest = await readLatestSnapshots(db.executor, [INSTANCE]);
@@ -68,8 +81,7 @@ describe.each(databaseTargets())('current-metrics store on $name', (target) => {
   });
 
   test('keeps null as null and zero as zero in the table', async () => {
-    await writeQueueSnapshot(
-      db.executor,
+    await snapshot(
       INSTANCE,
       T1,
       [row('q1', 'VOICE', values(1, { CONTACTS_IN_QUEUE: null, AGENTS_ONLINE: 0 }))],
@@ -84,9 +96,9 @@ describe.each(databaseTargets())('current-metrics store on $name', (target) => {
 
   test('a rerun of the same snapshot adds no rows and reports none written', async () => {
     const rows = [row('q1', 'VOICE', values(1)), row('q2', 'VOICE', values(2))];
-    await writeQueueSnapshot(db.executor, INSTANCE, T1, rows, T1);
+    await snapshot(INSTANCE, T1, rows, T1);
 
-    const again = await writeQueueSnapshot(db.executor, INSTANCE, T1, rows, T2);
+    const again = await snapshot(INSTANCE, T1, rows, T2);
 
     expect(again).toBe(0);
     const { rows: count } = await db.pool.query('SELECT count(*)::int AS n FROM queue_realtime_snapshot');
@@ -94,16 +106,9 @@ describe.each(databaseTargets())('current-metrics store on $name', (target) => {
   });
 
   test('a rerun that brings a changed value updates that row only', async () => {
-    await writeQueueSnapshot(
-      db.executor,
-      INSTANCE,
-      T1,
-      [row('q1', 'VOICE', values(1)), row('q2', 'VOICE', values(2))],
-      T1,
-    );
+    await snapshot(INSTANCE, T1, [row('q1', 'VOICE', values(1)), row('q2', 'VOICE', values(2))], T1);
 
-    const changed = await writeQueueSnapshot(
-      db.executor,
+    const changed = await snapshot(
       INSTANCE,
       T1,
       [row('q1', 'VOICE', values(1, { CONTACTS_IN_QUEUE: 99 })), row('q2', 'VOICE', values(2))],
@@ -121,21 +126,9 @@ describe.each(databaseTargets())('current-metrics store on $name', (target) => {
        VALUES ($1, 'q1', 'arn:q1', 'Sales', 'STANDARD', now(), now())`,
       [INSTANCE],
     );
-    await writeQueueSnapshot(db.executor, INSTANCE, T1, [row('q1', 'VOICE', values(1))], T1);
-    await writeQueueSnapshot(
-      db.executor,
-      INSTANCE,
-      T2,
-      [row('q1', 'VOICE', values(5)), row('q9', 'CHAT', values(6))],
-      T2,
-    );
-    await writeQueueSnapshot(
-      db.executor,
-      OTHER,
-      new Date(T2.getTime() + 10_000),
-      [row('q1', 'VOICE', values(7))],
-      T2,
-    );
+    await snapshot(INSTANCE, T1, [row('q1', 'VOICE', values(1))], T1);
+    await snapshot(INSTANCE, T2, [row('q1', 'VOICE', values(5)), row('q9', 'CHAT', values(6))], T2);
+    await snapshot(OTHER, new Date(T2.getTime() + 10_000), [row('q1', 'VOICE', values(7))], T2);
 
     const latest = await readLatestSnapshots(db.executor, [INSTANCE]);
 
@@ -148,6 +141,22 @@ describe.each(databaseTargets())('current-metrics store on $name', (target) => {
 
   test('readLatestSnapshots returns nothing for an instance with no snapshot', async () => {
     expect(await readLatestSnapshots(db.executor, [OTHER])).toEqual([]);
+  });
+
+  test('a quiet latest run (Connect reported no queue) reads as no rows, never as the older snapshot', async () => {
+    await snapshot(INSTANCE, T1, [row('q1', 'VOICE', values(1))]);
+    await snapshot(INSTANCE, T2, []);
+
+    expect(await readLatestSnapshots(db.executor, [INSTANCE])).toEqual([]);
+  });
+
+  test('a failed latest run leaves the last successful snapshot as the latest', async () => {
+    await snapshot(INSTANCE, T1, [row('q1', 'VOICE', values(1))]);
+    await recordRun(db.executor, INSTANCE, 'current_metrics', T2, 'failed');
+
+    const latest = await readLatestSnapshots(db.executor, [INSTANCE]);
+
+    expect(latest.map((r) => [r.queueId, r.snapshotTime.toISOString()])).toEqual([['q1', T1.toISOString()]]);
   });
 
   test('activeStandardQueueIds lists the STANDARD queues of the instance not marked deleted', async () => {

@@ -87,11 +87,15 @@ function fakeStore(dims: { queueIds: string[]; agentIds: string[] }) {
         queueRows.set(`${q.queueId}|${q.channel}|${q.intervalStart.toISOString()}|${q.intervalMinutes}`, q);
       }
       for (const a of write.agentIntervals) agentRows.set(`${a.agentId}|${a.intervalStart.toISOString()}`, a);
-      for (const [feed, watermark] of Object.entries(write.watermarks) as [HistoricalFeed, Date][]) {
-        const old = marks.get(feed)?.watermark;
+      for (const [feed, mark] of Object.entries(write.watermarks) as [
+        HistoricalFeed,
+        { from: Date; to: Date },
+      ][]) {
+        const old = marks.get(feed);
         marks.set(feed, {
-          watermark: old && old > watermark ? old : watermark,
+          watermark: old && old.watermark > mark.to ? old.watermark : mark.to,
           updatedAt: write.collectedAt,
+          collectedFrom: old?.collectedFrom && old.collectedFrom < mark.from ? old.collectedFrom : mark.from,
         });
       }
       return {
@@ -174,22 +178,36 @@ describe('the historical collector', () => {
     // The second run starts one interval before its watermark only if that one was fetched too early.
     const secondV1 = asked.filter((a) => a.feed === 'queue_v1').slice(72);
     expect(secondV1[0]?.range.start).toEqual(new Date('2026-11-23T05:55:00Z'));
-    expect(secondV1).toHaveLength(37);
+    // 37 ranges to catch up, then the interval that turned 6 hours old since the last cadence is read
+    // again for late contact records (the 1-hour one is among the 37; the 24-hour one was never read).
+    expect(secondV1).toHaveLength(38);
+    expect(secondV1.at(-1)?.range).toEqual({
+      start: new Date('2026-11-23T02:55:00Z'),
+      end: new Date('2026-11-23T03:00:00Z'),
+    });
     expect([...marks.entries()].map(([feed, m]) => [feed, m.watermark.toISOString()]).sort()).toEqual([
       ['agent_v2', '2026-11-23T09:00:00.000Z'],
       ['queue_v1', '2026-11-23T09:00:00.000Z'],
       ['queue_v2', '2026-11-23T09:00:00.000Z'],
     ]);
-    expect(second.rowsWritten).toBe(37 * 3 + 13 * 3 + 13 * 2);
+    expect(second.rowsWritten).toBe(38 * 3 + 14 * 3 + 14 * 2);
     expect(second.dataTime).toEqual(new Date('2026-11-23T09:00:00Z'));
 
-    // Repeated a minute later: only the late-data re-fetch of the last intervals (written 3 minutes after the 5-minute one ended).
+    // Repeated a minute later: the late-data re-fetch of the last intervals (written 3 minutes after the
+    // 5-minute one ended), and the intervals 1 and 6 hours old (a run closer than a cadence to the last
+    // one restates some intervals twice).
     asked.length = 0;
     await run(new Date('2026-11-23T09:04:00Z'), ports);
-    expect(asked.map((a) => `${a.feed} ${a.range.start.toISOString()}`)).toEqual([
-      'queue_v1 2026-11-23T08:55:00.000Z',
-      'queue_v2 2026-11-23T08:45:00.000Z',
+    expect(asked.map((a) => `${a.feed} ${a.range.start.toISOString()}`).sort()).toEqual([
+      'agent_v2 2026-11-23T02:45:00.000Z',
+      'agent_v2 2026-11-23T07:45:00.000Z',
       'agent_v2 2026-11-23T08:45:00.000Z',
+      'queue_v1 2026-11-23T02:55:00.000Z',
+      'queue_v1 2026-11-23T07:55:00.000Z',
+      'queue_v1 2026-11-23T08:55:00.000Z',
+      'queue_v2 2026-11-23T02:45:00.000Z',
+      'queue_v2 2026-11-23T07:45:00.000Z',
+      'queue_v2 2026-11-23T08:45:00.000Z',
     ]);
   });
 

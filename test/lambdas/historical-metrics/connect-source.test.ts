@@ -110,8 +110,13 @@ describe('queueV1', () => {
     expect(record?.metrics.contacts_handled_count).toBe(7);
     expect(record?.intervalMinutes).toBe(5);
     expect(record?.serviceLevels).toEqual([
-      { thresholdSeconds: 20, serviceLevelPct: 20, answeredInThreshold: null, abandonedInThreshold: null },
-      { thresholdSeconds: 60, serviceLevelPct: 60, answeredInThreshold: null, abandonedInThreshold: null },
+      ...[20, 60].map((t) => ({
+        thresholdSeconds: t,
+        serviceLevelPct: t,
+        answeredInThreshold: null,
+        abandonedInThreshold: null,
+        removedInThreshold: null,
+      })),
     ]);
   });
 
@@ -151,7 +156,9 @@ function serveV2(dimension: 'QUEUE' | 'AGENT') {
               ? undefined
               : m.Name === 'AVG_QUEUE_ANSWER_TIME'
                 ? 12.5
-                : (m.Threshold?.[0]?.ThresholdValue ?? 4),
+                : m.Name === 'AVG_HANDLE_TIME'
+                  ? 180.5
+                  : (m.Threshold?.[0]?.ThresholdValue ?? 4),
         })),
       })),
     );
@@ -188,15 +195,20 @@ describe('queueV2', () => {
     ).toEqual([
       'SERVICE_LEVEL<20',
       'SERVICE_LEVEL<60',
+      'CONTACTS_REMOVED_FROM_QUEUE_IN_X<20',
+      'CONTACTS_REMOVED_FROM_QUEUE_IN_X<60',
       'SUM_CONTACTS_ANSWERED_IN_X<20',
       'SUM_CONTACTS_ANSWERED_IN_X<60',
       'SUM_CONTACTS_ABANDONED_IN_X<20',
       'SUM_CONTACTS_ABANDONED_IN_X<60',
+      // Every contact answered from the queue: the weight of the average queue answer time.
+      'SUM_CONTACTS_ANSWERED_IN_X<604800',
     ]);
+    expect(input?.Metrics?.map((m) => m.Name)).toContain('AVG_HANDLE_TIME');
     expect(fetched.records).toHaveLength(300);
   });
 
-  test('stores sums for averages v2 has no SUM_ metric for, keeps missing sums null, and maps thresholds', async () => {
+  test('weights each average by the contacts it covers (answer time by answered, not handled), keeps missing sums null, and maps thresholds', async () => {
     serveV2('QUEUE');
     const source = connectHistoricalSource(gateway(), INSTANCE, [20, 60]);
 
@@ -207,14 +219,22 @@ describe('queueV2', () => {
     expect(record?.intervalMinutes).toBe(15);
     expect(record?.intervalEnd).toEqual(new Date('2026-11-23T10:15:00Z'));
     expect(record?.metrics.contacts_handled_count).toBe(4);
-    expect(record?.metrics.contacts_answered_count).toBe(4);
+    // The served value of SUM_CONTACTS_ANSWERED_IN_X is its threshold: 604800 answered from the queue.
+    expect(record?.metrics.contacts_answered_count).toBe(604800);
     expect(record?.metrics.queue_answer_time_avg_seconds).toBe(12.5);
-    expect(record?.metrics.queue_answer_time_sum_seconds).toBe(50);
+    expect(record?.metrics.queue_answer_time_sum_seconds).toBe(12.5 * 604800);
+    expect(record?.metrics.handle_time_avg_seconds).toBe(180.5);
+    expect(record?.metrics.aht_weighted_sum_seconds).toBe(180.5 * 4);
     expect(record?.metrics.hold_time_sum_seconds).toBeNull();
-    expect(record?.serviceLevels).toEqual([
-      { thresholdSeconds: 20, serviceLevelPct: 20, answeredInThreshold: 20, abandonedInThreshold: 20 },
-      { thresholdSeconds: 60, serviceLevelPct: 60, answeredInThreshold: 60, abandonedInThreshold: 60 },
-    ]);
+    expect(record?.serviceLevels).toEqual(
+      [20, 60].map((t) => ({
+        thresholdSeconds: t,
+        serviceLevelPct: t,
+        answeredInThreshold: t,
+        abandonedInThreshold: t,
+        removedInThreshold: t,
+      })),
+    );
   });
 });
 
@@ -236,6 +256,8 @@ describe('agentV2', () => {
     expect(fetched.records).toHaveLength(2_000);
     expect(fetched.records[0]?.metrics.hold_time_sum_seconds).toBeNull();
     expect(fetched.records[0]?.metrics.online_time_sum_seconds).toBe(4);
+    // Connect's average handle time per agent, stored weighted by the contacts handled.
+    expect(fetched.records[0]?.metrics.aht_weighted_sum_seconds).toBe(180.5 * 4);
   });
 
   test('skips a result without an AGENT dimension and records why', async () => {

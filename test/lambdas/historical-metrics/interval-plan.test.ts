@@ -1,4 +1,9 @@
-import { FEED_TIMING, oldestServable, planFeed } from '../../../lambdas/historical-metrics/interval-plan';
+import {
+  FEED_TIMING,
+  oldestServable,
+  planFeed,
+  type Watermark,
+} from '../../../lambdas/historical-metrics/interval-plan';
 
 const MIN = 60_000;
 const at = (iso: string) => new Date(iso);
@@ -23,7 +28,11 @@ describe('planFeed', () => {
     const plan = planFeed({
       feed: 'queue_v1',
       now: at('2026-11-23T10:17:00Z'),
-      watermark: { watermark: at('2026-11-23T10:00:00Z'), updatedAt: at('2026-11-23T10:30:00Z') },
+      watermark: {
+        watermark: at('2026-11-23T10:00:00Z'),
+        updatedAt: at('2026-11-23T10:30:00Z'),
+        collectedFrom: null,
+      },
       backfillHours: 24,
       cadenceMs,
     });
@@ -37,7 +46,11 @@ describe('planFeed', () => {
   });
 
   test('the interval before the watermark is fetched once more when its last fetch came right after it ended', () => {
-    const watermark = { watermark: at('2026-11-23T10:00:00Z'), updatedAt: at('2026-11-23T10:01:00Z') };
+    const watermark = {
+      watermark: at('2026-11-23T10:00:00Z'),
+      updatedAt: at('2026-11-23T10:01:00Z'),
+      collectedFrom: null,
+    };
 
     const plan = planFeed({
       feed: 'queue_v1',
@@ -55,7 +68,11 @@ describe('planFeed', () => {
   });
 
   test('an interval already fetched again a cadence after it ended is not fetched a third time', () => {
-    const watermark = { watermark: at('2026-11-23T10:00:00Z'), updatedAt: at('2026-11-23T10:06:00Z') };
+    const watermark = {
+      watermark: at('2026-11-23T10:00:00Z'),
+      updatedAt: at('2026-11-23T10:06:00Z'),
+      collectedFrom: null,
+    };
 
     const plan = planFeed({
       feed: 'queue_v2',
@@ -71,7 +88,11 @@ describe('planFeed', () => {
 
   test('after an outage longer than the API keeps data, it starts at the oldest served interval and counts the lost ones', () => {
     const now = at('2026-11-23T10:02:00Z');
-    const watermark = { watermark: at('2026-11-22T08:00:00Z'), updatedAt: at('2026-11-22T08:01:00Z') };
+    const watermark = {
+      watermark: at('2026-11-22T08:00:00Z'),
+      updatedAt: at('2026-11-22T08:01:00Z'),
+      collectedFrom: null,
+    };
 
     const plan = planFeed({ feed: 'queue_v1', now, watermark, backfillHours: 24, cadenceMs });
 
@@ -85,7 +106,11 @@ describe('planFeed', () => {
     const plan = planFeed({
       feed: 'agent_v2',
       now: at('2026-11-23T00:00:00Z'),
-      watermark: { watermark: at('2026-11-13T00:00:00Z'), updatedAt: at('2026-11-14T00:00:00Z') },
+      watermark: {
+        watermark: at('2026-11-13T00:00:00Z'),
+        updatedAt: at('2026-11-14T00:00:00Z'),
+        collectedFrom: null,
+      },
       backfillHours: 24,
       cadenceMs,
     });
@@ -103,7 +128,11 @@ describe('planFeed', () => {
     const plan = planFeed({
       feed: 'queue_v2',
       now: at('2026-11-23T03:05:00Z'),
-      watermark: { watermark: at('2026-11-23T00:00:00Z'), updatedAt: at('2026-11-23T00:30:00Z') },
+      watermark: {
+        watermark: at('2026-11-23T00:00:00Z'),
+        updatedAt: at('2026-11-23T00:30:00Z'),
+        collectedFrom: null,
+      },
       backfillHours: 24,
       cadenceMs,
       maxIntervalsPerRange: 5,
@@ -116,12 +145,78 @@ describe('planFeed', () => {
     const plan = planFeed({
       feed: 'queue_v2',
       now: at('2026-11-23T10:14:59Z'),
-      watermark: { watermark: at('2026-11-23T10:00:00Z'), updatedAt: at('2026-11-23T10:05:00Z') },
+      watermark: {
+        watermark: at('2026-11-23T10:00:00Z'),
+        updatedAt: at('2026-11-23T10:05:00Z'),
+        collectedFrom: null,
+      },
       backfillHours: 24,
       cadenceMs,
     });
 
     expect(plan.ranges).toEqual([]);
+  });
+});
+
+describe('restatements (late contact records)', () => {
+  const HOUR = 60 * MIN;
+  const ages = [1 * HOUR, 6 * HOUR, 24 * HOUR];
+  /** Runs every cadence (a few seconds late, as scheduled runs are) and counts reads per interval start. */
+  function simulate(feed: 'queue_v1' | 'queue_v2', fromIso: string, hours: number) {
+    const from = at(fromIso).getTime();
+    const reads = new Map<number, number>();
+    let watermark = null as Watermark | null;
+    for (let t = from; t < from + hours * HOUR; t += cadenceMs) {
+      const now = new Date(t + 61_000);
+      const plan = planFeed({ feed, now, watermark, backfillHours: 2, cadenceMs, restateAgesMs: ages });
+      const period = FEED_TIMING[feed].periodMs;
+      for (const r of plan.restate) {
+        for (let s = r.start.getTime(); s < r.end.getTime(); s += period)
+          reads.set(s, (reads.get(s) ?? 0) + 1);
+      }
+      const last = plan.ranges.at(-1);
+      if (last) {
+        watermark = {
+          watermark: last.end,
+          updatedAt: now,
+          collectedFrom: watermark?.collectedFrom ?? plan.ranges[0]!.start,
+        };
+      }
+      if (!watermark) expect(plan.restate).toEqual([]); // a first run restates nothing
+    }
+    return reads;
+  }
+
+  test('runs at the cadence read every interval again once at each age, and never before the first backfill', () => {
+    const reads = simulate('queue_v2', '2026-11-23T00:00:00Z', 30);
+
+    const backfillStart = at('2026-11-22T22:00:00Z').getTime();
+    expect(Math.min(...reads.keys())).toBeGreaterThanOrEqual(backfillStart);
+    // The first run restates nothing, so intervals that turned an hour old during it have one reading less.
+    for (const [start, n] of reads) if (start < at('2026-11-22T23:00:00Z').getTime()) expect(n).toBe(2);
+    // Intervals that have passed all three ages within the 30 hours: read again exactly three times.
+    const old = [...reads.entries()].filter(
+      ([start]) =>
+        start >= at('2026-11-22T23:00:00Z').getTime() &&
+        start + 15 * MIN + 24 * HOUR <= at('2026-11-24T05:50:00Z').getTime(),
+    );
+    expect(old.length).toBeGreaterThan(0);
+    for (const [, n] of old) expect(n).toBe(3);
+    // Every interval from the backfill start up to then is among them: none is skipped.
+    // 23:00 to 05:30 the next day (its 24-hour age falls before the last run at 05:55): 27 intervals.
+    expect(old.length).toBe(27);
+  });
+
+  test('GetMetricData intervals are restated at 1 and 6 hours only: at 24 hours the API no longer serves them', () => {
+    const reads = simulate('queue_v1', '2026-11-23T00:00:00Z', 30);
+
+    expect(new Set(reads.values())).toEqual(new Set([1, 2]));
+    const finished = [...reads.entries()].filter(
+      ([start]) =>
+        start >= at('2026-11-22T23:00:00Z').getTime() &&
+        start + 5 * MIN + 6 * HOUR <= at('2026-11-24T05:50:00Z').getTime(),
+    );
+    for (const [, n] of finished) expect(n).toBe(2);
   });
 });
 

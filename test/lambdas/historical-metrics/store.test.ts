@@ -14,8 +14,20 @@ function queueInterval(overrides: Partial<QueueInterval> = {}): QueueInterval {
     intervalMinutes: 5,
     metrics: { contacts_handled_count: 12, handle_time_avg_seconds: 181.25, hold_time_avg_seconds: null },
     serviceLevels: [
-      { thresholdSeconds: 20, serviceLevelPct: 87.5, answeredInThreshold: null, abandonedInThreshold: null },
-      { thresholdSeconds: 60, serviceLevelPct: null, answeredInThreshold: null, abandonedInThreshold: null },
+      {
+        thresholdSeconds: 20,
+        serviceLevelPct: 87.5,
+        answeredInThreshold: null,
+        abandonedInThreshold: null,
+        removedInThreshold: null,
+      },
+      {
+        thresholdSeconds: 60,
+        serviceLevelPct: null,
+        answeredInThreshold: null,
+        abandonedInThreshold: null,
+        removedInThreshold: null,
+      },
     ],
     ...overrides,
   };
@@ -48,15 +60,25 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
           metrics: {
             contacts_handled_count: 40,
             handle_time_sum_seconds: 7_000.5,
-            contacts_answered_count: 40,
+            contacts_answered_count: 38,
+            aht_weighted_sum_seconds: 6_800.25,
           },
           serviceLevels: [
-            { thresholdSeconds: 20, serviceLevelPct: 75, answeredInThreshold: 30, abandonedInThreshold: 2 },
+            {
+              thresholdSeconds: 20,
+              serviceLevelPct: 75,
+              answeredInThreshold: 30,
+              abandonedInThreshold: 2,
+              removedInThreshold: 33,
+            },
           ],
         }),
       ],
       agentIntervals: [agentInterval],
-      watermarks: { queue_v1: new Date('2026-11-23T10:05:00Z'), agent_v2: new Date('2026-11-23T10:15:00Z') },
+      watermarks: {
+        queue_v1: { from: start, to: new Date('2026-11-23T10:05:00Z') },
+        agent_v2: { from: start, to: new Date('2026-11-23T10:15:00Z') },
+      },
     };
 
     const first = await db.executor.transaction((tx) => writeHistorical(tx, write));
@@ -65,7 +87,7 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
     expect(first).toEqual({ queueIntervals: 2, serviceLevels: 3, agentIntervals: 1, watermarks: 2 });
     const { rows: queues } = await db.executor.query(
       `SELECT interval_minutes, contacts_handled_count, handle_time_avg_seconds, hold_time_avg_seconds,
-         handle_time_sum_seconds, contacts_answered_count, interval_end
+         handle_time_sum_seconds, contacts_answered_count, aht_weighted_sum_seconds, interval_end
        FROM queue_interval_metrics WHERE instance_id = :i ORDER BY interval_minutes`,
       { i: INSTANCE },
     );
@@ -77,6 +99,7 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
         hold_time_avg_seconds: null,
         handle_time_sum_seconds: null,
         contacts_answered_count: null,
+        aht_weighted_sum_seconds: null,
         interval_end: '2026-11-23 10:05:00.000',
       },
       {
@@ -85,13 +108,14 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
         handle_time_avg_seconds: null,
         hold_time_avg_seconds: null,
         handle_time_sum_seconds: 7_000.5,
-        contacts_answered_count: 40,
+        contacts_answered_count: 38,
+        aht_weighted_sum_seconds: 6_800.25,
         interval_end: '2026-11-23 10:15:00.000',
       },
     ]);
     const { rows: levels } = await db.executor.query(
       `SELECT interval_minutes, threshold_seconds, service_level_pct, contacts_answered_in_threshold_count AS answered,
-         contacts_abandoned_in_threshold_count AS abandoned
+         contacts_abandoned_in_threshold_count AS abandoned, contacts_removed_in_threshold_count AS removed
        FROM queue_interval_service_level WHERE instance_id = :i ORDER BY interval_minutes, threshold_seconds`,
       { i: INSTANCE },
     );
@@ -102,6 +126,7 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
         service_level_pct: 87.5,
         answered: null,
         abandoned: null,
+        removed: null,
       },
       {
         interval_minutes: 5,
@@ -109,8 +134,16 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
         service_level_pct: null,
         answered: null,
         abandoned: null,
+        removed: null,
       },
-      { interval_minutes: 15, threshold_seconds: 20, service_level_pct: 75, answered: 30, abandoned: 2 },
+      {
+        interval_minutes: 15,
+        threshold_seconds: 20,
+        service_level_pct: 75,
+        answered: 30,
+        abandoned: 2,
+        removed: 33,
+      },
     ]);
     const { rows: agents } = await db.executor.query(
       `SELECT agent_id, interval_minutes, contacts_handled_count, online_time_sum_seconds, occupancy_pct
@@ -161,16 +194,57 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
           collectedAt: at('2026-11-23T11:00:00Z'),
           queueIntervals: [],
           agentIntervals: [],
-          watermarks: { queue_v2: watermark },
+          watermarks: { queue_v2: { from: watermark, to: watermark } },
         }),
       );
 
     await write(at('2026-11-23T10:45:00Z'));
     await write(at('2026-11-23T10:15:00Z'));
 
-    expect((await readWatermarks(db.executor, 'i-late')).queue_v2?.watermark).toEqual(
-      at('2026-11-23T10:45:00Z'),
-    );
+    const mark = (await readWatermarks(db.executor, 'i-late')).queue_v2;
+    expect(mark?.watermark).toEqual(at('2026-11-23T10:45:00Z'));
+    // The start of the first interval ever read only moves back.
+    expect(mark?.collectedFrom).toEqual(at('2026-11-23T10:15:00Z'));
+  });
+
+  test('a re-read that changes an interval restates it (when, how often, the first handled count kept); an equal one does not', async () => {
+    const at = (iso: string) => new Date(iso);
+    const write = (collectedAt: string, handled: number, handleSeconds: number) =>
+      db.executor.transaction((tx) =>
+        writeHistorical(tx, {
+          instanceId: 'i-restated',
+          collectedAt: at(collectedAt),
+          queueIntervals: [
+            queueInterval({
+              intervalMinutes: 15,
+              intervalEnd: at('2026-11-23T10:15:00Z'),
+              metrics: { contacts_handled_count: handled, handle_time_sum_seconds: handleSeconds },
+              serviceLevels: [],
+            }),
+          ],
+          agentIntervals: [],
+          watermarks: {},
+        }),
+      );
+    const row = async () =>
+      (
+        await db.executor.query(
+          `SELECT contacts_handled_count AS handled, contacts_handled_first_read_count AS first,
+             restated_at, restatement_count AS restatements
+           FROM queue_interval_metrics WHERE instance_id = 'i-restated'`,
+        )
+      ).rows;
+
+    await write('2026-11-23T10:16:00Z', 4, 700);
+    await write('2026-11-23T10:21:00Z', 4, 700);
+    const unchanged = await row();
+    await write('2026-11-23T11:16:00Z', 6, 1_150);
+    await write('2026-11-23T16:16:00Z', 6, 1_150);
+
+    expect(unchanged).toEqual([{ handled: 4, first: 4, restated_at: null, restatements: 0 }]);
+    expect(await row()).toEqual([
+      { handled: 6, first: 4, restated_at: '2026-11-23 11:16:00.000', restatements: 1 },
+    ]);
   });
 
   test('reads STANDARD queues and agents, keeping those deleted after the range start', async () => {

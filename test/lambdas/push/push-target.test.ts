@@ -6,6 +6,7 @@ import { silentLog } from '../../../lambdas/shared/runtime/logger';
 import { TWO_CLIENTS, twoClientConfig } from '../../support/collector-harness';
 import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 import { type Receiver, startReceiver } from '../../support/push-receiver';
+import { recordRun } from '../../support/runs';
 
 const { a: A, b: B } = TWO_CLIENTS;
 const config = twoClientConfig();
@@ -32,6 +33,10 @@ describe.each(databaseTargets())('pushAfterCurrentMetrics on $name', ({ url }) =
        VALUES (:a, 'q-1', 'arn:q1', 'Sales', 'STANDARD', now(), now())`,
       { a: A },
     );
+    for (const instance of [A, B]) {
+      await recordRun(db.executor, instance, 'current_metrics', new Date('2026-11-23T12:00:00Z'));
+      await recordRun(db.executor, instance, 'current_metrics', new Date('2026-11-23T12:00:10Z'));
+    }
   });
   afterAll(() => db.drop());
   afterEach(async () => {
