@@ -5,13 +5,14 @@ import type { SqlExecutor } from '../shared/db/executor';
 import { describeError } from '../shared/runtime/retry';
 import { FILTER_BATCH, HISTORICAL_FEEDS, type HistoricalFeed } from './definitions';
 import { FEED_TIMING, type FeedPlan, planFeed, type TimeRange } from './interval-plan';
-import type {
-  AgentInterval,
-  Fetched,
-  HistoricalConnect,
-  HistoricalPorts,
-  HistoricalWrite,
-  QueueInterval,
+import {
+  type AgentInterval,
+  type Fetched,
+  type HistoricalConnect,
+  type HistoricalPorts,
+  type HistoricalWrite,
+  type QueueInterval,
+  RangeRefusedError,
 } from './ports';
 
 /** The metadata collector has not listed any STANDARD queue of the instance yet. */
@@ -64,8 +65,9 @@ export interface FetchedHistorical {
 /**
  * Fetches GetMetricData (5-minute queue x channel) and GetMetricDataV2 (15-minute queue x channel and
  * agent) intervals for one instance: per feed, every complete interval since its watermark that the
- * API still serves, oldest first, in as few ranges as fit the run's time. A feed whose range fails
- * stops there; when every feed failed before fetching anything, the run fails.
+ * API still serves, oldest first, in as few ranges as fit the run's time, then the intervals due for
+ * restatement. A range Connect refuses for good is recorded and passed; a feed whose range fails
+ * otherwise stops there; when every feed failed before fetching anything, the run fails.
  */
 export async function fetchHistorical(
   run: RunContext,
@@ -173,6 +175,7 @@ async function fetchFeed(
   let lost = plan.lostIntervals;
   let slowestMs = 0;
   let ranges = 0;
+  let refusedRanges = 0;
   let error: unknown = null;
   let stoppedEarly = false;
   const timing = FEED_TIMING[plan.feed];
@@ -194,14 +197,22 @@ async function fetchFeed(
       if (plan.feed === 'agent_v2') agentIntervals.push(...(fetched.records as AgentInterval[]));
       else queueIntervals.push(...(fetched.records as QueueInterval[]));
       skipped.push(...fetched.skipped);
+      ranges += 1;
     } catch (caught: unknown) {
-      error = caught;
-      break;
+      if (!(caught instanceof RangeRefusedError)) {
+        error = caught;
+        break;
+      }
+      // Connect refuses the range itself: asking again cannot help, so it is recorded and passed.
+      skipped.push({
+        record: `${plan.feed} range ${iso(range.start)}/${iso(range.end)}`,
+        reason: caught.message,
+      });
+      refusedRanges += 1;
     }
     slowestMs = Math.max(slowestMs, run.clock() - rangeStartedAt);
     fetchedFrom = fetchedFrom ?? range.start;
     fetchedTo = range.end;
-    ranges += 1;
   }
   // Restatements come after the new intervals, never move the watermark, and a refused one is recorded
   // and passed over: the interval keeps its last reading until its next restatement age.
@@ -259,6 +270,7 @@ async function fetchFeed(
       rangesLeft: remaining,
       stoppedEarly,
       refetch: plan.refetch,
+      refusedRanges,
       restated,
       restateLeft: plan.restate.length - restated,
       lostIntervals: lost,

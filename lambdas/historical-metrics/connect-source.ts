@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-connect';
 import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
-import type { ConnectGateway } from '../shared/connect/gateway';
+import { type ConnectGateway, isUnknownResourceError } from '../shared/connect/gateway';
+import { describeError } from '../shared/runtime/retry';
 import {
   type AgentMetricColumn,
   ANSWERED_ALL_THRESHOLD,
@@ -19,7 +20,13 @@ import {
   V2_THRESHOLD_METRICS,
 } from './definitions';
 import type { TimeRange } from './interval-plan';
-import type { AgentInterval, Fetched, HistoricalConnect, QueueInterval } from './ports';
+import {
+  type AgentInterval,
+  type Fetched,
+  type HistoricalConnect,
+  type QueueInterval,
+  RangeRefusedError,
+} from './ports';
 
 /** Largest page the metric APIs return. */
 const PAGE_SIZE = 100;
@@ -230,6 +237,38 @@ function merge<T>(parts: readonly Fetched<T>[]): Fetched<T> {
 
 const iso = (d: Date) => d.toISOString();
 
+/** One range's isolation: ids found refused so far, and whether a known-good id was probed. */
+interface RangeState {
+  readonly found: Map<string, string>;
+  probed: boolean;
+}
+
+/** Leaf refusals after which a range with no id known good is taken as refused itself. */
+const REFUSED_IDS_BEFORE_RANGE = 3;
+
+/**
+ * What Connect refused in this run, so one bad id or range never stalls a feed: a batch Connect
+ * refuses (InvalidParameter, InvalidRequest or ResourceNotFound: an answer another try cannot change)
+ * is split in halves until the refused ids are found, which are then left out of the run's later
+ * requests; a range that refuses an id accepted earlier in the run, or whose first ids are all refused,
+ * is refused itself ({@link RangeRefusedError}).
+ */
+class Isolation {
+  /** Per feed, ids Connect answered for in this run. */
+  private readonly good = new Map<string, Set<string>>();
+  /** Ids Connect refused, with why. */
+  readonly refused = new Map<string, string>();
+
+  goodIds(feed: string): Set<string> {
+    let ids = this.good.get(feed);
+    if (!ids) {
+      ids = new Set();
+      this.good.set(feed, ids);
+    }
+    return ids;
+  }
+}
+
 /**
  * Reads historical metrics through the run's gateway: filters in batches of 100, every page of each
  * batch (100 results a page), batches concurrently (the rate limiter keeps the pace).
@@ -271,24 +310,83 @@ export function connectHistoricalSource(
     Groupings: groupings,
   });
 
-  /** Each batch of 100 ids read concurrently, every page of it, parsed as `feed` and merged. */
+  const isolation = new Isolation();
+
+  /**
+   * Each batch of 100 ids read concurrently, every page of it, parsed and merged; ids Connect refused
+   * earlier in the run are left out, and a refused batch is isolated (see {@link Isolation}).
+   */
   const perBatch = async <T>(
+    feed: string,
     ids: readonly string[],
     pages: (ids: string[]) => AsyncIterable<{ MetricResults?: readonly unknown[] }>,
     parse: (results: unknown[], context: string) => Fetched<T>,
     context: string,
-  ): Promise<Fetched<T>> =>
-    merge(
-      await Promise.all(
-        batches(ids).map(async (batch, b) =>
-          parse(await collectPages(pages(batch), (p) => p.MetricResults), `${context} batch ${b}`),
-        ),
-      ),
+  ): Promise<Fetched<T>> => {
+    const good = isolation.goodIds(feed);
+    const read = async (batch: string[], label: string) => {
+      const fetched = parse(await collectPages(pages(batch), (p) => p.MetricResults), label);
+      for (const id of batch) good.add(id);
+      return fetched;
+    };
+    const usable = ids.filter((id) => !isolation.refused.has(id));
+    const range: RangeState = { found: new Map(), probed: false };
+    const parts = await Promise.all(
+      batches(usable).map((batch, b) => isolate(batch, read, `${context} batch ${b}`, good, range)),
     );
+    for (const [id, reason] of range.found) isolation.refused.set(id, reason);
+    return merge([
+      ...parts,
+      {
+        records: [],
+        skipped: [...range.found].map(([id, reason]) => ({ record: `${context} id ${id}`, reason })),
+      },
+    ]);
+  };
+
+  /** Reads a batch; when Connect refuses it, finds the refused ids by halving, or refuses the range. */
+  const isolate = async <T>(
+    batch: string[],
+    read: (batch: string[], label: string) => Promise<Fetched<T>>,
+    label: string,
+    good: ReadonlySet<string>,
+    range: RangeState,
+  ): Promise<Fetched<T>> => {
+    try {
+      return await read(batch, label);
+    } catch (error) {
+      if (!isUnknownResourceError(error)) throw error;
+      const reason = describeError(error);
+      const known = good.values().next().value;
+      if (known !== undefined && !range.probed) {
+        // Once a range: an id Connect answered for earlier, refused here too, means the range is refused.
+        range.probed = true;
+        if (batch.length === 1 && batch[0] === known) throw new RangeRefusedError(reason);
+        try {
+          await read([known], `${label} probe`);
+        } catch (probeError) {
+          if (isUnknownResourceError(probeError)) throw new RangeRefusedError(describeError(probeError));
+          throw probeError;
+        }
+      }
+      if (batch.length === 1) {
+        if (good.size === 0 && range.found.size + 1 >= REFUSED_IDS_BEFORE_RANGE) {
+          throw new RangeRefusedError(reason);
+        }
+        range.found.set(batch[0]!, reason);
+        return { records: [], skipped: [] };
+      }
+      const middle = Math.ceil(batch.length / 2);
+      const first = await isolate(batch.slice(0, middle), read, `${label}a`, good, range);
+      const second = await isolate(batch.slice(middle), read, `${label}b`, good, range);
+      return merge([first, second]);
+    }
+  };
 
   return {
     queueV1: (range, queueIds) =>
       perBatch(
+        'queue_v1',
         queueIds,
         (ids) =>
           connect.paginate(
@@ -308,6 +406,7 @@ export function connectHistoricalSource(
       ),
     queueV2: (range, queueIds) =>
       perBatch(
+        'queue_v2',
         queueIds,
         (ids) =>
           connect.paginate(
@@ -320,6 +419,7 @@ export function connectHistoricalSource(
       ),
     agentV2: (range, agentIds) =>
       perBatch(
+        'agent_v2',
         agentIds,
         (ids) =>
           connect.paginate(

@@ -43,6 +43,14 @@ export interface Fetched<T> {
   readonly skipped: SkippedRecord[];
 }
 
+/**
+ * Connect refused a range itself (an id it accepted earlier in the run is refused there too, or every
+ * id is): the range is recorded as skipped and the feed moves on, since asking again cannot help.
+ */
+export class RangeRefusedError extends Error {
+  override readonly name = 'RangeRefusedError';
+}
+
 /** Connect, as the collector reads it. */
 export interface HistoricalConnect {
   /** GetMetricData for one 5-minute range, every queue x channel. */

@@ -145,6 +145,18 @@ export class Catalog {
     });
   }
 
+  /** Takes a queue out of every routing profile: no agent is routed its contacts any more. */
+  detachQueue(queueIndex: number): void {
+    for (const profile of this.routingProfiles) {
+      const kept = profile.queues.filter((q) => q.queueIndex !== queueIndex);
+      profile.queues.splice(0, profile.queues.length, ...kept);
+    }
+    CHANNELS.forEach((_, c) => {
+      this.profilesByStream[queueIndex * CHANNELS.length + c] = [];
+      this.delaysByStream[queueIndex * CHANNELS.length + c] = [];
+    });
+  }
+
   /** Registers a routing profile. */
   registerProfile(profile: RoutingProfile): void {
     this.routingProfiles.push(profile);

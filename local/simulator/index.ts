@@ -62,6 +62,12 @@ export interface ConnectSimulatorOptions {
    * at all. @default false (every queue and channel asked about is answered)
    */
   readonly omitInactiveQueues?: boolean;
+  /**
+   * Days GetMetricDataV2 serves FIFTEEN_MIN, THIRTY_MIN and HOUR intervals for (older ranges are refused).
+   * The API reference says 3 months; an older Admin Guide page says 35 days for 15-minute data, which a
+   * collector must survive. @default 93
+   */
+  readonly intervalDataDays?: number;
 }
 
 /** A running simulator. */
@@ -132,6 +138,7 @@ export async function startConnectSimulator(
       snapshots,
       faults,
       omitInactiveQueues: options.omitInactiveQueues ?? false,
+      intervalDataDays: options.intervalDataDays ?? 93,
       now: centres[0]?.model.time ?? clock.now(),
     };
   };

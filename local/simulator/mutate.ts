@@ -8,6 +8,11 @@ export interface SimulatorMutations {
     name: string,
     options?: { routingProfileId?: string; instanceId?: string; weight?: number },
   ): string;
+  /**
+   * Deletes a STANDARD queue (Connect's DeleteQueue): it leaves its routing profiles, gets no more
+   * contacts, disappears from ListQueues, and the metric APIs refuse it as a filter value.
+   */
+  deleteQueue(queueId: string, instanceId?: string): void;
   /** Removes an agent: it logs off once its contacts end and disappears from the list APIs. */
   removeAgent(agentId: string, instanceId?: string): void;
   /** Renames an agent status. */
@@ -33,6 +38,16 @@ export function mutations(centres: readonly SimulatedCentre[], clock: SimulatorC
       if (rp) rp.lastModified = now;
       centre.model.reindexQueues();
       return queue.id;
+    },
+    deleteQueue(queueId, instanceId) {
+      const centre = find(instanceId);
+      const index = centre.catalog.queueIndex(queueId);
+      const queue = index === undefined ? undefined : centre.catalog.queues[index];
+      if (queue?.type !== 'STANDARD') throw new RangeError(`unknown STANDARD queue ${queueId}`);
+      queue.deleted = true;
+      centre.catalog.detachQueue(queue.index);
+      for (const profile of centre.catalog.routingProfiles) profile.lastModified = clock.now();
+      centre.model.reindexQueues();
     },
     removeAgent(agentId, instanceId) {
       const centre = find(instanceId);

@@ -12,6 +12,8 @@ export interface ApiContext {
   readonly faults: Faults;
   /** Leave queues and channels with no activity out of GetCurrentMetricData answers. */
   readonly omitInactiveQueues: boolean;
+  /** Days GetMetricDataV2 serves FIFTEEN_MIN, THIRTY_MIN and HOUR intervals for. */
+  readonly intervalDataDays: number;
   /** Model time of the request (epoch ms). */
   readonly now: number;
 }

@@ -4,6 +4,7 @@ import { F, type IntervalRecord, streamKey, T, V1_PERIOD_MS } from '../history';
 import { CHANNELS, type Channel } from '../types';
 import { type ApiContext, type ApiRequest, centreFor, maxResults } from './context';
 import { refuseEmail } from './current-metrics';
+import { knownQueue } from './historical-v2';
 import { averageHandleTime, averageQueueAnswerTime, ratio, serviceLevel } from './metric-definitions';
 import { limitValues, MetricDataRequestSchema, parseBody } from './schemas';
 
@@ -144,6 +145,7 @@ export function getMetricData(ctx: ApiContext, req: ApiRequest): unknown {
     return t.ThresholdValue;
   });
   const max = maxResults(body.MaxResults, 100, 100);
+  for (const q of filters.Queues) knownQueue(centre, q);
   const groups = v1Groups(centre, filters.Queues, filters.Channels, groupings);
   const { NextToken: token, ...request } = body;
   const key = { i: centre.instance.instanceId, ...request };

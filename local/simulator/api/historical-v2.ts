@@ -57,6 +57,11 @@ export function getMetricDataV2(ctx: ApiContext, req: ApiRequest): unknown {
   if (endMs > ctx.now) throw invalidParameter('EndTime cannot be later than the current time');
   if (startMs < ctx.now - V2_HISTORY_MS)
     throw invalidParameter('StartTime cannot be earlier than 3 months before now');
+  if (period > 0 && period <= 3_600_000 && startMs < ctx.now - ctx.intervalDataDays * 86_400_000) {
+    throw invalidParameter(
+      `StartTime cannot be earlier than ${ctx.intervalDataDays} days before now for IntervalPeriod ${periodName}`,
+    );
+  }
   // "FIFTEEN_MIN, THIRTY_MIN, HOUR: the difference between StartTime and EndTime must be less than 3
   // days"; "DAY, WEEK, TOTAL: ... less than 35 days" (GetMetricDataV2, Interval).
   const limit = period > 0 && period <= 3_600_000 ? SHORT_LIMIT_MS : LONG_LIMIT_MS;
@@ -159,11 +164,20 @@ function channelsOf(filters: Map<string, string[]>): Channel[] {
   return CHANNELS.filter((c) => !wanted || wanted.includes(c));
 }
 
+/**
+ * A filter value that names no queue of the instance (never one, or deleted) is refused: a filter
+ * naming a deleted queue is an answer another try cannot change, which the collector must isolate.
+ */
+export function knownQueue(centre: SimulatedCentre, idOrArn: string): number {
+  const q = centre.catalog.queueIndex(idOrArn);
+  if (q === undefined || centre.catalog.queues[q]?.deleted)
+    throw invalidParameter(`The QUEUE filter value ${idOrArn} is not a queue of this instance`);
+  return q;
+}
+
 function queueUnits(centre: SimulatedCentre, filters: Map<string, string[]>): Unit[] {
   const { catalog } = centre;
-  const queues = new Set(
-    (filters.get('QUEUE') ?? []).map((q) => catalog.queueIndex(q)).filter((q) => q !== undefined),
-  );
+  const queues = new Set((filters.get('QUEUE') ?? []).map((q) => knownQueue(centre, q)));
   return [...queues].flatMap((q) =>
     channelsOf(filters).map((channel) => ({
       key: streamKey(q, CHANNELS.indexOf(channel)),
@@ -177,6 +191,10 @@ function agentUnits(centre: SimulatedCentre, filters: Map<string, string[]>): Un
   const { catalog } = centre;
   const tail = (s: string): string => s.slice(s.lastIndexOf('/') + 1);
   const agentIds = filters.get('AGENT')?.map(tail);
+  for (const id of agentIds ?? []) {
+    if (catalog.agentIndex(id) === undefined)
+      throw invalidParameter(`The AGENT filter value ${id} is not a user of this instance`);
+  }
   const profiles = filters.get('ROUTING_PROFILE')?.map((p) => catalog.profileIndex(p));
   const sites = filters.get('AGENT_HIERARCHY_LEVEL_ONE')?.map(tail);
   const teams = filters.get('AGENT_HIERARCHY_LEVEL_TWO')?.map(tail);

@@ -5,12 +5,13 @@ import {
 } from '../../../lambdas/historical-metrics/collector';
 import type { HistoricalFeed } from '../../../lambdas/historical-metrics/definitions';
 import type { TimeRange, Watermark } from '../../../lambdas/historical-metrics/interval-plan';
-import type {
-  AgentInterval,
-  HistoricalConnect,
-  HistoricalPorts,
-  HistoricalStore,
-  QueueInterval,
+import {
+  type AgentInterval,
+  type HistoricalConnect,
+  type HistoricalPorts,
+  type HistoricalStore,
+  type QueueInterval,
+  RangeRefusedError,
 } from '../../../lambdas/historical-metrics/ports';
 import type { RunSummary } from '../../../lambdas/shared/collector/contract';
 import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
@@ -20,7 +21,7 @@ import { PORTS_ONLY, runContext } from '../../support/collector-harness';
 const MIN = 60_000;
 
 /** A Connect stand-in: one record per id and interval of the range, and a log of the ranges asked. */
-function fakeSource(options: { failV2After?: number; onFetch?: () => void } = {}) {
+function fakeSource(options: { failV2After?: number; refuseV2Before?: Date; onFetch?: () => void } = {}) {
   const asked: { feed: string; range: TimeRange }[] = [];
   const slice = (range: TimeRange, minutes: number) => {
     const out: { start: Date; end: Date }[] = [];
@@ -54,6 +55,8 @@ function fakeSource(options: { failV2After?: number; onFetch?: () => void } = {}
       v2Calls += 1;
       if (options.failV2After !== undefined && v2Calls > options.failV2After)
         throw new Error('AccessDeniedException');
+      if (options.refuseV2Before && range.start < options.refuseV2Before)
+        throw new RangeRefusedError('InvalidParameterException: StartTime is older than the data kept');
       return {
         records: queues(range, ids, 15),
         skipped: [{ record: 'queue_v2[7]', reason: 'Dimensions: QUEUE and CHANNEL expected' }],
@@ -225,6 +228,26 @@ describe('the historical collector', () => {
     expect(summary.skipped?.map((s) => s.record)).toContain('queue_v2 fetch');
     expect(intervalStarts(5)).toHaveLength(72);
     expect(marks.get('queue_v2')?.watermark).toEqual(new Date('2026-11-23T00:15:00Z'));
+  });
+
+  test('a v2 range Connect refuses is recorded and passed: the feed goes on and its watermark moves past it', async () => {
+    const { source } = fakeSource({ refuseV2Before: new Date('2026-11-23T01:00:00Z') });
+    const { store, marks, intervalStarts } = fakeStore(DIMS);
+
+    const summary = await run(new Date('2026-11-23T06:02:00Z'), {
+      connect: source,
+      store,
+      callsPerSecond: () => 0.1, // a slow API: one v2 interval a range
+    });
+
+    expect(summary.outcome).toBe('partial');
+    const refused = (summary.skipped ?? []).filter((s) => s.record.startsWith('queue_v2 range'));
+    expect(refused).toHaveLength(4); // 00:00, 00:15, 00:30, 00:45
+    expect(refused[0]?.reason).toMatch(/older than the data kept/);
+    expect(summary.details).toMatchObject({ queue_v2: { refusedRanges: 4 } });
+    expect(intervalStarts(15).filter((s) => s < '2026-11-23T01:00')).toEqual([]);
+    expect(intervalStarts(15).filter((s) => s >= '2026-11-23T01:00')).toHaveLength(20);
+    expect(marks.get('queue_v2')?.watermark).toEqual(new Date('2026-11-23T06:00:00Z'));
   });
 
   test('fetching stops when the run has used its share of the time, and the next run carries on from there', async () => {

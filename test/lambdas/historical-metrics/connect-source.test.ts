@@ -283,3 +283,92 @@ describe('agentV2', () => {
     expect(fetched.skipped[0]?.reason).toMatch(/AGENT/);
   });
 });
+
+describe('what Connect refuses never stalls a feed', () => {
+  const refused = (message: string) =>
+    Object.assign(new Error(message), {
+      name: 'InvalidParameterException',
+      $metadata: { httpStatusCode: 400 },
+    });
+  /** Serves v2 queue results, but refuses any request naming a `bad` id or starting before `oldest`. */
+  function serveRefusing(bad: readonly string[], oldest = 0) {
+    connectMock.on(GetMetricDataV2Command).callsFake((input: GetMetricDataV2CommandInput) => {
+      const ids = input.Filters?.[0]?.FilterValues ?? [];
+      const named = ids.find((id) => bad.includes(id));
+      if (named) throw refused(`The QUEUE filter value ${named} is not a resource of the instance`);
+      if ((input.StartTime?.getTime() ?? 0) < oldest) throw refused('StartTime is older than the data kept');
+      return {
+        MetricResults: ids.map((id) => ({
+          Dimensions: { QUEUE: id, CHANNEL: 'VOICE' },
+          MetricInterval: { StartTime: input.StartTime, EndTime: input.EndTime },
+          Collections: [{ Metric: { Name: 'CONTACTS_QUEUED' }, Value: 1 }],
+        })),
+      };
+    });
+  }
+  const names = (calls = connectMock.commandCalls(GetMetricDataV2Command)) =>
+    calls.map((c) => c.args[0].input.Filters?.[0]?.FilterValues?.length);
+
+  test('a refused id is found by halving its batch, recorded, and left out of the later ranges', async () => {
+    serveRefusing(['q-0042']);
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20]);
+    const ids = queueIds(150);
+
+    const first = await source.queueV2(range15, ids);
+    const firstCalls = connectMock.commandCalls(GetMetricDataV2Command).length;
+    const second = await source.queueV2({ start: range15.end, end: new Date('2026-11-23T11:00:00Z') }, ids);
+
+    expect(first.records.map((r) => r.queueId)).toHaveLength(149);
+    expect(first.records.map((r) => r.queueId)).not.toContain('q-0042');
+    expect(first.skipped).toEqual([
+      {
+        record: expect.stringContaining('id q-0042'),
+        reason: expect.stringContaining('q-0042 is not a resource'),
+      },
+    ]);
+    // The batch of 100, one probe with an id answered in the other batch (the range is served), then
+    // halves down to the one id (2 a level, 7 levels), and the other batch.
+    expect(firstCalls).toBe(1 + 1 + 2 * 7 + 1);
+    expect(second.records).toHaveLength(149);
+    expect(second.skipped).toEqual([]);
+    expect(names(connectMock.commandCalls(GetMetricDataV2Command).slice(firstCalls))).toEqual([100, 49]);
+  });
+
+  test('a range Connect refuses even for an id it answered before is refused whole, after one probe', async () => {
+    serveRefusing([], new Date('2026-11-23T10:30:00Z').getTime());
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20]);
+    await source.queueV2(
+      { start: new Date('2026-11-23T10:30:00Z'), end: new Date('2026-11-23T11:00:00Z') },
+      queueIds(3),
+    );
+    const before = connectMock.commandCalls(GetMetricDataV2Command).length;
+
+    await expect(source.queueV2(range15, queueIds(3))).rejects.toMatchObject({
+      name: 'RangeRefusedError',
+      message: expect.stringContaining('older than the data kept'),
+    });
+    expect(connectMock.commandCalls(GetMetricDataV2Command).length - before).toBe(2); // the batch and the probe
+  });
+
+  test('with no id known good yet, a range whose first ids are all refused is refused whole', async () => {
+    serveRefusing([], new Date('2026-11-23T12:00:00Z').getTime());
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20]);
+
+    await expect(source.queueV2(range15, queueIds(100))).rejects.toMatchObject({ name: 'RangeRefusedError' });
+    expect(connectMock.commandCalls(GetMetricDataV2Command).length).toBeLessThanOrEqual(20);
+  });
+
+  test('a throttle or a server error is not a refusal: it stops the feed as before', async () => {
+    connectMock.on(GetMetricDataV2Command).rejects(
+      Object.assign(new Error('boom'), {
+        name: 'InternalServiceException',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20]);
+
+    await expect(source.queueV2(range15, queueIds(3))).rejects.toMatchObject({
+      name: 'InternalServiceException',
+    });
+  });
+});
