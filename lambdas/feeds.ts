@@ -1,3 +1,4 @@
+import { RECONCILIATION_METRICS } from './shared/collector/metric-names';
 import type { Cadences, ConnectApi } from './shared/config/runtime-config';
 
 /**
@@ -60,6 +61,8 @@ export interface FeedDefinition {
   readonly exclusive: boolean;
   /** Steps after its runs, in order. */
   readonly afterRuns: readonly AfterRunStep[];
+  /** Counts its runs publish (RunResult.metrics) that raise an alarm whenever one is above 0. */
+  readonly alarmOnCounts: readonly { readonly metric: string; readonly description: string }[];
 }
 
 /** The four feeds. */
@@ -78,6 +81,7 @@ export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
     schedule: { kind: 'aligned', cadence: 'metadataMinutes', offsetMinutes: 0, ruleId: 'MetadataSchedule' },
     exclusive: true,
     afterRuns: ['retention'],
+    alarmOnCounts: [],
   },
   current_metrics: {
     feed: 'current_metrics',
@@ -94,6 +98,7 @@ export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
     schedule: { kind: 'loop' },
     exclusive: false,
     afterRuns: ['push'],
+    alarmOnCounts: [],
   },
   current_users: {
     feed: 'current_users',
@@ -110,6 +115,7 @@ export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
     schedule: { kind: 'loop' },
     exclusive: false,
     afterRuns: [],
+    alarmOnCounts: [],
   },
   historical_metrics: {
     feed: 'historical_metrics',
@@ -131,6 +137,13 @@ export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
     },
     exclusive: true,
     afterRuns: [],
+    alarmOnCounts: [
+      {
+        metric: RECONCILIATION_METRICS.outOfTolerance,
+        description:
+          "Stored daily figures differ from Connect's own by more than reconciliationTolerancePercent: see v_reconciliation",
+      },
+    ],
   },
 };
 

@@ -239,6 +239,7 @@ function runtimePart(config: Pick<DeployConfig, keyof RuntimeConfig>): Record<ke
     serviceLevelThresholdsSeconds: config.serviceLevelThresholdsSeconds,
     historicalBackfillHours: config.historicalBackfillHours,
     historicalRestateHours: config.historicalRestateHours,
+    reconciliationTolerancePercent: config.reconciliationTolerancePercent,
     staleAfterCadences: config.staleAfterCadences,
     retentionDays: config.retentionDays,
   };

@@ -287,4 +287,23 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
       ['avg_contact_handle_time_seconds', 'DECIMAL'],
     ],
   },
+  {
+    view: 'v_reconciliation',
+    importMode: 'SPICE',
+    columns: [
+      ['instance_id', 'STRING'],
+      ['client_name', 'STRING'],
+      ['queue_id', 'STRING'],
+      ['queue_name', 'STRING'],
+      ['channel', 'STRING'],
+      ['day', 'DATETIME'],
+      ['metric', 'STRING'],
+      ['stored_value', 'DECIMAL'],
+      ['connect_value', 'DECIMAL'],
+      ['difference', 'DECIMAL'],
+      ['tolerance', 'DECIMAL'],
+      ['within_tolerance', 'BOOLEAN'],
+      ['reconciled_at', 'DATETIME'],
+    ],
+  },
 ];

@@ -50,6 +50,14 @@ export interface CheckBody {
   readonly latest?: Record<string, Record<FactTable, string | null>>;
   /** Approximate rows per table, from the planner's statistics (null before the first ANALYZE). */
   readonly rowEstimates?: Record<string, number | null>;
+  /**
+   * Per instance, the last day reconciled with Connect's own figures: how many figures were compared
+   * and how many are off by more than the tolerance (null before the first reconciliation).
+   */
+  readonly reconciliation?: Record<
+    string,
+    { day: string; reconciledAt: string | null; compared: number; outOfTolerance: number } | null
+  >;
   readonly message?: string;
 }
 
@@ -99,10 +107,11 @@ export async function checkDataLoad(
 
   try {
     const ids = instances.map((i) => i.instanceId);
-    const [runs, latest, rowEstimates] = await Promise.all([
+    const [runs, latest, rowEstimates, reconciliations] = await Promise.all([
       deps.store.feedRuns(pairs),
       deps.store.latest(ids),
       deps.store.rowEstimates(),
+      deps.store.reconciliations(ids),
     ]);
     const statuses: FeedStatus[] = pairs.map(({ instanceId, feed: f }) => {
       const config = instances.find((i) => i.instanceId === instanceId);
@@ -143,6 +152,22 @@ export async function checkDataLoad(
           ]),
         ),
         rowEstimates,
+        reconciliation: Object.fromEntries(
+          ids.map((id) => {
+            const r = reconciliations.find((x) => x.instanceId === id);
+            return [
+              id,
+              r?.day
+                ? {
+                    day: r.day,
+                    reconciledAt: iso(r.reconciledAt),
+                    compared: r.compared,
+                    outOfTolerance: r.outOfTolerance,
+                  }
+                : null,
+            ];
+          }),
+        ),
       },
     };
   } catch (error: unknown) {

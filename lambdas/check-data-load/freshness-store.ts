@@ -19,6 +19,18 @@ export interface InstanceLatest {
   readonly latest: Readonly<Record<FactTable, Date | null>>;
 }
 
+/** The last day reconciled with Connect for one instance (see the historical collector). */
+export interface InstanceReconciliation {
+  readonly instanceId: string;
+  /** The last UTC day reconciled (YYYY-MM-DD), or null before the first reconciliation. */
+  readonly day: string | null;
+  readonly reconciledAt: Date | null;
+  /** Figures compared that day (queue x channel x metric). */
+  readonly compared: number;
+  /** Figures farther from Connect's than the tolerance. */
+  readonly outOfTolerance: number;
+}
+
 /** Fact tables whose newest time the check reports, each read through its time index. */
 const FACT_TABLES = [
   'queue_realtime_snapshot',
@@ -49,6 +61,8 @@ export interface FreshnessStore {
   latest(instanceIds: readonly string[]): Promise<InstanceLatest[]>;
   /** Approximate rows per table (`pg_class.reltuples`; null before the table was first analysed). */
   rowEstimates(): Promise<Record<string, number | null>>;
+  /** The last day reconciled with Connect, per instance. */
+  reconciliations(instanceIds: readonly string[]): Promise<InstanceReconciliation[]>;
 }
 
 const OUTCOMES = ['succeeded', 'partial', 'failed'] as const;
@@ -77,12 +91,24 @@ const LATEST_SQL = `SELECT ids.instance_id,
       ORDER BY m.interval_start DESC LIMIT 1) AS agent_interval_metrics
   FROM (SELECT value AS instance_id FROM jsonb_array_elements_text(:ids::jsonb)) AS ids`;
 
+// The last reconciled day of each instance through the primary key (instance_id, day, ...), then its rows.
+const RECONCILIATION_SQL = `SELECT ids.instance_id, last.day, last.reconciled_at, last.compared, last.out_of_tolerance
+  FROM (SELECT value AS instance_id FROM jsonb_array_elements_text(:ids::jsonb)) AS ids
+  LEFT JOIN LATERAL (
+    SELECT to_char(r.day, 'YYYY-MM-DD') AS day, max(r.reconciled_at) AS reconciled_at, count(*)::int AS compared,
+      (count(*) FILTER (WHERE NOT r.within_tolerance))::int AS out_of_tolerance
+    FROM reconciliation r
+    WHERE r.instance_id = ids.instance_id
+      AND r.day = (SELECT x.day FROM reconciliation x WHERE x.instance_id = ids.instance_id ORDER BY x.day DESC LIMIT 1)
+    GROUP BY r.day
+  ) last ON true`;
+
 const ESTIMATES_SQL = `SELECT c.relname AS table_name, c.reltuples::bigint AS estimate
   FROM pg_class c
   WHERE c.relkind = 'r' AND c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())
     AND c.relname IN (SELECT value FROM jsonb_array_elements_text(:tables::jsonb))`;
 
-/** The freshness store over the pipeline database (three cheap statements). */
+/** The freshness store over the pipeline database (four cheap statements). */
 export function sqlFreshnessStore(db: SqlExecutor): FreshnessStore {
   return {
     async feedRuns(pairs) {
@@ -106,6 +132,16 @@ export function sqlFreshnessStore(db: SqlExecutor): FreshnessStore {
           FactTable,
           Date | null
         >,
+      }));
+    },
+    async reconciliations(instanceIds) {
+      const { rows } = await db.query(RECONCILIATION_SQL, { ids: sqlJson(instanceIds) });
+      return rows.map((r) => ({
+        instanceId: String(r.instance_id),
+        day: r.day === null || r.day === undefined ? null : String(r.day),
+        reconciledAt: parseDbTimestampOrNull(r.reconciled_at),
+        compared: numberOrNull(r.compared) ?? 0,
+        outOfTolerance: numberOrNull(r.out_of_tolerance) ?? 0,
       }));
     },
     async rowEstimates() {

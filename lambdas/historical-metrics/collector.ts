@@ -1,10 +1,11 @@
 import { cadenceSeconds } from '../feeds';
 import type { RunContext, RunResult, SkippedRecord } from '../shared/collector/contract';
+import { RECONCILIATION_METRICS } from '../shared/collector/metric-names';
 import type { ConnectApi } from '../shared/config/runtime-config';
 import type { SqlExecutor } from '../shared/db/executor';
 import { describeError } from '../shared/runtime/retry';
 import { FILTER_BATCH, HISTORICAL_FEEDS, type HistoricalFeed } from './definitions';
-import { FEED_TIMING, type FeedPlan, planFeed, type TimeRange } from './interval-plan';
+import { FEED_TIMING, type FeedPlan, oldestServable, planFeed, type TimeRange } from './interval-plan';
 import {
   type AgentInterval,
   type Fetched,
@@ -14,6 +15,7 @@ import {
   type QueueInterval,
   RangeRefusedError,
 } from './ports';
+import { type DayFigures, dueDays, reconcile } from './reconciliation';
 
 /** The metadata collector has not listed any STANDARD queue of the instance yet. */
 export class NoQueuesKnownError extends Error {
@@ -55,11 +57,20 @@ export interface FeedOutcome {
   readonly error: unknown;
 }
 
-/** What a run fetched: per feed what came back, and the ids it asked about. */
+/** The days a run reconciled: Connect's figures and the stored ones, or why it could not. */
+export interface FetchedReconciliation {
+  readonly range: TimeRange;
+  readonly connect: Fetched<DayFigures>;
+  readonly stored: readonly DayFigures[];
+  readonly error: unknown;
+}
+
+/** What a run fetched: per feed what came back, the ids it asked about, and the days reconciled. */
 export interface FetchedHistorical {
   readonly outcomes: readonly FeedOutcome[];
   readonly queues: number;
   readonly agents: number;
+  readonly reconciliation: FetchedReconciliation | null;
 }
 
 /**
@@ -117,7 +128,55 @@ export async function fetchHistorical(
   );
   const failed = outcomes.filter((o) => o.error !== null);
   if (failed.length > 0 && !outcomes.some((o) => o.fetchedTo !== null)) throw failed[0]?.error;
-  return { outcomes, queues: dims.queueIds.length, agents: dims.agentIds.length };
+  const reconciliation = await fetchReconciliation(run, db, ports, marks, dims.queueIds);
+  return { outcomes, queues: dims.queueIds.length, agents: dims.agentIds.length, reconciliation };
+}
+
+/** Most days one run reconciles (one GetMetricDataV2 DAY request per batch of queues covers them). */
+const RECONCILED_DAYS_PER_RUN = 7;
+
+/**
+ * Connect's own figures for the whole days that are due (see {@link dueDays}) and the stored totals
+ * for the same days, once the 15-minute feed has collected them. A failure is kept for the write: the
+ * reconciliation waits for the next run, the collection does not.
+ */
+async function fetchReconciliation(
+  run: RunContext,
+  db: SqlExecutor,
+  ports: HistoricalPorts,
+  marks: Awaited<ReturnType<HistoricalPorts['store']['readWatermarks']>>,
+  queueIds: readonly string[],
+): Promise<FetchedReconciliation | null> {
+  const collected = marks.queue_v2;
+  if (!collected || queueIds.length === 0) return null;
+  const due = dueDays({
+    now: run.startedAt,
+    reconciledTo: marks.reconciliation?.watermark ?? null,
+    collectedFrom: collected.collectedFrom,
+    lastReadAgeMs: Math.max(0, ...run.config.historicalRestateHours.map((h) => h * 3_600_000)),
+    cadenceMs: cadenceSeconds('historical_metrics', run.config.cadences) * 1000,
+    oldestServedMs: oldestServable(run.startedAt.getTime(), FEED_TIMING.queue_v2),
+    maxDays: RECONCILED_DAYS_PER_RUN,
+  });
+  // Only days the 15-minute feed has collected whole.
+  const end = Math.min(
+    due?.end.getTime() ?? 0,
+    Math.floor(collected.watermark.getTime() / 86_400_000) * 86_400_000,
+  );
+  if (!due || end <= due.start.getTime()) return null;
+  const range = { start: due.start, end: new Date(end) };
+  try {
+    const connect = await ports.connect.queueDays(range, queueIds);
+    const stored = await ports.store.readDayFigures(
+      db,
+      run.instance.instanceId,
+      range,
+      run.config.serviceLevelThresholdsSeconds,
+    );
+    return { range, connect, stored, error: null };
+  } catch (error) {
+    return { range, connect: { records: [], skipped: [] }, stored: [], error };
+  }
 }
 
 /**
@@ -130,32 +189,66 @@ export async function writeHistoricalRun(
   run: RunContext,
   ports: HistoricalPorts,
 ): Promise<RunResult> {
-  const { outcomes } = fetched;
+  const { outcomes, reconciliation: reconciled } = fetched;
   const watermarks: HistoricalWrite['watermarks'] = {};
   for (const o of outcomes) {
     if (o.fetchedTo && o.fetchedFrom) watermarks[o.feed] = { from: o.fetchedFrom, to: o.fetchedTo };
   }
-  const skipped = outcomes.flatMap((o) => [
-    ...o.skipped,
-    ...(o.error !== null ? [{ record: `${o.feed} fetch`, reason: describeError(o.error) }] : []),
-  ]);
-  const ends = Object.values(watermarks).map((d) => d.to.getTime());
+  const compared =
+    reconciled && reconciled.error === null
+      ? reconcile(
+          reconciled.stored,
+          reconciled.connect.records,
+          run.config.serviceLevelThresholdsSeconds,
+          run.config.reconciliationTolerancePercent,
+        )
+      : [];
+  if (reconciled && reconciled.error === null) {
+    watermarks.reconciliation = { from: reconciled.range.start, to: reconciled.range.end };
+  }
+  const differences = compared.filter((r) => !r.withinTolerance).length;
+  const skipped = [
+    ...outcomes.flatMap((o) => [
+      ...o.skipped,
+      ...(o.error !== null ? [{ record: `${o.feed} fetch`, reason: describeError(o.error) }] : []),
+    ]),
+    ...(reconciled?.connect.skipped ?? []),
+    ...(reconciled && reconciled.error !== null
+      ? [{ record: 'reconciliation fetch', reason: describeError(reconciled.error) }]
+      : []),
+  ];
+  const ends = outcomes.flatMap((o) => (o.fetchedTo ? [o.fetchedTo.getTime()] : []));
   const written = await ports.store.writeHistorical(tx, {
     instanceId: run.instance.instanceId,
     collectedAt: run.startedAt,
     queueIntervals: outcomes.flatMap((o) => o.queueIntervals),
     agentIntervals: outcomes.flatMap((o) => o.agentIntervals),
     watermarks,
+    reconciliation: compared,
   });
   return {
-    rowsWritten: written.queueIntervals + written.serviceLevels + written.agentIntervals,
+    rowsWritten:
+      written.queueIntervals + written.serviceLevels + written.agentIntervals + written.reconciliation,
     dataTime: ends.length > 0 ? new Date(Math.max(...ends)) : null,
     skipped,
     details: {
       ...Object.fromEntries(outcomes.map((o) => [o.feed, o.details])),
       queues: fetched.queues,
       agents: fetched.agents,
+      ...(reconciled
+        ? {
+            reconciliation: {
+              from: reconciled.range.start.toISOString(),
+              to: reconciled.range.end.toISOString(),
+              compared: compared.length,
+              outOfTolerance: differences,
+            },
+          }
+        : {}),
     },
+    ...(reconciled && reconciled.error === null
+      ? { metrics: { [RECONCILIATION_METRICS.outOfTolerance]: differences } }
+      : {}),
   };
 }
 

@@ -27,6 +27,7 @@ import {
   type QueueInterval,
   RangeRefusedError,
 } from './ports';
+import type { DayFigures } from './reconciliation';
 
 /** Largest page the metric APIs return. */
 const PAGE_SIZE = 100;
@@ -199,6 +200,46 @@ function parseV2QueueResults(
   return { records, skipped };
 }
 
+/** Parses v2 DAY results (grouped by QUEUE and CHANNEL) into Connect's figures for each day. */
+function parseV2DayResults(
+  results: readonly unknown[],
+  thresholds: readonly number[],
+  label: string,
+): Fetched<DayFigures> {
+  const records: DayFigures[] = [];
+  const skipped: SkippedRecord[] = [];
+  results.forEach((raw, index) => {
+    const parsed = V2Result.safeParse(raw);
+    const queueId = parsed.success ? parsed.data.Dimensions.QUEUE : undefined;
+    const channel = parsed.success ? parsed.data.Dimensions.CHANNEL : undefined;
+    if (!parsed.success || !queueId || !channel) {
+      skipped.push({
+        record: `${label}[${index}]`,
+        reason: parsed.success ? 'Dimensions: QUEUE and CHANNEL expected' : describeIssues(parsed.error),
+      });
+      return;
+    }
+    const value = (name: string, t?: number) => {
+      const c = parsed.data.Collections.find(
+        (x) => x.Metric.Name === name && (t === undefined || x.Metric.Threshold?.[0]?.ThresholdValue === t),
+      );
+      return storedValue(c?.Value);
+    };
+    records.push({
+      queueId,
+      channel,
+      day: parsed.data.MetricInterval.StartTime.toISOString().slice(0, 10),
+      queued: value('CONTACTS_QUEUED'),
+      handled: value('CONTACTS_HANDLED'),
+      answered: value('SUM_CONTACTS_ANSWERED_IN_X', ANSWERED_ALL_THRESHOLD.ThresholdValue),
+      abandoned: value('CONTACTS_ABANDONED'),
+      avgQueueAnswerTime: value('AVG_QUEUE_ANSWER_TIME'),
+      serviceLevels: Object.fromEntries(thresholds.map((t) => [t, value('SERVICE_LEVEL', t)])),
+    });
+  });
+  return { records, skipped };
+}
+
 /** Parses v2 agent results (grouped by AGENT). */
 function parseV2AgentResults(results: readonly unknown[], label: string): Fetched<AgentInterval> {
   const records: AgentInterval[] = [];
@@ -297,6 +338,18 @@ export function connectHistoricalSource(
     ...(thresholds.includes(ANSWERED_ALL_THRESHOLD.ThresholdValue)
       ? []
       : [{ Name: 'SUM_CONTACTS_ANSWERED_IN_X', Threshold: [{ ...ANSWERED_ALL_THRESHOLD }] }]),
+  ];
+  // Connect's own figures for a whole day, for reconciliation.
+  const dayMetrics: GetMetricDataV2CommandInput['Metrics'] = [
+    { Name: 'CONTACTS_QUEUED' },
+    { Name: 'CONTACTS_HANDLED' },
+    { Name: 'CONTACTS_ABANDONED' },
+    { Name: 'AVG_QUEUE_ANSWER_TIME' },
+    { Name: 'SUM_CONTACTS_ANSWERED_IN_X', Threshold: [{ ...ANSWERED_ALL_THRESHOLD }] },
+    ...thresholds.map((t) => ({
+      Name: 'SERVICE_LEVEL',
+      Threshold: [{ Comparison: 'LT', ThresholdValue: t }],
+    })),
   ];
   const v2AgentMetrics = [...Object.keys(V2_AGENT_METRICS), V2_AGENT_AVERAGE_HANDLE_TIME].map((Name) => ({
     Name,
@@ -416,6 +469,23 @@ export function connectHistoricalSource(
           ),
         (results, context) => parseV2QueueResults(results, thresholds, context),
         `queue_v2 ${iso(range.start)}`,
+      ),
+    queueDays: (range, queueIds) =>
+      perBatch(
+        'reconciliation',
+        queueIds,
+        (ids) =>
+          connect.paginate(
+            paginateGetMetricDataV2,
+            {
+              ...v2Input(range, 'QUEUE', ids, ['QUEUE', 'CHANNEL']),
+              Interval: { IntervalPeriod: 'DAY' as const, TimeZone: 'UTC' },
+              Metrics: dayMetrics,
+            },
+            PAGE_SIZE,
+          ),
+        (results, context) => parseV2DayResults(results, thresholds, context),
+        `reconciliation ${iso(range.start)}`,
       ),
     agentV2: (range, agentIds) =>
       perBatch(

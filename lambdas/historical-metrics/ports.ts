@@ -3,6 +3,10 @@ import type { ConnectApi } from '../shared/config/runtime-config';
 import type { SqlExecutor } from '../shared/db/executor';
 import type { AgentMetricColumn, HistoricalFeed, QueueMetricColumn } from './definitions';
 import type { TimeRange, Watermark } from './interval-plan';
+import type { DayFigures, ReconciliationRow } from './reconciliation';
+
+/** The rows of `collection_watermark` the collector keeps: one per historical feed, and reconciliation's. */
+export type WatermarkFeed = HistoricalFeed | 'reconciliation';
 
 /** The historical collector's ports: what it reads Connect and the database through. */
 
@@ -59,6 +63,8 @@ export interface HistoricalConnect {
   queueV2(range: TimeRange, queueIds: readonly string[]): Promise<Fetched<QueueInterval>>;
   /** GetMetricDataV2 FIFTEEN_MIN intervals over the range, grouped by agent. */
   agentV2(range: TimeRange, agentIds: readonly string[]): Promise<Fetched<AgentInterval>>;
+  /** Connect's own figures for each whole UTC day of the range (GetMetricDataV2 DAY), per queue and channel. */
+  queueDays(range: TimeRange, queueIds: readonly string[]): Promise<Fetched<DayFigures>>;
 }
 
 /** Ids the historical feeds ask about: STANDARD queues and agents that existed at or after `since`. */
@@ -77,7 +83,9 @@ export interface HistoricalWrite {
    * Per feed that fetched something: its new watermark (`to`) and the start of the first interval this
    * run read (`from`, which bounds later restatements on a feed's first run).
    */
-  readonly watermarks: Partial<Record<HistoricalFeed, { readonly from: Date; readonly to: Date }>>;
+  readonly watermarks: Partial<Record<WatermarkFeed, { readonly from: Date; readonly to: Date }>>;
+  /** The days reconciled with Connect in this run, every figure compared. */
+  readonly reconciliation?: readonly ReconciliationRow[];
 }
 
 /** Rows one historical write put in each table. */
@@ -86,12 +94,20 @@ export interface HistoricalWritten {
   readonly serviceLevels: number;
   readonly agentIntervals: number;
   readonly watermarks: number;
+  readonly reconciliation: number;
 }
 
 /** The database, as the collector reads and writes it. */
 export interface HistoricalStore {
-  /** The watermark of every historical feed of an instance. */
-  readWatermarks(db: SqlExecutor, instanceId: string): Promise<Partial<Record<HistoricalFeed, Watermark>>>;
+  /** The watermark of every historical feed of an instance, and how far it has been reconciled. */
+  readWatermarks(db: SqlExecutor, instanceId: string): Promise<Partial<Record<WatermarkFeed, Watermark>>>;
+  /** Per queue, channel and UTC day of the range: the totals re-aggregated from the 15-minute rows. */
+  readDayFigures(
+    db: SqlExecutor,
+    instanceId: string,
+    range: TimeRange,
+    thresholds: readonly number[],
+  ): Promise<DayFigures[]>;
   /** STANDARD queues and agents seen by metadata, including those deleted after `since`. */
   readDimensions(db: SqlExecutor, instanceId: string, since: Date): Promise<HistoricalDimensions>;
   /** Writes one run's rows and watermarks, one statement per table. */

@@ -4,31 +4,39 @@ import {
   AGENT_COUNT_COLUMNS,
   AGENT_MEASURE_COLUMNS,
   HISTORICAL_FEEDS,
-  type HistoricalFeed,
   QUEUE_COUNT_COLUMNS,
   QUEUE_MEASURE_COLUMNS,
 } from './definitions';
-import type { Watermark } from './interval-plan';
-import type { HistoricalDimensions, HistoricalStore, HistoricalWrite, HistoricalWritten } from './ports';
+import type { TimeRange, Watermark } from './interval-plan';
+import type {
+  HistoricalDimensions,
+  HistoricalStore,
+  HistoricalWrite,
+  HistoricalWritten,
+  WatermarkFeed,
+} from './ports';
+import type { DayFigures } from './reconciliation';
 
 /**
  * The historical collector's SQL: reads the watermarks and the queues and agents to ask about, and
  * writes one statement per table (v1 and v2 rows together), each an idempotent upsert on the natural key.
  */
 
-/** Reads the watermark of every historical feed of an instance. */
+const WATERMARK_FEEDS: readonly WatermarkFeed[] = [...HISTORICAL_FEEDS, 'reconciliation'];
+
+/** Reads the watermark of every historical feed of an instance, and reconciliation's. */
 export async function readWatermarks(
   db: SqlExecutor,
   instanceId: string,
-): Promise<Partial<Record<HistoricalFeed, Watermark>>> {
+): Promise<Partial<Record<WatermarkFeed, Watermark>>> {
   const { rows } = await db.query(
     `SELECT feed, watermark, updated_at, collected_from FROM collection_watermark
-     WHERE instance_id = :instanceId AND feed IN ('queue_v1', 'queue_v2', 'agent_v2')`,
+     WHERE instance_id = :instanceId AND feed IN ('queue_v1', 'queue_v2', 'agent_v2', 'reconciliation')`,
     { instanceId },
   );
-  const out: Partial<Record<HistoricalFeed, Watermark>> = {};
+  const out: Partial<Record<WatermarkFeed, Watermark>> = {};
   for (const row of rows) {
-    const feed = HISTORICAL_FEEDS.find((f) => f === row.feed);
+    const feed = WATERMARK_FEEDS.find((f) => f === row.feed);
     if (!feed) continue;
     out[feed] = {
       watermark: parseDbTimestamp(row.watermark),
@@ -242,8 +250,91 @@ export async function writeHistorical(tx: SqlExecutor, write: HistoricalWrite): 
     serviceLevels: await writeBatch(tx, UPSERT_SERVICE_LEVELS, levelRows, { params }),
     agentIntervals: await writeBatch(tx, UPSERT_AGENT_INTERVALS, agentRows, { params }),
     watermarks: await writeBatch(tx, UPSERT_WATERMARKS, markRows, { params }),
+    reconciliation: await writeBatch(
+      tx,
+      UPSERT_RECONCILIATION,
+      (write.reconciliation ?? []).map((r) =>
+        withoutNulls({
+          q: r.queueId,
+          c: r.channel,
+          d: r.day,
+          m: r.metric,
+          s: r.stored,
+          v: r.connect,
+          x: r.difference,
+          t: r.tolerance,
+          w: r.withinTolerance,
+        }),
+      ),
+      { params },
+    ),
   };
 }
 
+const UPSERT_RECONCILIATION = `INSERT INTO reconciliation (instance_id, queue_id, channel, day, metric, stored_value,
+    connect_value, difference, tolerance, within_tolerance, reconciled_at)
+  SELECT :instanceId, r.q, r.c, r.d, r.m, r.s, r.v, r.x, r.t, r.w, :collectedAt
+  FROM jsonb_to_recordset(:rows::jsonb) AS r(q text, c text, d date, m text, s double precision,
+    v double precision, x double precision, t double precision, w boolean)
+  ON CONFLICT (instance_id, day, queue_id, channel, metric) DO UPDATE SET
+    stored_value = EXCLUDED.stored_value, connect_value = EXCLUDED.connect_value,
+    difference = EXCLUDED.difference, tolerance = EXCLUDED.tolerance,
+    within_tolerance = EXCLUDED.within_tolerance, reconciled_at = EXCLUDED.reconciled_at`;
+
+// Per queue, channel and UTC day, the stored 15-minute rows re-aggregated as the views do: counts
+// summed, answer time as sum / answered, service level as removed within the threshold / queued.
+const DAY_FIGURES_SQL = `WITH totals AS (
+    SELECT m.queue_id, m.channel, to_char(m.interval_start AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+      sum(m.contacts_queued_count) AS queued, sum(m.contacts_handled_count) AS handled,
+      sum(m.contacts_answered_count) AS answered, sum(m.contacts_abandoned_count) AS abandoned,
+      sum(m.queue_answer_time_sum_seconds) / nullif(sum(m.contacts_answered_count), 0) AS answer_time
+    FROM queue_interval_metrics m
+    WHERE m.instance_id = :instanceId AND m.interval_minutes = 15 AND m.interval_start >= :from AND m.interval_start < :to
+    GROUP BY 1, 2, 3
+  ), removed AS (
+    SELECT sl.queue_id, sl.channel, to_char(sl.interval_start AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+      sl.threshold_seconds, sum(sl.contacts_removed_in_threshold_count) AS removed
+    FROM queue_interval_service_level sl
+    WHERE sl.instance_id = :instanceId AND sl.interval_minutes = 15 AND sl.interval_start >= :from AND sl.interval_start < :to
+    GROUP BY 1, 2, 3, 4
+  )
+  SELECT t.*,
+    (SELECT jsonb_object_agg(r.threshold_seconds, 100 * r.removed::double precision / nullif(t.queued, 0))
+     FROM removed r WHERE r.queue_id = t.queue_id AND r.channel = t.channel AND r.day = t.day) AS levels
+  FROM totals t`;
+
+/** Per queue, channel and UTC day of `range`: the stored totals, as the views re-aggregate them. */
+export async function readDayFigures(
+  db: SqlExecutor,
+  instanceId: string,
+  range: TimeRange,
+  thresholds: readonly number[],
+): Promise<DayFigures[]> {
+  const { rows } = await db.query(DAY_FIGURES_SQL, { instanceId, from: range.start, to: range.end });
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((row) => {
+    const levels = (typeof row.levels === 'string' ? JSON.parse(row.levels) : (row.levels ?? {})) as Record<
+      string,
+      number | null
+    >;
+    return {
+      queueId: String(row.queue_id),
+      channel: String(row.channel),
+      day: String(row.day),
+      queued: num(row.queued),
+      handled: num(row.handled),
+      answered: num(row.answered),
+      abandoned: num(row.abandoned),
+      avgQueueAnswerTime: num(row.answer_time),
+      serviceLevels: Object.fromEntries(thresholds.map((t) => [t, num(levels[String(t)])])),
+    };
+  });
+}
+
 /** The historical store over SQL. */
-export const sqlHistoricalStore: HistoricalStore = { readWatermarks, readDimensions, writeHistorical };
+export const sqlHistoricalStore: HistoricalStore = {
+  readWatermarks,
+  readDimensions,
+  readDayFigures,
+  writeHistorical,
+};

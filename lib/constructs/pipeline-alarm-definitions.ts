@@ -97,6 +97,17 @@ export function feedAlarms(
       treatMissingData: TreatMissingData.BREACHING,
     });
   }
+  for (const count of f.alarmOnCounts ?? []) {
+    // Published once a run has something to count (a reconciled day): any point above 0 alarms.
+    alarms[`${f.feed}-${count.metric}`] = new Alarm(scope, `${count.metric}-${f.feed}`, {
+      alarmDescription: count.description,
+      metric: custom(count.metric, Duration.hours(1)),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
   alarms[`${f.feed}-failed-runs`] = persistent(
     scope,
     `FailedRuns-${f.feed}`,

@@ -30,6 +30,8 @@ export interface WatchedFeed {
    * @default - no such alarm (the staleness alarm still watches the feed)
    */
   readonly minimumRunsPerMinute?: number;
+  /** Counts the feed's runs publish that raise an alarm whenever one is above 0 (from the feed table). */
+  readonly alarmOnCounts?: readonly { readonly metric: string; readonly description: string }[];
 }
 
 /** Props of {@link PipelineAlarms}. */

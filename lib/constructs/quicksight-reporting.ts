@@ -1,9 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { type IVpc, type SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { CfnDataSet, CfnDataSource, CfnRefreshSchedule, CfnVPCConnection } from 'aws-cdk-lib/aws-quicksight';
 import type { IDatabaseCluster } from 'aws-cdk-lib/aws-rds';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { quickSightDescription } from '../metrics-doc';
 import type { ReportingView } from '../reporting-views';
 import { quickSightSecurityGroup } from './quicksight-network';
 import { DATA_SET_ACTIONS, DATA_SOURCE_ACTIONS, vpcConnectionRole } from './quicksight-permissions';
@@ -89,13 +90,14 @@ export class QuickSightReporting extends Construct {
   private buildDataSet(view: ReportingView, props: QuickSightReportingProps): CfnDataSet {
     const account = Stack.of(this).account;
     const dataSetId = `${props.idPrefix}-${view.view.replaceAll('_', '-')}`;
+    const table = view.view.replaceAll('_', '');
     const dataSet = new CfnDataSet(this, `DataSet-${view.view}`, {
       awsAccountId: account,
       dataSetId,
       name: view.view,
       importMode: view.importMode,
       physicalTableMap: {
-        [view.view.replaceAll('_', '')]: {
+        [table]: {
           relationalTable: {
             dataSourceArn: this.dataSource.attrArn,
             schema: props.schema ?? 'public',
@@ -104,7 +106,28 @@ export class QuickSightReporting extends Construct {
           },
         },
       },
+
       permissions: [{ principal: props.principalArn, actions: DATA_SET_ACTIONS }],
+    });
+    // Every column carries its definition (docs/metrics.md), shown in QuickSight's field list, through
+    // LogicalTableMap's TagColumnOperation: CloudFormation still deploys it (cfn-lint passes), while its
+    // replacement, DataPrepConfiguration, describes columns only through the semantic model.
+    dataSet.addPropertyOverride('LogicalTableMap', {
+      [table]: {
+        Alias: view.view,
+        Source: { PhysicalTableId: table },
+        DataTransforms: view.columns.map(([name]) => ({
+          TagColumnOperation: {
+            ColumnName: name,
+            Tags: [{ ColumnDescription: { Text: quickSightDescription(view.view, name) } }],
+          },
+        })),
+      },
+    });
+    Validations.of(dataSet).acknowledge({
+      id: 'CloudFormation-Validate::W9009',
+      reason:
+        'LogicalTableMap is deprecated in favour of DataPrepConfiguration, which has no column-description step; CloudFormation still deploys it',
     });
     if (view.importMode === 'SPICE') {
       const schedule = new CfnRefreshSchedule(this, `Refresh-${view.view}`, {

@@ -113,6 +113,7 @@ export class PipelineStack extends Stack {
         cadenceSeconds: cadence,
         function: this.collectors[f.feed].function,
         ...(cadence < 60 ? { minimumRunsPerMinute: (60 / cadence - 1) * config.instances.length } : {}),
+        alarmOnCounts: f.alarmOnCounts,
       };
     });
     return new PipelineAlarms(this, 'Alarms', {

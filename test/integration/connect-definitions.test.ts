@@ -13,8 +13,10 @@ const THRESHOLDS = [20, 60];
 const START = simulationStart(20).getTime();
 /** Midnight that ends the day compared whole. */
 const MIDNIGHT = START + 4 * HOUR;
-/** Runs go on until every interval of the day has passed its 6-hour re-read. */
+/** Runs go on until every interval of the day has passed its 6-hour re-read, and the day is reconciled. */
 const END = MIDNIGHT + 6 * HOUR + 10 * MIN;
+/** The run that reconciles the day: its end plus the last re-read age (6 h here) and a cadence. */
+const RECONCILING_RUN = MIDNIGHT + 6 * HOUR + 6 * MIN;
 
 type Row = Record<string, unknown>;
 /** Quotas high enough that the rate limiter never waits: the runs are simulated hours apart. */
@@ -41,7 +43,9 @@ jest.setTimeout(240_000);
  */
 describe("stored KPIs equal Connect's definitions, late contact records included", () => {
   let pipeline: TestPipeline;
-  const runs: { restated: number }[] = [];
+  const runs: { restated: number; at: number; metrics?: Readonly<Record<string, number>> }[] = [];
+  /** The stored interval the test tampers with before the day is reconciled. */
+  let tampered: { queue_id: string; channel: string; interval_start: string };
 
   beforeAll(async () => {
     pipeline = await startTestPipeline({
@@ -52,24 +56,51 @@ describe("stored KPIs equal Connect's definitions, late contact records included
       warmUpMs: HOUR,
       contactRecords: true,
       quotas: FAST,
-      config: { historicalBackfillHours: 1, serviceLevelThresholdsSeconds: THRESHOLDS, apiQuotas: FAST },
+      config: {
+        // From before midnight, so the whole day is collected (a day collected in part is not reconciled).
+        historicalBackfillHours: 21,
+        serviceLevelThresholdsSeconds: THRESHOLDS,
+        apiQuotas: FAST,
+        // The day's last re-read at 6 hours, so it is reconciled within the run (24 h by default).
+        historicalRestateHours: [1, 6],
+      },
     });
     await runCollector(metadata, pipeline.deps());
     // Every cadence, one minute after the interval closes, as deployed.
     for (let t = START + MIN; t <= END; t += 5 * MIN) {
       pipeline.clock.set(t);
+      if (t === RECONCILING_RUN) tampered = await tamperWithOneInterval();
       const [summary] = await runCollector(historicalMetrics, pipeline.deps());
-      expect(summary?.outcome).toBe('succeeded');
+      expect([t, summary?.outcome, summary?.skipped]).toEqual([t, 'succeeded', []]);
       const details = summary?.details as Record<string, { restated?: number }>;
-      runs.push({ restated: details.queue_v2?.restated ?? 0 });
+      runs.push({ restated: details.queue_v2?.restated ?? 0, at: t, metrics: summary?.metrics });
     }
   });
   afterAll(() => pipeline.close());
 
   const query = async (sql: string, params = {}) =>
     (await pipeline.schema.executor.query<Row>(sql, params)).rows;
+  /** Adds 3 handled contacts to one stored interval of the day, as a lost or doubled write would. */
+  async function tamperWithOneInterval() {
+    const [row] = await query(
+      `SELECT queue_id, channel, interval_start FROM queue_interval_metrics
+       WHERE interval_minutes = 15 AND contacts_handled_count > 0 AND interval_start < :midnight
+       ORDER BY interval_start, queue_id, channel LIMIT 1`,
+      { midnight: new Date(MIDNIGHT) },
+    );
+    await query(
+      `UPDATE queue_interval_metrics SET contacts_handled_count = contacts_handled_count + 3
+       WHERE queue_id = :q AND channel = :c AND interval_start = :s AND interval_minutes = 15`,
+      { q: row!.queue_id, c: row!.channel, s: row!.interval_start },
+    );
+    return row as { queue_id: string; channel: string; interval_start: string };
+  }
   const truth = (queueId: string, channel: string, from: number, to: number): RecordTotals =>
     pipeline.simulator.groundTruth.fromContactRecords(queueId, channel as 'VOICE', from, to, THRESHOLDS);
+  const isTampered = (row: Row) =>
+    row.queue_id === tampered.queue_id &&
+    row.channel === tampered.channel &&
+    String(row.interval_start) === String(tampered.interval_start);
   /** Connect rounds averages to 2 decimals; the stored sums carry that rounding, per contact. */
   const closeTo = (stored: unknown, exact: number | null) =>
     exact === null ? stored === null : Math.abs(Number(stored) - exact) <= 0.005 + 1e-9;
@@ -91,6 +122,7 @@ describe("stored KPIs equal Connect's definitions, late contact records included
     for (const row of rows) {
       const start = parseDbTimestamp(row.interval_start).getTime();
       const t = truth(String(row.queue_id), String(row.channel), start, start + 15 * MIN);
+      if (isTampered(row)) continue;
       const key = `${row.queue_id} ${row.channel} ${new Date(start).toISOString()}`;
       expect([
         key,
@@ -133,6 +165,10 @@ describe("stored KPIs equal Connect's definitions, late contact records included
     for (const row of rows) {
       const t = truth(String(row.queue_id), String(row.channel), START - 2 * HOUR, MIDNIGHT);
       const key = `${row.queue_id} ${row.channel}`;
+      if (row.queue_id === tampered.queue_id && row.channel === tampered.channel) {
+        expect(row.contacts_handled_count).toBe(t.handled + 3);
+        continue;
+      }
       expect([
         key,
         row.contacts_queued_count,
@@ -148,6 +184,37 @@ describe("stored KPIs equal Connect's definitions, late contact records included
         closeTo(row.avg_handle_time_seconds, t.handled ? t.averageHandleTimeSeconds / t.handled : null),
       ]).toEqual([key, true]);
     }
+  });
+
+  test("the day is reconciled with Connect's own figures: no difference but the injected one, which the run reports for the alarm", async () => {
+    const day = new Date(START).toISOString().slice(0, 10);
+    const rows = await query(
+      `SELECT * FROM v_reconciliation WHERE day = :day ORDER BY queue_id, channel, metric`,
+      {
+        day,
+      },
+    );
+    const differences = rows.filter((r) => r.within_tolerance === false);
+
+    expect(rows.length).toBeGreaterThan(6 * 6); // every queue x channel x figure compared
+    expect(new Set(rows.map((r) => r.metric))).toEqual(
+      new Set([
+        'contacts_queued',
+        'contacts_handled',
+        'contacts_answered',
+        'contacts_abandoned',
+        'avg_queue_answer_time_seconds',
+        'service_level_pct_20',
+        'service_level_pct_60',
+      ]),
+    );
+    expect(differences.map((r) => [r.queue_id, r.channel, r.metric, r.difference])).toEqual([
+      [tampered.queue_id, tampered.channel, 'contacts_handled', 3],
+    ]);
+    const reconciling = runs.find((r) => r.at === RECONCILING_RUN);
+    expect(reconciling?.metrics).toEqual({ ReconciliationDifferences: 1 });
+    // Only that run reconciled: the others publish no reconciliation figure.
+    expect(runs.filter((r) => r.metrics).map((r) => r.at)).toEqual([RECONCILING_RUN]);
   });
 
   test('intervals changed after their first read were restated, and the re-reads cost a few ranges a run', async () => {

@@ -82,7 +82,7 @@ describe('ten minutes of the whole pipeline on accelerated time', () => {
     expect(answer.statusCode).toBe(200);
   });
 
-  test('every v_* view answers with rows', async () => {
+  test('every v_* view answers with rows (but v_reconciliation, which waits for a whole day to be final)', async () => {
     const views = await pipeline.db.query<{ name: string }>(
       "SELECT table_name AS name FROM information_schema.views WHERE table_schema = current_schema() AND table_name LIKE 'v\\_%' ORDER BY 1",
     );
@@ -92,6 +92,7 @@ describe('ten minutes of the whole pipeline on accelerated time', () => {
       if (rows.length === 0) empty.push(name);
     }
     expect(views.rows.length).toBeGreaterThanOrEqual(10);
-    expect(empty).toEqual([]);
+    // Reconciled days come from test/integration/connect-definitions.test.ts.
+    expect(empty).toEqual(['v_reconciliation']);
   });
 });

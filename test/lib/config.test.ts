@@ -176,6 +176,7 @@ test('the runtime part carries exactly what the collectors read', () => {
       'historicalBackfillHours',
       'historicalRestateHours',
       'instances',
+      'reconciliationTolerancePercent',
       'retentionDays',
       'serviceLevelThresholdsSeconds',
       'staleAfterCadences',

@@ -25,6 +25,8 @@ export interface RunResult {
   readonly skipped?: readonly SkippedRecord[];
   /** Small feed-specific facts for `collector_run.details` (kept under a few KB). */
   readonly details?: Record<string, unknown>;
+  /** Feed-specific counts published as metrics beside the run's (names from metric-names.ts). */
+  readonly metrics?: Readonly<Record<string, number>>;
 }
 
 /** One run of one feed on one instance, as `collector_run` records it. */

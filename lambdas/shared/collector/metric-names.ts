@@ -17,6 +17,12 @@ export const RUN_METRICS = {
   dataAgeSeconds: 'DataAgeSeconds',
 } as const;
 
+/** Metrics of the historical collector's daily reconciliation with Connect, one point per run that reconciled. */
+export const RECONCILIATION_METRICS = {
+  /** Figures (queue x channel x day x metric) farther from Connect's than the tolerance. */
+  outOfTolerance: 'ReconciliationDifferences',
+} as const;
+
 /** Metrics of each push to the push target. */
 export const PUSH_METRICS = {
   succeeded: 'PushSucceeded',

@@ -29,6 +29,9 @@ export function powertoolsRunMetrics(metrics: Metrics, now: () => Date = () => n
             (now().getTime() - run.dataTime.getTime()) / 1000,
           );
         }
+        for (const [name, value] of Object.entries(run.metrics ?? {})) {
+          metrics.addMetric(name, MetricUnit.Count, value);
+        }
         metrics.publishStoredMetrics();
       }
     },

@@ -181,6 +181,11 @@ export const RuntimeConfigSchema = z.strictObject({
    * times. Each interval is read once per age (GetMetricData only within its 24 hours).
    */
   historicalRestateHours: z.array(z.number().int().min(1).max(2160)).max(6).default([1, 6, 24]),
+  /**
+   * Once a day has had its last re-read, its stored totals are compared with Connect's own figures for
+   * the day; a figure farther off than this percent of Connect's (or 0.01) counts as a difference.
+   */
+  reconciliationTolerancePercent: z.number().min(0).max(100).default(0.5),
   /** A feed is stale when it has had no successful run for this many cadences. */
   staleAfterCadences: z.number().int().min(1).max(100).default(3),
   /** Raw real-time snapshots older than this many days are rolled up and deleted. */

@@ -42,6 +42,13 @@ function store(runs: Partial<FeedRuns>[] = [], age = 5): FreshnessStore & { aske
     async rowEstimates() {
       return { queue_realtime_snapshot: 1_000, agent: null };
     },
+    async reconciliations(ids) {
+      return ids.map((instanceId) =>
+        instanceId === A
+          ? { instanceId, day: '2026-11-21', reconciledAt: secondsAgo(3600), compared: 42, outOfTolerance: 1 }
+          : { instanceId, day: null, reconciledAt: null, compared: 0, outOfTolerance: 0 },
+      );
+    },
   };
 }
 
@@ -71,6 +78,21 @@ describe('checkDataLoad', () => {
     });
     expect(response.body.latest?.[B]?.queue_realtime_snapshot).toBe('2026-11-23T11:59:50.000Z');
     expect(response.body.rowEstimates).toEqual({ queue_realtime_snapshot: 1_000, agent: null });
+  });
+
+  test('reports the last day reconciled with Connect per instance, and a difference does not make the data stale', async () => {
+    const response = await checkDataLoad(null, deps(store()));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body.reconciliation).toEqual({
+      [A]: {
+        day: '2026-11-21',
+        reconciledAt: secondsAgo(3600).toISOString(),
+        compared: 42,
+        outOfTolerance: 1,
+      },
+      [B]: null,
+    });
   });
 
   test('answers 503 when one feed has had no success within staleAfterCadences of its cadence', async () => {

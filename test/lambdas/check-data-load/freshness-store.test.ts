@@ -2,6 +2,9 @@ import { sqlFreshnessStore } from '../../../lambdas/check-data-load/freshness-st
 import { parseDbTimestampOrNull } from '../../../lambdas/shared/db/executor';
 import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
+const A = 'i-1';
+const B = 'i-2';
+
 describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
   let db: TestSchema;
 
@@ -124,6 +127,30 @@ describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
         instanceId: 'i-3',
         latest: expect.objectContaining({ queue_realtime_snapshot: null }),
       }),
+    ]);
+  });
+
+  test('gives the last reconciled day per instance with its compared and out-of-tolerance figures', async () => {
+    await db.executor.query(
+      `INSERT INTO reconciliation (instance_id, queue_id, channel, day, metric, stored_value, connect_value,
+         difference, tolerance, within_tolerance, reconciled_at) VALUES
+         (:a, 'q1', 'VOICE', '2026-11-20', 'contacts_queued', 5, 5, 0, 0.01, true, '2026-11-22 00:05:00+00'),
+         (:a, 'q1', 'VOICE', '2026-11-21', 'contacts_queued', 7, 7, 0, 0.01, true, '2026-11-23 00:05:00+00'),
+         (:a, 'q1', 'VOICE', '2026-11-21', 'contacts_handled', 9, 6, 3, 0.01, false, '2026-11-23 00:05:00+00')`,
+      { a: A },
+    );
+
+    const found = await sqlFreshnessStore(db.executor).reconciliations([A, B]);
+
+    expect(found).toEqual([
+      {
+        instanceId: A,
+        day: '2026-11-21',
+        reconciledAt: new Date('2026-11-23T00:05:00Z'),
+        compared: 2,
+        outOfTolerance: 1,
+      },
+      { instanceId: B, day: null, reconciledAt: null, compared: 0, outOfTolerance: 0 },
     ]);
   });
 

@@ -3,7 +3,6 @@ import {
   fetchHistorical,
   writeHistoricalRun,
 } from '../../../lambdas/historical-metrics/collector';
-import type { HistoricalFeed } from '../../../lambdas/historical-metrics/definitions';
 import type { TimeRange, Watermark } from '../../../lambdas/historical-metrics/interval-plan';
 import {
   type AgentInterval,
@@ -12,6 +11,7 @@ import {
   type HistoricalStore,
   type QueueInterval,
   RangeRefusedError,
+  type WatermarkFeed,
 } from '../../../lambdas/historical-metrics/ports';
 import type { RunSummary } from '../../../lambdas/shared/collector/contract';
 import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
@@ -70,6 +70,10 @@ function fakeSource(options: { failV2After?: number; refuseV2Before?: Date; onFe
       );
       return { records, skipped: [] };
     },
+    async queueDays(range) {
+      asked.push({ feed: 'reconciliation', range });
+      return { records: [], skipped: [] };
+    },
   };
   return { source, asked };
 }
@@ -79,19 +83,20 @@ function fakeSource(options: { failV2After?: number; refuseV2Before?: Date; onFe
  * replaces), watermarks that only move forward and remember when they were written.
  */
 function fakeStore(dims: { queueIds: string[]; agentIds: string[] }) {
-  const marks = new Map<HistoricalFeed, Watermark>();
+  const marks = new Map<WatermarkFeed, Watermark>();
   const queueRows = new Map<string, QueueInterval>();
   const agentRows = new Map<string, AgentInterval>();
   const store: HistoricalStore = {
     readWatermarks: async () => Object.fromEntries(marks),
     readDimensions: async () => ({ queueIds: [...dims.queueIds], agentIds: [...dims.agentIds] }),
+    readDayFigures: async () => [],
     writeHistorical: async (_tx, write) => {
       for (const q of write.queueIntervals) {
         queueRows.set(`${q.queueId}|${q.channel}|${q.intervalStart.toISOString()}|${q.intervalMinutes}`, q);
       }
       for (const a of write.agentIntervals) agentRows.set(`${a.agentId}|${a.intervalStart.toISOString()}`, a);
       for (const [feed, mark] of Object.entries(write.watermarks) as [
-        HistoricalFeed,
+        WatermarkFeed,
         { from: Date; to: Date },
       ][]) {
         const old = marks.get(feed);
@@ -106,6 +111,7 @@ function fakeStore(dims: { queueIds: string[]; agentIds: string[] }) {
         serviceLevels: 0,
         agentIntervals: write.agentIntervals.length,
         watermarks: Object.keys(write.watermarks).length,
+        reconciliation: write.reconciliation?.length ?? 0,
       };
     },
   };

@@ -84,7 +84,13 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
     const first = await db.executor.transaction((tx) => writeHistorical(tx, write));
     await db.executor.transaction((tx) => writeHistorical(tx, write));
 
-    expect(first).toEqual({ queueIntervals: 2, serviceLevels: 3, agentIntervals: 1, watermarks: 2 });
+    expect(first).toEqual({
+      queueIntervals: 2,
+      serviceLevels: 3,
+      agentIntervals: 1,
+      watermarks: 2,
+      reconciliation: 0,
+    });
     const { rows: queues } = await db.executor.query(
       `SELECT interval_minutes, contacts_handled_count, handle_time_avg_seconds, hold_time_avg_seconds,
          handle_time_sum_seconds, contacts_answered_count, aht_weighted_sum_seconds, interval_end

@@ -97,6 +97,43 @@ test('a feed without a minimum of runs a minute gets no missed-ticks alarm', () 
   ).toEqual([]);
 });
 
+test('a count a feed alarms on (reconciliation differences) alarms on any point above 0 in an hour', () => {
+  const stack = new Stack(testApp(), 'Counts');
+  const fn = LambdaFunction.fromFunctionArn(
+    stack,
+    'Fn',
+    'arn:aws:lambda:us-east-1:111111111111:function:historical',
+  );
+  new PipelineAlarms(stack, 'Alarms', {
+    feeds: [
+      {
+        feed: 'historical_metrics',
+        serviceName: 'historical-metrics',
+        cadenceSeconds: 300,
+        function: fn,
+        alarmOnCounts: [{ metric: 'ReconciliationDifferences', description: 'differs from Connect' }],
+      },
+    ],
+    otherFunctions: [],
+    stateMachines: [],
+    metricsNamespace: 'ConnectMetricsPipeline',
+    staleAfterCadences: 3,
+    deadLetterQueue: new Queue(stack, 'Dlq'),
+  });
+
+  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'ReconciliationDifferences',
+    Namespace: 'ConnectMetricsPipeline',
+    Statistic: 'Sum',
+    Period: 3600,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    TreatMissingData: 'notBreaching',
+    AlarmDescription: 'differs from Connect',
+    Dimensions: Match.arrayWith([{ Name: 'Feed', Value: 'historical_metrics' }]),
+  });
+});
+
 test('CloudWatch may use the topic key to publish alarms', () => {
   build().hasResourceProperties('AWS::KMS::Key', {
     KeyPolicy: {

@@ -63,3 +63,25 @@ test('only SPICE datasets get a refresh schedule', () => {
     REPORTING_VIEWS.filter((v) => v.importMode === 'SPICE').length,
   );
 });
+
+test('every dataset column carries its definition from docs/metrics.md as its QuickSight description', () => {
+  const dataSets = Object.values(template.findResources('AWS::QuickSight::DataSet'));
+  const serviceLevel = dataSets.find((d) => d.Properties.Name === 'v_queue_service_level');
+  const tags = Object.values(
+    serviceLevel?.Properties.LogicalTableMap as Record<string, { DataTransforms: unknown[] }>,
+  )[0]?.DataTransforms as {
+    TagColumnOperation: { ColumnName: string; Tags: { ColumnDescription: { Text: string } }[] };
+  }[];
+
+  expect(dataSets).toHaveLength(REPORTING_VIEWS.length);
+  for (const d of dataSets) {
+    const view = REPORTING_VIEWS.find((v) => v.view === d.Properties.Name);
+    const [logical] = Object.values(
+      d.Properties.LogicalTableMap as Record<string, { DataTransforms: unknown[] }>,
+    );
+    expect(logical?.DataTransforms).toHaveLength(view?.columns.length ?? -1);
+  }
+  const text = tags.find((t) => t.TagColumnOperation.ColumnName === 'service_level_pct')?.TagColumnOperation
+    .Tags[0]?.ColumnDescription.Text;
+  expect(text).toMatch(/removed from the queue .* as a percentage of contacts queued/);
+});
