@@ -110,6 +110,34 @@ export function minHistoricalCalls(work: HistoricalWork): number {
   return v1 + v2q + v2a;
 }
 
+/** What an hour of restatements and a day of reconciliation read. */
+export interface LateRecordWork {
+  readonly queues: number;
+  readonly agents: number;
+  readonly channels: number;
+  /** Ages (hours) at which each interval is read again (`historicalRestateHours`). */
+  readonly restateHours: readonly number[];
+}
+
+/**
+ * Upper bound of the calls an hour of restatements adds (every queue x channel and agent active): per
+ * age, the 12 five-minute GetMetricData intervals (ages under 24 hours: it keeps no more) and the 4
+ * fifteen-minute GetMetricDataV2 intervals of queues and of agents that turn that old within the hour,
+ * one range each.
+ */
+export function restatementCallsPerHour(work: LateRecordWork): number {
+  const v1Ages = work.restateHours.filter((h) => h < 24).length;
+  const v1 = v1Ages * 12 * batchedPages(work.queues, work.channels);
+  const v2 =
+    work.restateHours.length * 4 * (batchedPages(work.queues, work.channels) + batchedPages(work.agents, 1));
+  return v1 + v2;
+}
+
+/** Upper bound of the calls a day's reconciliation costs: one DAY range, per batch of queues, paged. */
+export function reconciliationCallsPerDay(work: Pick<LateRecordWork, 'queues' | 'channels'>): number {
+  return batchedPages(work.queues, work.channels);
+}
+
 /**
  * The shortest refresh period (seconds) the quota allows for a feed needing `calls` calls a run at
  * `rate` calls a second after a burst of `burst`: in steady state each run must wait for its calls'

@@ -9,11 +9,17 @@ import { silentLog } from '../lambdas/shared/runtime/logger';
 import { COLLECTORS } from '../local/runner/collectors';
 import { LOCAL_CREDENTIALS } from '../local/runner/database';
 import { type ConnectSimulator, startConnectSimulator } from '../local/simulator';
-import { minCurrentMetricsCalls, minCurrentUsersCalls, minMetadataCalls } from './api-minimums';
+import {
+  minCurrentMetricsCalls,
+  minCurrentUsersCalls,
+  minMetadataCalls,
+  reconciliationCallsPerDay,
+  restatementCallsPerHour,
+} from './api-minimums';
 import { type BenchDatabaseKind, openBenchDatabase } from './bench-database';
 import { minimumOfHistoricalRun, type RunMeasure, summarize, tablesWritten } from './collector-figures';
 import { OffsetClock } from './offset-clock';
-import type { Figure } from './results';
+import { type Figure, figure } from './results';
 import { BENCH_SEED, BENCH_START, type Scenario } from './scenarios';
 import { percentile } from './stats';
 
@@ -150,6 +156,30 @@ export async function benchScenario(options: ScenarioBenchOptions): Promise<Figu
     await measure('historical_metrics', scenario.historicalRuns, () =>
       clock.jump(config.cadences.historicalMinutes * MINUTE),
     );
+    if (options.counts) {
+      const work = {
+        queues: scenario.queues,
+        agents: scenario.agents,
+        channels: 3,
+        restateHours: config.historicalRestateHours,
+      };
+      figures.push(
+        figure(
+          scenario.name,
+          'historical_metrics',
+          'restatement_calls_per_hour_max',
+          restatementCallsPerHour(work),
+          'calls',
+        ),
+        figure(
+          scenario.name,
+          'historical_metrics',
+          'reconciliation_calls_per_day_max',
+          reconciliationCallsPerDay(work),
+          'calls',
+        ),
+      );
+    }
     return figures;
   } finally {
     clients.destroy();

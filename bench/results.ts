@@ -32,6 +32,8 @@ export interface Figure extends ResultRow {
 const MACHINE_INDEPENDENT = new Set([
   'api_calls_per_run',
   'min_api_calls_per_run',
+  'restatement_calls_per_hour_max',
+  'reconciliation_calls_per_day_max',
   'throttles_per_run',
   'statements_per_run',
   'write_statements_per_run',

@@ -5,7 +5,9 @@ import {
   minHistoricalCalls,
   minMetadataCalls,
   pagesFor,
+  reconciliationCallsPerDay,
   refreshPeriodAllowedSeconds,
+  restatementCallsPerHour,
 } from '../../bench/api-minimums';
 
 describe('pagesFor', () => {
@@ -131,5 +133,21 @@ describe('refreshPeriodAllowedSeconds', () => {
 
   test('rejects a rate that is not positive', () => {
     expect(() => refreshPeriodAllowedSeconds(1, 0)).toThrow(/positive/);
+  });
+});
+
+describe('late-record re-reads', () => {
+  test('an hour of restatements: per age, 12 v1 intervals (under 24 h) and 4 v2 intervals of queues and agents', () => {
+    // 10 queues x 3 channels: 1 page a batch; 50 agents: 1 page.
+    const s = { queues: 10, agents: 50, channels: 3, restateHours: [1, 6, 24] };
+    expect(restatementCallsPerHour(s)).toBe(2 * 12 * 1 + 3 * 4 * (1 + 1));
+    // 250 queues: 3 batches of 300, 300 and 150 results = 3 + 3 + 2 pages; 2,500 agents: 25 pages.
+    const m = { queues: 250, agents: 2_500, channels: 3, restateHours: [1, 6, 24] };
+    expect(restatementCallsPerHour(m)).toBe(2 * 12 * 8 + 3 * 4 * (8 + 25));
+    expect(restatementCallsPerHour({ ...m, restateHours: [] })).toBe(0);
+  });
+
+  test('a day of reconciliation is one DAY range per batch of 100 queues, paged', () => {
+    expect(reconciliationCallsPerDay({ queues: 250, channels: 3 })).toBe(8);
   });
 });
