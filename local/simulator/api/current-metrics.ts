@@ -102,6 +102,10 @@ export function getCurrentMetricData(ctx: ApiContext, req: ApiRequest): unknown 
   const body = parseBody(CurrentMetricRequestSchema, req.body);
   const { Filters: filters } = body;
   const groupings = body.Groupings ?? [];
+  // GetCurrentMetricData reference, Filters: "Queues: 100", "Routing profiles: 100", "You cannot filter
+  // by both queue AND routing profile"; Groupings: "If you group by ROUTING_PROFILE, you must include
+  // either a queue or routing profile filter"; each metric's Unit as the CurrentMetric list gives it.
+  // (https://docs.aws.amazon.com/connect/latest/APIReference/API_GetCurrentMetricData.html)
   limitValues('Filters.Queues', filters.Queues);
   limitValues('Filters.RoutingProfiles', filters.RoutingProfiles);
   limitValues('Filters.Channels', filters.Channels, 4);

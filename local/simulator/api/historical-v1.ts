@@ -92,7 +92,12 @@ export function v1Value(
   }
 }
 
-/** Validates a v1 range against the model's now: 5-minute boundaries, under 24 h, within the last 24 h. */
+/**
+ * Validates a v1 range against the model's now, as the GetMetricData reference states: StartTime and
+ * EndTime "must be specified using a multiple of 5 minutes", "The time range between the start and end
+ * time must be less than 24 hours", "The start time cannot be earlier than 24 hours before the time of
+ * the request" (https://docs.aws.amazon.com/connect/latest/APIReference/API_GetMetricData.html).
+ */
 function checkV1Range(startMs: number, endMs: number, nowMs: number): void {
   if (startMs % V1_PERIOD_MS !== 0)
     throw invalidParameter('StartTime must be specified using a multiple of 5 minutes');
@@ -113,6 +118,9 @@ export function getMetricData(ctx: ApiContext, req: ApiRequest): unknown {
   const endMs = Math.round(body.EndTime * 1000);
   checkV1Range(startMs, endMs, ctx.now);
   const filters = body.Filters;
+  // GetMetricData reference: Filters "Queues: 100", queues or routing profiles (the simulator needs
+  // Queues), Groupings QUEUE and/or CHANNEL (at most 2), each HistoricalMetric with its Unit and
+  // Statistic, SERVICE_LEVEL with a Threshold "Only LT is supported" (1-604800).
   limitValues('Filters.Queues', filters.Queues);
   limitValues('Filters.Channels', filters.Channels, 4);
   refuseEmail(filters.Channels);

@@ -53,6 +53,11 @@ export function getMetricDataV2(ctx: ApiContext, req: ApiRequest): unknown {
   if (period === undefined)
     throw invalidParameter(`IntervalPeriod ${periodName} is not one of ${Object.keys(PERIOD_MS).join(', ')}`);
   const offset = zoneOffsetMs(body.Interval?.TimeZone ?? 'UTC', startMs);
+  // GetMetricDataV2 reference (https://docs.aws.amazon.com/connect/latest/APIReference/API_GetMetricDataV2.html):
+  // EndTime after StartTime and not in the future; "Historical metrics are available for 3 months";
+  // Filters: "You can use up to 5 filter keys in a single request, and up to 100 filter values across
+  // all filter keys"; Groupings: "Array Members: Maximum number of 4 items"; at least one of the primary
+  // filters (QUEUE, ROUTING_PROFILE, AGENT, AGENT_HIERARCHY_LEVEL_*); metric names from the Metrics list.
   if (endMs <= startMs) throw invalidParameter('EndTime must be later than StartTime');
   if (endMs > ctx.now) throw invalidParameter('EndTime cannot be later than the current time');
   if (startMs < ctx.now - V2_HISTORY_MS)
