@@ -270,6 +270,11 @@ async function fetchFeed(
   let ranges = 0;
   let refusedRanges = 0;
   let error: unknown = null;
+  const keep = (fetched: Fetched<QueueInterval> | Fetched<AgentInterval>) => {
+    if (plan.feed === 'agent_v2') agentIntervals.push(...(fetched.records as AgentInterval[]));
+    else queueIntervals.push(...(fetched.records as QueueInterval[]));
+    skipped.push(...fetched.skipped);
+  };
   let stoppedEarly = false;
   const timing = FEED_TIMING[plan.feed];
   for (const range of ids.length === 0 ? [] : plan.ranges) {
@@ -286,10 +291,7 @@ async function fetchFeed(
       continue;
     }
     try {
-      const fetched = await fetchRange(plan.feed, range, ids, source);
-      if (plan.feed === 'agent_v2') agentIntervals.push(...(fetched.records as AgentInterval[]));
-      else queueIntervals.push(...(fetched.records as QueueInterval[]));
-      skipped.push(...fetched.skipped);
+      keep(await fetchRange(plan.feed, range, ids, source));
       ranges += 1;
     } catch (caught: unknown) {
       if (!(caught instanceof RangeRefusedError)) {
@@ -314,10 +316,7 @@ async function fetchFeed(
     const rangeStartedAt = run.clock();
     if (rangeStartedAt + slowestMs > fetchUntil) break;
     try {
-      const fetched = await fetchRange(plan.feed, range, ids, source);
-      if (plan.feed === 'agent_v2') agentIntervals.push(...(fetched.records as AgentInterval[]));
-      else queueIntervals.push(...(fetched.records as QueueInterval[]));
-      skipped.push(...fetched.skipped);
+      keep(await fetchRange(plan.feed, range, ids, source));
       restated += 1;
     } catch (caught: unknown) {
       skipped.push({ record: `${plan.feed} restatement ${iso(range.start)}`, reason: describeError(caught) });

@@ -137,6 +137,25 @@ function parseV1Results(
   return { records, skipped };
 }
 
+/** A v2 result grouped by QUEUE and CHANNEL, or undefined (and why, in `skipped`) when it is not one. */
+function queueChannelResult(
+  raw: unknown,
+  record: string,
+  skipped: SkippedRecord[],
+): { parsed: { data: z.infer<typeof V2Result> }; queueId: string; channel: string } | undefined {
+  const parsed = V2Result.safeParse(raw);
+  const queueId = parsed.success ? parsed.data.Dimensions.QUEUE : undefined;
+  const channel = parsed.success ? parsed.data.Dimensions.CHANNEL : undefined;
+  if (!parsed.success || !queueId || !channel) {
+    skipped.push({
+      record,
+      reason: parsed.success ? 'Dimensions: QUEUE and CHANNEL expected' : describeIssues(parsed.error),
+    });
+    return undefined;
+  }
+  return { parsed, queueId, channel };
+}
+
 /** Parses v2 queue results (grouped by QUEUE and CHANNEL). */
 function parseV2QueueResults(
   results: readonly unknown[],
@@ -146,16 +165,9 @@ function parseV2QueueResults(
   const records: QueueInterval[] = [];
   const skipped: SkippedRecord[] = [];
   results.forEach((raw, index) => {
-    const parsed = V2Result.safeParse(raw);
-    const queueId = parsed.success ? parsed.data.Dimensions.QUEUE : undefined;
-    const channel = parsed.success ? parsed.data.Dimensions.CHANNEL : undefined;
-    if (!parsed.success || !queueId || !channel) {
-      skipped.push({
-        record: `${label}[${index}]`,
-        reason: parsed.success ? 'Dimensions: QUEUE and CHANNEL expected' : describeIssues(parsed.error),
-      });
-      return;
-    }
+    const result = queueChannelResult(raw, `${label}[${index}]`, skipped);
+    if (!result) return;
+    const { parsed, queueId, channel } = result;
     const metrics: Partial<Record<QueueMetricColumn, number | null>> = {};
     const byThreshold = new Map<string, number | null>();
     for (const c of parsed.data.Collections) {
@@ -209,16 +221,9 @@ function parseV2DayResults(
   const records: DayFigures[] = [];
   const skipped: SkippedRecord[] = [];
   results.forEach((raw, index) => {
-    const parsed = V2Result.safeParse(raw);
-    const queueId = parsed.success ? parsed.data.Dimensions.QUEUE : undefined;
-    const channel = parsed.success ? parsed.data.Dimensions.CHANNEL : undefined;
-    if (!parsed.success || !queueId || !channel) {
-      skipped.push({
-        record: `${label}[${index}]`,
-        reason: parsed.success ? 'Dimensions: QUEUE and CHANNEL expected' : describeIssues(parsed.error),
-      });
-      return;
-    }
+    const result = queueChannelResult(raw, `${label}[${index}]`, skipped);
+    if (!result) return;
+    const { parsed, queueId, channel } = result;
     const value = (name: string, t?: number) => {
       const c = parsed.data.Collections.find(
         (x) => x.Metric.Name === name && (t === undefined || x.Metric.Threshold?.[0]?.ThresholdValue === t),

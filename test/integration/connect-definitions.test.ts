@@ -3,7 +3,7 @@ import { metadata } from '../../lambdas/metadata/index';
 import { runCollector } from '../../lambdas/shared/collector/run-feed';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import type { RecordTotals } from '../../local/simulator/ground-truth';
-import { startTestPipeline, type TestPipeline } from '../support/pipeline';
+import { FAST_HISTORICAL_QUOTAS, startTestPipeline, type TestPipeline } from '../support/pipeline';
 import { simulationStart } from '../support/simulation-start';
 
 const MIN = 60_000;
@@ -19,19 +19,6 @@ const END = MIDNIGHT + 6 * HOUR + 10 * MIN;
 const RECONCILING_RUN = MIDNIGHT + 6 * HOUR + 6 * MIN;
 
 type Row = Record<string, unknown>;
-/** Quotas high enough that the rate limiter never waits: the runs are simulated hours apart. */
-const FAST = Object.fromEntries(
-  (
-    [
-      'ListQueues',
-      'ListRoutingProfiles',
-      'ListAgentStatuses',
-      'ListUsers',
-      'GetMetricData',
-      'GetMetricDataV2',
-    ] as const
-  ).map((api) => [api, { rate: 500, burst: 500 }]),
-);
 
 jest.setTimeout(240_000);
 
@@ -55,12 +42,12 @@ describe("stored KPIs equal Connect's definitions, late contact records included
       startAt: new Date(START),
       warmUpMs: HOUR,
       contactRecords: true,
-      quotas: FAST,
+      quotas: FAST_HISTORICAL_QUOTAS,
       config: {
         // From before midnight, so the whole day is collected (a day collected in part is not reconciled).
         historicalBackfillHours: 21,
         serviceLevelThresholdsSeconds: THRESHOLDS,
-        apiQuotas: FAST,
+        apiQuotas: FAST_HISTORICAL_QUOTAS,
         // The day's last re-read at 6 hours, so it is reconciled within the run (24 h by default).
         historicalRestateHours: [1, 6],
       },
@@ -97,6 +84,18 @@ describe("stored KPIs equal Connect's definitions, late contact records included
   }
   const truth = (queueId: string, channel: string, from: number, to: number): RecordTotals =>
     pipeline.simulator.groundTruth.fromContactRecords(queueId, channel as 'VOICE', from, to, THRESHOLDS);
+  /** Stored queued, handled and answered counts equal Connect's, from the contact records. */
+  const expectCounts = (key: string, row: Row, t: RecordTotals) =>
+    expect([key, row.contacts_queued_count, row.contacts_handled_count, row.contacts_answered_count]).toEqual(
+      [key, t.queued, t.handled, t.answered],
+    );
+  /** Average queue answer time and average handle time equal Connect's, to its 2-decimal rounding. */
+  const expectAverages = (key: string, row: Row, t: RecordTotals) =>
+    expect([
+      key,
+      closeTo(row.avg_queue_answer_time_seconds, t.answered ? t.queueAnswerSeconds / t.answered : null),
+      closeTo(row.avg_handle_time_seconds, t.handled ? t.averageHandleTimeSeconds / t.handled : null),
+    ]).toEqual([key, true, true]);
   const isTampered = (row: Row) =>
     row.queue_id === tampered.queue_id &&
     row.channel === tampered.channel &&
@@ -124,25 +123,13 @@ describe("stored KPIs equal Connect's definitions, late contact records included
       const t = truth(String(row.queue_id), String(row.channel), start, start + 15 * MIN);
       if (isTampered(row)) continue;
       const key = `${row.queue_id} ${row.channel} ${new Date(start).toISOString()}`;
-      expect([
-        key,
-        row.contacts_queued_count,
-        row.contacts_handled_count,
-        row.contacts_answered_count,
-      ]).toEqual([key, t.queued, t.handled, t.answered]);
+      expectCounts(key, row, t);
       expect([key, row.sl20, row.sl60]).toEqual([
         key,
         t.queued === 0 ? null : (100 * (t.removedWithin[20] ?? 0)) / t.queued,
         t.queued === 0 ? null : (100 * (t.removedWithin[60] ?? 0)) / t.queued,
       ]);
-      expect([
-        key,
-        closeTo(row.avg_queue_answer_time_seconds, t.answered ? t.queueAnswerSeconds / t.answered : null),
-      ]).toEqual([key, true]);
-      expect([
-        key,
-        closeTo(row.avg_handle_time_seconds, t.handled ? t.averageHandleTimeSeconds / t.handled : null),
-      ]).toEqual([key, true]);
+      expectAverages(key, row, t);
       expect([key, row.handle_time_sum_seconds === null ? 0 : Number(row.handle_time_sum_seconds)]).toEqual([
         key,
         t.contactHandleSeconds,
@@ -169,20 +156,8 @@ describe("stored KPIs equal Connect's definitions, late contact records included
         expect(row.contacts_handled_count).toBe(t.handled + 3);
         continue;
       }
-      expect([
-        key,
-        row.contacts_queued_count,
-        row.contacts_handled_count,
-        row.contacts_answered_count,
-      ]).toEqual([key, t.queued, t.handled, t.answered]);
-      expect([
-        key,
-        closeTo(row.avg_queue_answer_time_seconds, t.answered ? t.queueAnswerSeconds / t.answered : null),
-      ]).toEqual([key, true]);
-      expect([
-        key,
-        closeTo(row.avg_handle_time_seconds, t.handled ? t.averageHandleTimeSeconds / t.handled : null),
-      ]).toEqual([key, true]);
+      expectCounts(key, row, t);
+      expectAverages(key, row, t);
     }
   });
 

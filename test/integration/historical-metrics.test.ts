@@ -7,6 +7,7 @@ import { runCollector } from '../../lambdas/shared/collector/run-feed';
 import type { InstanceConfig } from '../../lambdas/shared/config/runtime-config';
 import { parseDbTimestamp } from '../../lambdas/shared/db/executor';
 import {
+  FAST_HISTORICAL_QUOTAS,
   LOCAL_CREDENTIALS,
   startTestPipeline,
   type TestPipeline,
@@ -17,22 +18,6 @@ import { simulationStart } from '../support/simulation-start';
 const QUEUES = 250;
 const AGENTS = 2500;
 const MIN = 60_000;
-/**
- * Large budgets keep the file fast; the call counts asserted are the fewest the request limits allow
- * (100 filter values and 100 results a page), whatever the rate.
- */
-const FAST = Object.fromEntries(
-  (
-    [
-      'ListQueues',
-      'ListRoutingProfiles',
-      'ListAgentStatuses',
-      'ListUsers',
-      'GetMetricData',
-      'GetMetricDataV2',
-    ] as const
-  ).map((api) => [api, { rate: 500, burst: 500 }]),
-);
 type Row = Record<string, unknown>;
 /** Simulated start T0: today at 10:00 UTC ({@link simulationStart}). */
 const T0 = simulationStart().getTime();
@@ -58,8 +43,8 @@ describe('historical-metrics collector against the simulator (250 queues, 2,500 
       label: 'historical_it',
       startAt: at(0),
       warmUpMs: 90 * MIN,
-      quotas: FAST,
-      config: { apiQuotas: FAST, historicalBackfillHours: 1 },
+      quotas: FAST_HISTORICAL_QUOTAS,
+      config: { apiQuotas: FAST_HISTORICAL_QUOTAS, historicalBackfillHours: 1 },
     });
     first = pipeline.simulator.instances[0]!.instanceId;
     second = pipeline.simulator.instances[1]!.instanceId;

@@ -2,23 +2,10 @@ import { historicalMetrics } from '../../lambdas/historical-metrics/index';
 import { readWatermarks } from '../../lambdas/historical-metrics/store';
 import { metadata } from '../../lambdas/metadata/index';
 import { runCollector } from '../../lambdas/shared/collector/run-feed';
-import { startTestPipeline, type TestPipeline } from '../support/pipeline';
+import { FAST_HISTORICAL_QUOTAS, startTestPipeline, type TestPipeline } from '../support/pipeline';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Quotas high enough that the rate limiter never waits. */
-const FAST = Object.fromEntries(
-  (
-    [
-      'ListQueues',
-      'ListRoutingProfiles',
-      'ListAgentStatuses',
-      'ListUsers',
-      'GetMetricData',
-      'GetMetricDataV2',
-    ] as const
-  ).map((api) => [api, { rate: 500, burst: 500 }]),
-);
 
 jest.setTimeout(120_000);
 
@@ -39,8 +26,8 @@ describe('refused ids and ranges are isolated, recorded and passed', () => {
       label: 'refused_it',
       warmUpMs: 2 * HOUR,
       intervalDataDays: 35,
-      quotas: FAST,
-      config: { apiQuotas: FAST, historicalBackfillHours: 40 * 24 },
+      quotas: FAST_HISTORICAL_QUOTAS,
+      config: { apiQuotas: FAST_HISTORICAL_QUOTAS, historicalBackfillHours: 40 * 24 },
     });
     instanceId = pipeline.simulator.instances[0]!.instanceId;
     await runCollector(metadata, pipeline.deps());

@@ -22,6 +22,24 @@ import { simulationStart } from './simulation-start';
 
 export { LOCAL_CREDENTIALS };
 
+/**
+ * Quotas so large, in the simulator and in config, that the rate limiter never waits: for tests whose
+ * call counts are the fewest the request limits allow whatever the rate, or whose runs are simulated
+ * hours apart. The limiter is tested on its own.
+ */
+export const FAST_HISTORICAL_QUOTAS = Object.fromEntries(
+  (
+    [
+      'ListQueues',
+      'ListRoutingProfiles',
+      'ListAgentStatuses',
+      'ListUsers',
+      'GetMetricData',
+      'GetMetricDataV2',
+    ] as const
+  ).map((api) => [api, { rate: 500, burst: 500 }]),
+);
+
 /** Options of {@link startTestPipeline}. */
 export interface TestPipelineOptions extends Omit<ConnectSimulatorOptions, 'instances' | 'clock' | 'port'> {
   /** Database URL. @default this worker's PGlite */

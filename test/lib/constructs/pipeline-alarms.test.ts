@@ -98,30 +98,23 @@ test('a feed without a minimum of runs a minute gets no missed-ticks alarm', () 
 });
 
 test('a count a feed alarms on (reconciliation differences) alarms on any point above 0 in an hour', () => {
-  const stack = new Stack(testApp(), 'Counts');
-  const fn = LambdaFunction.fromFunctionArn(
-    stack,
-    'Fn',
-    'arn:aws:lambda:us-east-1:111111111111:function:historical',
-  );
-  new PipelineAlarms(stack, 'Alarms', {
+  const template = build({
     feeds: [
       {
         feed: 'historical_metrics',
         serviceName: 'historical-metrics',
         cadenceSeconds: 300,
-        function: fn,
+        function: LambdaFunction.fromFunctionArn(
+          new Stack(testApp(), 'Fns'),
+          'Fn',
+          'arn:aws:lambda:us-east-1:111111111111:function:historical',
+        ),
         alarmOnCounts: [{ metric: 'ReconciliationDifferences', description: 'differs from Connect' }],
       },
     ],
-    otherFunctions: [],
-    stateMachines: [],
-    metricsNamespace: 'ConnectMetricsPipeline',
-    staleAfterCadences: 3,
-    deadLetterQueue: new Queue(stack, 'Dlq'),
   });
 
-  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     MetricName: 'ReconciliationDifferences',
     Namespace: 'ConnectMetricsPipeline',
     Statistic: 'Sum',
