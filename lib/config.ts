@@ -73,6 +73,17 @@ const QuickSightConfigSchema = z.strictObject({
 });
 export type QuickSightConfig = z.infer<typeof QuickSightConfigSchema>;
 
+/** What the dashboard colours by (lib/dashboard/definition.ts). */
+const DashboardConfigSchema = z.strictObject({
+  /** Service-level target in percent: green at or above it, red 10 points below. */
+  serviceLevelTargetPct: z.number().min(1).max(100).default(80),
+  /** The service-level threshold (seconds) the dashboard shows: one of serviceLevelThresholdsSeconds. */
+  serviceLevelThresholdSeconds: z.number().int().min(1).max(604800).default(20),
+  /** Longest acceptable wait in queue (oldest contact age), seconds: red beyond it, amber beyond half. */
+  maxWaitSeconds: z.number().int().min(1).max(86400).default(60),
+});
+export type DashboardConfig = z.infer<typeof DashboardConfigSchema>;
+
 /** The deploy-time configuration (`-c config=path`, default `config/example.json`). */
 export const DeployConfigSchema = z
   .strictObject({
@@ -91,6 +102,7 @@ export const DeployConfigSchema = z
     database: DatabaseConfigSchema.default(DatabaseConfigSchema.parse({})),
     alarms: AlarmsConfigSchema.default({}),
     quickSight: QuickSightConfigSchema.default({ enabled: false }),
+    dashboard: DashboardConfigSchema.default(DashboardConfigSchema.parse({})),
     /** Retention of every log group the stacks create, in days. */
     logRetentionDays: z
       .number()
@@ -135,6 +147,13 @@ export const DeployConfigSchema = z
         code: 'custom',
         path: ['database', 'deletionProtection'],
         message: 'expected false when removalPolicy is destroy (a protected cluster cannot be destroyed)',
+      });
+    }
+    if (!config.serviceLevelThresholdsSeconds.includes(config.dashboard.serviceLevelThresholdSeconds)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dashboard', 'serviceLevelThresholdSeconds'],
+        message: `expected one of serviceLevelThresholdsSeconds (${config.serviceLevelThresholdsSeconds.join(', ')}): the dashboard shows a collected threshold (got ${config.dashboard.serviceLevelThresholdSeconds})`,
       });
     }
     if (config.quickSight.enabled && !config.quickSight.principalArn) {

@@ -230,3 +230,18 @@ test('the runtime config the functions get parses back to the same config (PIPEL
 
   expect(parseRuntimeConfig(JSON.parse(runtimeConfigJson(config)))).toEqual(runtimeConfigOf(config));
 });
+
+test('the dashboard shows a collected service-level threshold, and says which are collected when not', () => {
+  const input = { ...example(), dashboard: { serviceLevelThresholdSeconds: 30 } };
+
+  expect(problemsOf(input)).toEqual([
+    expect.stringMatching(
+      /^dashboard\.serviceLevelThresholdSeconds: expected one of serviceLevelThresholdsSeconds \(20, 60\).*\(got 30\)/,
+    ),
+  ]);
+  expect(parseDeployConfig(example()).dashboard).toEqual({
+    serviceLevelTargetPct: 80,
+    serviceLevelThresholdSeconds: 20,
+    maxWaitSeconds: 60,
+  });
+});
