@@ -6,17 +6,29 @@ export interface CheckAnswer {
   readonly body: string;
 }
 
-/** Serves `GET /check?...` on localhost with the same check logic the deployed API runs. */
+/** Further GET routes: an answer for the paths it serves, null for the others (404). */
+export type ExtraRoutes = (
+  pathname: string,
+  query: Record<string, string | undefined>,
+) => Promise<CheckAnswer> | null;
+
+/**
+ * Serves `GET /check?...` on localhost with the same check logic the deployed API runs, and any
+ * `routes` beside it (the dashboard's JSON API).
+ */
 export async function startCheckServer(
   check: (query: Record<string, string | undefined>) => Promise<CheckAnswer>,
-  options: { port: number; host: string },
+  options: { port: number; host: string; routes?: ExtraRoutes },
 ): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/check') {
+    const query: Record<string, string | undefined> = {};
+    for (const [key, value] of url.searchParams) query[key] = value;
+    const answer = url.pathname === '/check' ? null : (options.routes?.(url.pathname, query) ?? null);
+    if (url.pathname !== '/check' && !answer) {
       res
         .writeHead(404, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ message: 'only GET /check is served' }));
+        .end(JSON.stringify({ message: 'not found: GET /check and /api/... are served' }));
       return;
     }
     if (req.method !== 'GET') {
@@ -25,9 +37,7 @@ export async function startCheckServer(
         .end(JSON.stringify({ message: 'use GET' }));
       return;
     }
-    const query: Record<string, string | undefined> = {};
-    for (const [key, value] of url.searchParams) query[key] = value;
-    check(query).then(
+    (answer ?? check(query)).then(
       (answer) => res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(answer.body),
       (error: unknown) =>
         res

@@ -10,6 +10,8 @@ import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
 import { parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
 import { type Log, silentLog } from '../../lambdas/shared/runtime/logger';
 import { loadDeployConfig, runtimeConfigOf } from '../../lib/config';
+import { dashboardDefinition, dashboardTargets } from '../../lib/dashboard/definition';
+import { dashboardRoutes } from '../dashboard/routes';
 import { startCheckServer } from './check-server';
 import { COLLECTORS } from './collectors';
 import { type ConnectTarget, type OpenedTarget, openConnectTarget } from './connect-target';
@@ -58,7 +60,9 @@ export interface LocalPipeline {
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const host = options.host ?? '127.0.0.1';
   const view = new LiveView(options.out);
-  const deployed = runtimeConfigOf(loadDeployConfig(options.configPath));
+  const deployConfig = loadDeployConfig(options.configPath);
+  const deployed = runtimeConfigOf(deployConfig);
+  const dashboard = dashboardDefinition(dashboardTargets(deployConfig));
   const data = await openLocalDataStack(options.database);
   const opened: { target?: OpenedTarget } = {};
   try {
@@ -92,7 +96,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       deadlineAt,
     };
   };
-  const check = await startCheckServer(localCheck(config, data.db), { port: options.checkPort, host });
+  const check = await startCheckServer(localCheck(config, data.db), {
+    port: options.checkPort,
+    host,
+    // The dashboard's JSON API (the page that renders it comes with issue 13): the wall clock is the
+    // pipeline's, as its runs use it.
+    routes: dashboardRoutes(data.db, dashboard, () => new Date()),
+  });
   view.note(
     `collecting ${target.instances.map((i) => i.instanceId).join(', ')} from ${target.simulator ? `the simulator at ${target.simulator.endpoint}` : (target.instances[0]?.endpoint ?? `Amazon Connect (${target.instances[0]?.region})`)}`,
   );

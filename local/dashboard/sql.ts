@@ -1,0 +1,101 @@
+import type { SqlParameters } from '../../lambdas/shared/db/executor';
+import type { Filter, Measure, Visual } from '../../lib/dashboard/definition';
+
+/**
+ * One SQL statement per visual of the dashboard definition, built from the definition only (view and
+ * column names are constants there, checked against the datasets); everything a reader chooses (client,
+ * queue, channel, dates) and every time ("now" is the caller's, so a simulated clock works) is a bound
+ * parameter, never part of the SQL text.
+ */
+
+/** What a reader narrows a sheet to: values of the controls, all optional. */
+export interface Selection {
+  readonly client?: string;
+  readonly queue?: string;
+  readonly channel?: string;
+  /** First and last UTC day (YYYY-MM-DD) of the date range, for visuals over past days. */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** Control ids and the selection field each reads. */
+const CONTROL_FIELDS = { client: 'client', queue: 'queue', channel: 'channel' } as const;
+
+/** Most rows one visual returns (a day of 15-minute intervals per queue, or every agent). */
+export const MAX_ROWS = 5000;
+
+const quote = (identifier: string): string => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new Error(`not a plain identifier: ${identifier}`);
+  return `"${identifier}"`;
+};
+
+/** The SQL of a measure over the grouped rows. */
+function measureSql(m: Measure): string {
+  if ('ratio' in m) {
+    const sum = (columns: readonly string[]) =>
+      columns.map((c) => `coalesce(sum(${quote(c)}), 0)`).join(' + ');
+    return `(${sum(m.ratio.numerator)}) * ${m.ratio.scale ?? 1} / nullif(${sum(m.ratio.denominator)}, 0)`;
+  }
+  if ('ageOf' in m) return `extract(epoch FROM (:now::timestamptz - ${m.aggregation}(${quote(m.ageOf)})))`;
+  return `${m.aggregation}(${quote(m.column)})`;
+}
+
+/**
+ * A fixed filter as SQL. Day-valued columns (`day_utc`) compare with UTC days; timestamps with the
+ * UTC day of `:now`. A visual over past days takes the selection's date range instead of its default.
+ */
+function filterSql(f: Filter, index: number, params: Record<string, unknown>, selection: Selection): string {
+  const column = quote(f.column);
+  const isDay = f.column.startsWith('day');
+  const todayStart = `date_trunc('day', :now::timestamptz AT TIME ZONE 'UTC')`;
+  if ('equals' in f) {
+    params[`f${index}`] = f.equals;
+    return `${column} = :f${index}`;
+  }
+  if ('today' in f) {
+    return isDay ? `${column} = (${todayStart})::date` : `${column} >= (${todayStart}) AT TIME ZONE 'UTC'`;
+  }
+  if (selection.from && selection.to) {
+    params.fromDay = selection.from;
+    params.toDay = selection.to;
+    return isDay
+      ? `${column} BETWEEN :fromDay::date AND :toDay::date`
+      : `${column} >= :fromDay::date::timestamp AT TIME ZONE 'UTC' AND ${column} < (:toDay::date + 1)::timestamp AT TIME ZONE 'UTC'`;
+  }
+  params.lastDays = f.lastDays;
+  return isDay
+    ? `${column} > (${todayStart})::date - :lastDays::int`
+    : `${column} > (${todayStart}) AT TIME ZONE 'UTC' - make_interval(days => :lastDays::int)`;
+}
+
+/** The statement of one visual, with its parameters, for the selection and the caller's now. */
+export function visualQuery(
+  visual: Visual,
+  controls: readonly { readonly id: string; readonly columns: Readonly<Record<string, string>> }[],
+  selection: Selection,
+  now: Date,
+): { sql: string; params: SqlParameters } {
+  const params: Record<string, unknown> = { now: now.toISOString() };
+  const groups = [...visual.dimensions, ...(visual.time ? [visual.time] : [])].map(quote);
+  const select = [...groups, ...visual.measures.map((m, i) => `${measureSql(m)} AS m${i}`)];
+  const where = (visual.filters ?? []).map((f, i) => filterSql(f, i, params, selection));
+  for (const control of controls) {
+    const field = CONTROL_FIELDS[control.id as keyof typeof CONTROL_FIELDS];
+    const column = control.columns[visual.view];
+    const value = field ? selection[field] : undefined;
+    if (column && value !== undefined) {
+      params[control.id] = value;
+      where.push(`${quote(column)} = :${control.id}`);
+    }
+  }
+  const sql = [
+    `SELECT ${select.join(', ')}`,
+    `FROM ${quote(visual.view)}`,
+    where.length > 0 ? `WHERE ${where.join(' AND ')}` : '',
+    groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '',
+    `LIMIT ${MAX_ROWS}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return { sql, params: params as SqlParameters };
+}
