@@ -67,7 +67,7 @@ export const COLUMN_DOCS: Readonly<Record<string, Readonly<Record<string, Column
     },
     snapshot_time: {
       description:
-        "When Connect took this snapshot (DataSnapshotTime; the run start if Connect gave none). The instance's newest snapshot within the last day, so all its rows share it. A queue and channel Connect did not return has no row.",
+        "When Connect took this snapshot (DataSnapshotTime; the run start if Connect gave none): the snapshot of the instance's latest successful run within the last day, so all its rows share it. A queue and channel Connect did not return has no current activity and no row.",
       source: 'GetCurrentMetricData DataSnapshotTime',
       unit: 'timestamp (UTC)',
       reaggregation: 'key',
@@ -510,7 +510,7 @@ export const COLUMN_DOCS: Readonly<Record<string, Readonly<Record<string, Column
     },
     snapshot_time: {
       description:
-        "When this GetCurrentUserData read ran (run start, to the second; the API returns no snapshot time). The instance's newest snapshot within the last day; only logged-in agents or agents still holding contacts appear.",
+        "When this GetCurrentUserData read ran (run start, to the second; the API returns no snapshot time): the snapshot of the instance's latest successful run within the last day; only logged-in agents or agents still holding contacts appear, none when none is logged in.",
       source: 'collector run start (GetCurrentUserData has no DataSnapshotTime)',
       unit: 'timestamp (UTC)',
       reaggregation: 'key',

@@ -17,6 +17,9 @@ import {
 } from './ports';
 import { type DayFigures, dueDays, reconcile } from './reconciliation';
 
+/** Ranges younger than this are served by Connect: a refusal of one is an error, not a range refused. */
+const REFUSABLE_AGE_MS = 35 * 86_400_000;
+
 /** The metadata collector has not listed any STANDARD queue of the instance yet. */
 export class NoQueuesKnownError extends Error {
   override readonly name = 'NoQueuesKnownError';
@@ -51,8 +54,10 @@ export interface FeedOutcome {
   readonly skipped: SkippedRecord[];
   /** Start of the first range fetched whole, or null when none was. */
   readonly fetchedFrom: Date | null;
-  /** End of the last range fetched whole, or null when none was. */
+  /** End of the last range fetched whole (or refused for good), or null when none was. */
   readonly fetchedTo: Date | null;
+  /** End of the last range whose data landed: the run's data time. */
+  readonly landedTo: Date | null;
   readonly details: Record<string, unknown>;
   readonly error: unknown;
 }
@@ -104,8 +109,14 @@ export async function fetchHistorical(
       restateAgesMs: config.historicalRestateHours.map((h) => h * 3_600_000),
     });
   const draft = HISTORICAL_FEEDS.map((feed) => plan(feed));
+  const reconcileDays = reconciliationRange(run, marks);
+  // Ids of every queue and agent that existed in what this run reads, the reconciled day included.
   const since = new Date(
-    Math.min(startedMs, ...draft.flatMap((p) => [...p.ranges, ...p.restate].map((r) => r.start.getTime()))),
+    Math.min(
+      startedMs,
+      reconcileDays?.start.getTime() ?? startedMs,
+      ...draft.flatMap((p) => [...p.ranges, ...p.restate].map((r) => r.start.getTime())),
+    ),
   );
   const dims = await ports.store.readDimensions(db, instanceId, since);
   if (dims.queueIds.length === 0) {
@@ -128,27 +139,26 @@ export async function fetchHistorical(
   );
   const failed = outcomes.filter((o) => o.error !== null);
   if (failed.length > 0 && !outcomes.some((o) => o.fetchedTo !== null)) throw failed[0]?.error;
-  const reconciliation = await fetchReconciliation(run, db, ports, marks, dims.queueIds);
+  const reconciliation =
+    reconcileDays && run.clock() < fetchUntil
+      ? await fetchReconciliation(run, db, ports, reconcileDays, dims.queueIds)
+      : null;
   return { outcomes, queues: dims.queueIds.length, agents: dims.agentIds.length, reconciliation };
 }
 
-/** Most days one run reconciles (one GetMetricDataV2 DAY request per batch of queues covers them). */
-const RECONCILED_DAYS_PER_RUN = 7;
-
 /**
- * Connect's own figures for the whole days that are due (see {@link dueDays}) and the stored totals
- * for the same days, once the 15-minute feed has collected them. A failure is kept for the write: the
- * reconciliation waits for the next run, the collection does not.
+ * Days one run reconciles: one, so the stored figures read for it stay well within a Data API answer
+ * (1 MiB) at 2,000 queues; a backlog of days is caught up one a run.
  */
-async function fetchReconciliation(
+const RECONCILED_DAYS_PER_RUN = 1;
+
+/** The whole UTC day due for reconciliation (see {@link dueDays}), once the 15-minute feed has it whole. */
+function reconciliationRange(
   run: RunContext,
-  db: SqlExecutor,
-  ports: HistoricalPorts,
   marks: Awaited<ReturnType<HistoricalPorts['store']['readWatermarks']>>,
-  queueIds: readonly string[],
-): Promise<FetchedReconciliation | null> {
+): TimeRange | null {
   const collected = marks.queue_v2;
-  if (!collected || queueIds.length === 0) return null;
+  if (!collected) return null;
   const due = dueDays({
     now: run.startedAt,
     reconciledTo: marks.reconciliation?.watermark ?? null,
@@ -158,21 +168,34 @@ async function fetchReconciliation(
     oldestServedMs: oldestServable(run.startedAt.getTime(), FEED_TIMING.queue_v2),
     maxDays: RECONCILED_DAYS_PER_RUN,
   });
-  // Only days the 15-minute feed has collected whole.
   const end = Math.min(
     due?.end.getTime() ?? 0,
     Math.floor(collected.watermark.getTime() / 86_400_000) * 86_400_000,
   );
-  if (!due || end <= due.start.getTime()) return null;
-  const range = { start: due.start, end: new Date(end) };
+  return due && end > due.start.getTime() ? { start: due.start, end: new Date(end) } : null;
+}
+
+/**
+ * The stored totals of the due day, then Connect's own figures for it (the database first: a read that
+ * fails costs no Connect call). A failure is kept for the write: the day waits for the next run, the
+ * collection goes on.
+ */
+async function fetchReconciliation(
+  run: RunContext,
+  db: SqlExecutor,
+  ports: HistoricalPorts,
+  range: TimeRange,
+  queueIds: readonly string[],
+): Promise<FetchedReconciliation> {
   try {
-    const connect = await ports.connect.queueDays(range, queueIds);
     const stored = await ports.store.readDayFigures(
       db,
       run.instance.instanceId,
       range,
       run.config.serviceLevelThresholdsSeconds,
+      queueIds,
     );
+    const connect = await ports.connect.queueDays(range, queueIds);
     return { range, connect, stored, error: null };
   } catch (error) {
     return { range, connect: { records: [], skipped: [] }, stored: [], error };
@@ -197,7 +220,8 @@ export async function writeHistoricalRun(
   const compared =
     reconciled && reconciled.error === null
       ? reconcile(
-          reconciled.stored,
+          // A queue Connect refuses (deleted since) has no figure there to compare with.
+          reconciled.stored.filter((f) => !reconciled.connect.refused?.includes(f.queueId)),
           reconciled.connect.records,
           run.config.serviceLevelThresholdsSeconds,
           run.config.reconciliationTolerancePercent,
@@ -217,7 +241,7 @@ export async function writeHistoricalRun(
       ? [{ record: 'reconciliation fetch', reason: describeError(reconciled.error) }]
       : []),
   ];
-  const ends = outcomes.flatMap((o) => (o.fetchedTo ? [o.fetchedTo.getTime()] : []));
+  const ends = outcomes.flatMap((o) => (o.landedTo ? [o.landedTo.getTime()] : []));
   const written = await ports.store.writeHistorical(tx, {
     instanceId: run.instance.instanceId,
     collectedAt: run.startedAt,
@@ -265,6 +289,8 @@ async function fetchFeed(
   const skipped: SkippedRecord[] = [];
   let fetchedTo: Date | null = null;
   let fetchedFrom: Date | null = null;
+  /** End of the last range whose data landed (refused ranges move the watermark, not the data time). */
+  let landedTo: Date | null = null;
   let lost = plan.lostIntervals;
   let slowestMs = 0;
   let ranges = 0;
@@ -293,8 +319,12 @@ async function fetchFeed(
     try {
       keep(await fetchRange(plan.feed, range, ids, source));
       ranges += 1;
+      landedTo = range.end;
     } catch (caught: unknown) {
-      if (!(caught instanceof RangeRefusedError)) {
+      // Connect may refuse a range older than the 15-minute data it keeps (35 days by an older Admin
+      // Guide page). A refusal of a newer range is not that: an invalid request, a missing instance...
+      // It stops the feed, as any other error, and the watermark holds.
+      if (!(caught instanceof RangeRefusedError) || range.start.getTime() >= nowMs - REFUSABLE_AGE_MS) {
         error = caught;
         break;
       }
@@ -354,6 +384,7 @@ async function fetchFeed(
     skipped,
     fetchedFrom,
     fetchedTo,
+    landedTo,
     error,
     details: {
       from: first ? first.start.toISOString() : null,

@@ -283,10 +283,15 @@ function merge<T>(parts: readonly Fetched<T>[]): Fetched<T> {
 
 const iso = (d: Date) => d.toISOString();
 
-/** One range's isolation: ids found refused so far, and whether a known-good id was probed. */
+/**
+ * One range's isolation: ids found refused so far, the probe with a known-good id, and the refusal of
+ * the whole range once known (the range's other batches stop at their next call).
+ */
 interface RangeState {
   readonly found: Map<string, string>;
-  probed: boolean;
+  /** The probe with a known-good id, once one batch has sent it; the others wait for its answer. */
+  probe: Promise<void> | null;
+  refused: RangeRefusedError | null;
 }
 
 /** Leaf refusals after which a range with no id known good is taken as refused itself. */
@@ -382,24 +387,28 @@ export function connectHistoricalSource(
     context: string,
   ): Promise<Fetched<T>> => {
     const good = isolation.goodIds(feed);
+    const range: RangeState = { found: new Map(), probe: null, refused: null };
     const read = async (batch: string[], label: string) => {
+      if (range.refused) throw range.refused;
       const fetched = parse(await collectPages(pages(batch), (p) => p.MetricResults), label);
       for (const id of batch) good.add(id);
       return fetched;
     };
     const usable = ids.filter((id) => !isolation.refused.has(id));
-    const range: RangeState = { found: new Map(), probed: false };
     const parts = await Promise.all(
       batches(usable).map((batch, b) => isolate(batch, read, `${context} batch ${b}`, good, range)),
     );
     for (const [id, reason] of range.found) isolation.refused.set(id, reason);
-    return merge([
-      ...parts,
-      {
-        records: [],
-        skipped: [...range.found].map(([id, reason]) => ({ record: `${context} id ${id}`, reason })),
-      },
-    ]);
+    return {
+      ...merge([
+        ...parts,
+        {
+          records: [],
+          skipped: [...range.found].map(([id, reason]) => ({ record: `${context} id ${id}`, reason })),
+        },
+      ]),
+      refused: [...isolation.refused.keys()].filter((id) => ids.includes(id)),
+    };
   };
 
   /** Reads a batch; when Connect refuses it, finds the refused ids by halving, or refuses the range. */
@@ -410,27 +419,32 @@ export function connectHistoricalSource(
     good: ReadonlySet<string>,
     range: RangeState,
   ): Promise<Fetched<T>> => {
+    const refuse = (reason: string) => {
+      range.refused = range.refused ?? new RangeRefusedError(reason);
+      return range.refused;
+    };
     try {
       return await read(batch, label);
     } catch (error) {
-      if (!isUnknownResourceError(error)) throw error;
+      if (error instanceof RangeRefusedError || !isUnknownResourceError(error)) throw error;
       const reason = describeError(error);
       const known = good.values().next().value;
-      if (known !== undefined && !range.probed) {
-        // Once a range: an id Connect answered for earlier, refused here too, means the range is refused.
-        range.probed = true;
-        if (batch.length === 1 && batch[0] === known) throw new RangeRefusedError(reason);
-        try {
-          await read([known], `${label} probe`);
-        } catch (probeError) {
-          if (isUnknownResourceError(probeError)) throw new RangeRefusedError(describeError(probeError));
-          throw probeError;
-        }
+      if (known !== undefined) {
+        // Once a range, shared by its batches: an id Connect answered for earlier, refused here too,
+        // means the range is refused.
+        if (batch.length === 1 && batch[0] === known) throw refuse(reason);
+        range.probe =
+          range.probe ??
+          read([known], `${label} probe`).then(
+            () => undefined,
+            (probeError: unknown) => {
+              throw isUnknownResourceError(probeError) ? refuse(describeError(probeError)) : probeError;
+            },
+          );
+        await range.probe;
       }
       if (batch.length === 1) {
-        if (good.size === 0 && range.found.size + 1 >= REFUSED_IDS_BEFORE_RANGE) {
-          throw new RangeRefusedError(reason);
-        }
+        if (good.size === 0 && range.found.size + 1 >= REFUSED_IDS_BEFORE_RANGE) throw refuse(reason);
         range.found.set(batch[0]!, reason);
         return { records: [], skipped: [] };
       }

@@ -45,6 +45,8 @@ export interface AgentInterval {
 export interface Fetched<T> {
   readonly records: T[];
   readonly skipped: SkippedRecord[];
+  /** Ids asked about that Connect refused in this run (left out of its later requests). */
+  readonly refused?: readonly string[];
 }
 
 /**
@@ -101,12 +103,13 @@ export interface HistoricalWritten {
 export interface HistoricalStore {
   /** The watermark of every historical feed of an instance, and how far it has been reconciled. */
   readWatermarks(db: SqlExecutor, instanceId: string): Promise<Partial<Record<WatermarkFeed, Watermark>>>;
-  /** Per queue, channel and UTC day of the range: the totals re-aggregated from the 15-minute rows. */
+  /** Per queue of `queueIds`, channel and UTC day of the range: the totals re-aggregated from the 15-minute rows. */
   readDayFigures(
     db: SqlExecutor,
     instanceId: string,
     range: TimeRange,
     thresholds: readonly number[],
+    queueIds: readonly string[],
   ): Promise<DayFigures[]>;
   /** STANDARD queues and agents seen by metadata, including those deleted after `since`. */
   readDimensions(db: SqlExecutor, instanceId: string, since: Date): Promise<HistoricalDimensions>;

@@ -57,14 +57,16 @@ const ceilDay = (ms: number) => Math.ceil(ms / DAY_MS) * DAY_MS;
 
 /**
  * The whole UTC days to reconcile now, oldest first, or null: from the last day reconciled (or the
- * first whole day collected, or the last due day when neither is known), up to the last day whose end
+ * first whole day collected, or the day after today when neither is known), up to the last day whose end
  * plus the last re-read age and a cadence has passed, at most `maxDays`, never before what the API serves.
  */
 export function dueDays(input: DueInput): TimeRange | null {
   const lastDueEnd = floorDay(input.now.getTime() - input.lastReadAgeMs - input.cadenceMs);
+  // Without a first collected interval (a feed collecting since before it was kept), the days already
+  // collected may hold figures by older definitions: reconciliation starts with the next whole day.
   const from = Math.max(
     input.reconciledTo?.getTime() ??
-      (input.collectedFrom ? ceilDay(input.collectedFrom.getTime()) : lastDueEnd - DAY_MS),
+      (input.collectedFrom ? ceilDay(input.collectedFrom.getTime()) : ceilDay(input.now.getTime())),
     ceilDay(input.oldestServedMs),
   );
   const to = Math.min(lastDueEnd, from + input.maxDays * DAY_MS);

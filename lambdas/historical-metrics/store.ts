@@ -1,5 +1,5 @@
 import { type BatchRow, type BatchValue, writeBatch } from '../shared/db/batch';
-import { parseDbTimestamp, type SqlExecutor, type SqlParameters } from '../shared/db/executor';
+import { parseDbTimestamp, type SqlExecutor, type SqlParameters, sqlJson } from '../shared/db/executor';
 import {
   AGENT_COUNT_COLUMNS,
   AGENT_MEASURE_COLUMNS,
@@ -290,12 +290,14 @@ const DAY_FIGURES_SQL = `WITH totals AS (
       sum(m.queue_answer_time_sum_seconds) / nullif(sum(m.contacts_answered_count), 0) AS answer_time
     FROM queue_interval_metrics m
     WHERE m.instance_id = :instanceId AND m.interval_minutes = 15 AND m.interval_start >= :from AND m.interval_start < :to
+      AND m.queue_id IN (SELECT value FROM jsonb_array_elements_text(:ids::jsonb))
     GROUP BY 1, 2, 3
   ), removed AS (
     SELECT sl.queue_id, sl.channel, to_char(sl.interval_start AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
       sl.threshold_seconds, sum(sl.contacts_removed_in_threshold_count) AS removed
     FROM queue_interval_service_level sl
     WHERE sl.instance_id = :instanceId AND sl.interval_minutes = 15 AND sl.interval_start >= :from AND sl.interval_start < :to
+      AND sl.queue_id IN (SELECT value FROM jsonb_array_elements_text(:ids::jsonb))
     GROUP BY 1, 2, 3, 4
   )
   SELECT t.*,
@@ -303,14 +305,27 @@ const DAY_FIGURES_SQL = `WITH totals AS (
      FROM removed r WHERE r.queue_id = t.queue_id AND r.channel = t.channel AND r.day = t.day) AS levels
   FROM totals t`;
 
-/** Per queue, channel and UTC day of `range`: the stored totals, as the views re-aggregate them. */
+/** Queues a day-figures statement reads: a day of 500 queues x 3 channels answers in about 400 KB. */
+const DAY_FIGURES_QUEUES = 500;
+
+/**
+ * Per queue, channel and UTC day of `range`: the stored totals of `queueIds`, as the views re-aggregate
+ * them, 500 queues a statement so every answer stays well under the Data API's 1 MiB.
+ */
 export async function readDayFigures(
   db: SqlExecutor,
   instanceId: string,
   range: TimeRange,
   thresholds: readonly number[],
+  queueIds: readonly string[],
 ): Promise<DayFigures[]> {
-  const { rows } = await db.query(DAY_FIGURES_SQL, { instanceId, from: range.start, to: range.end });
+  const rows = [];
+  for (let i = 0; i < queueIds.length; i += DAY_FIGURES_QUEUES) {
+    const ids = sqlJson(queueIds.slice(i, i + DAY_FIGURES_QUEUES));
+    rows.push(
+      ...(await db.query(DAY_FIGURES_SQL, { instanceId, from: range.start, to: range.end, ids })).rows,
+    );
+  }
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((row) => {
     const levels = (typeof row.levels === 'string' ? JSON.parse(row.levels) : (row.levels ?? {})) as Record<

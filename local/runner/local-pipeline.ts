@@ -217,7 +217,8 @@ class BackfillProgress {
   async report(): Promise<void> {
     if (this.done) return;
     const { rows } = await this.data.db.query(
-      'SELECT min(watermark) AS oldest, count(*) AS n FROM collection_watermark',
+      // The feeds' watermarks, not reconciliation's (a day behind by design).
+      "SELECT min(watermark) AS oldest, count(*) AS n FROM collection_watermark WHERE feed <> 'reconciliation'",
     );
     const oldest = parseDbTimestampOrNull(rows[0]?.oldest);
     if (!oldest) return;

@@ -180,7 +180,7 @@ export const RuntimeConfigSchema = z.strictObject({
    * books a contact in its disconnect interval only once its after-contact work ends, hours later at
    * times. Each interval is read once per age (GetMetricData only within its 24 hours).
    */
-  historicalRestateHours: z.array(z.number().int().min(1).max(2160)).max(6).default([1, 6, 24]),
+  historicalRestateHours: z.array(z.number().int().min(1).max(72)).max(6).default([1, 6, 24]),
   /**
    * Once a day has had its last re-read, its stored totals are compared with Connect's own figures for
    * the day; a figure farther off than this percent of Connect's (or 0.01) counts as a difference.

@@ -14,7 +14,7 @@ import {
   type WatermarkFeed,
 } from '../../../lambdas/historical-metrics/ports';
 import type { RunSummary } from '../../../lambdas/shared/collector/contract';
-import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
+import { parseRuntimeConfig, type RuntimeConfigInput } from '../../../lambdas/shared/config/runtime-config';
 import { describeError } from '../../../lambdas/shared/runtime/retry';
 import { PORTS_ONLY, runContext } from '../../support/collector-harness';
 
@@ -127,7 +127,7 @@ function fakeStore(dims: { queueIds: string[]; agentIds: string[] }) {
   return { store, marks, queueRows, intervalStarts };
 }
 
-const config = parseRuntimeConfig({
+const configInput: RuntimeConfigInput = {
   instances: [
     {
       instanceId: '00000001-2222-4333-8444-555555555555',
@@ -138,7 +138,7 @@ const config = parseRuntimeConfig({
     },
   ],
   historicalBackfillHours: 6,
-});
+};
 const DIMS = { queueIds: ['q-1', 'q-2', 'q-3'], agentIds: ['a-1', 'a-2'] };
 
 /**
@@ -149,10 +149,11 @@ async function run(
   at: Date,
   ports: HistoricalPorts,
   options: { deadlineMs?: number; now?: () => Date } = {},
+  overrides: Partial<RuntimeConfigInput> = {},
 ): Promise<Pick<RunSummary, 'outcome' | 'error' | 'skipped' | 'details' | 'rowsWritten' | 'dataTime'>> {
   const now = options.now ?? (() => at);
   const context = runContext('historical_metrics', at, {
-    config,
+    config: parseRuntimeConfig({ ...configInput, ...overrides }),
     now,
     clock: () => now().getTime(),
     deadlineAt: at.getTime() + (options.deadlineMs ?? 60_000),
@@ -236,24 +237,38 @@ describe('the historical collector', () => {
     expect(marks.get('queue_v2')?.watermark).toEqual(new Date('2026-11-23T00:15:00Z'));
   });
 
-  test('a v2 range Connect refuses is recorded and passed: the feed goes on and its watermark moves past it', async () => {
-    const { source } = fakeSource({ refuseV2Before: new Date('2026-11-23T01:00:00Z') });
+  test('a v2 range older than Connect keeps 15-minute data and refused is recorded and passed: the watermark moves past it', async () => {
+    const now = new Date('2026-11-23T06:02:00Z');
+    const { source } = fakeSource({ refuseV2Before: new Date('2026-10-18T00:00:00Z') }); // 36 days back
     const { store, marks, intervalStarts } = fakeStore(DIMS);
+    const ports = { connect: source, store, callsPerSecond: () => 1_000 };
+
+    const summary = await run(now, ports, {}, { historicalBackfillHours: 40 * 24 });
+
+    expect(summary.outcome).toBe('partial');
+    const refused = (summary.skipped ?? []).filter((s) => s.record.startsWith('queue_v2 range'));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]?.reason).toMatch(/older than the data kept/);
+    expect(intervalStarts(15).filter((s) => s < '2026-10-18')).toEqual([]);
+    expect(intervalStarts(15).length).toBeGreaterThan(0);
+    expect(marks.get('queue_v2')?.watermark).toEqual(new Date('2026-11-23T06:00:00Z'));
+    // The data time is the last range that landed, not a refused one.
+    expect(summary.dataTime).toEqual(new Date('2026-11-23T06:00:00Z'));
+  });
+
+  test('a refusal of a range Connect serves (an invalid request) stops the feed and holds its watermark', async () => {
+    const { source } = fakeSource({ refuseV2Before: new Date('2026-11-23T03:00:00Z') });
+    const { store, marks } = fakeStore(DIMS);
 
     const summary = await run(new Date('2026-11-23T06:02:00Z'), {
       connect: source,
       store,
-      callsPerSecond: () => 0.1, // a slow API: one v2 interval a range
+      callsPerSecond: () => 0.1, // one v2 interval a range
     });
 
     expect(summary.outcome).toBe('partial');
-    const refused = (summary.skipped ?? []).filter((s) => s.record.startsWith('queue_v2 range'));
-    expect(refused).toHaveLength(4); // 00:00, 00:15, 00:30, 00:45
-    expect(refused[0]?.reason).toMatch(/older than the data kept/);
-    expect(summary.details).toMatchObject({ queue_v2: { refusedRanges: 4 } });
-    expect(intervalStarts(15).filter((s) => s < '2026-11-23T01:00')).toEqual([]);
-    expect(intervalStarts(15).filter((s) => s >= '2026-11-23T01:00')).toHaveLength(20);
-    expect(marks.get('queue_v2')?.watermark).toEqual(new Date('2026-11-23T06:00:00Z'));
+    expect(summary.skipped?.map((s) => s.record)).toContain('queue_v2 fetch');
+    expect(marks.get('queue_v2')).toBeUndefined(); // the first range was refused: nothing moved
   });
 
   test('fetching stops when the run has used its share of the time, and the next run carries on from there', async () => {

@@ -350,6 +350,20 @@ describe('what Connect refuses never stalls a feed', () => {
     expect(connectMock.commandCalls(GetMetricDataV2Command).length - before).toBe(2); // the batch and the probe
   });
 
+  test('once a range is refused, its other batches stop instead of halving on', async () => {
+    serveRefusing([], new Date('2026-11-23T10:30:00Z').getTime());
+    const source = connectHistoricalSource(gateway(), INSTANCE, [20]);
+    await source.queueV2(
+      { start: new Date('2026-11-23T10:30:00Z'), end: new Date('2026-11-23T11:00:00Z') },
+      queueIds(250),
+    );
+    const before = connectMock.commandCalls(GetMetricDataV2Command).length;
+
+    await expect(source.queueV2(range15, queueIds(250))).rejects.toMatchObject({ name: 'RangeRefusedError' });
+    // The three batches' first calls (already sent) and one probe: no batch is halved.
+    expect(connectMock.commandCalls(GetMetricDataV2Command).length - before).toBe(3 + 1);
+  });
+
   test('with no id known good yet, a range whose first ids are all refused is refused whole', async () => {
     serveRefusing([], new Date('2026-11-23T12:00:00Z').getTime());
     const source = connectHistoricalSource(gateway(), INSTANCE, [20]);

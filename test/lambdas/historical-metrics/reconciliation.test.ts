@@ -33,6 +33,22 @@ describe('dueDays', () => {
     expect(due).toEqual({ start: at('2026-11-16T00:00:00Z'), end: at('2026-11-23T00:00:00Z') });
   });
 
+  test("a feed collecting since before its first interval was kept starts with tomorrow, collected under today's definitions", () => {
+    const due = (now: string) => dueDays({ ...base, now: at(now), reconciledTo: null, collectedFrom: null });
+
+    expect(due('2026-11-30T12:00:00Z')).toBeNull();
+    expect(due('2026-12-01T00:30:00Z')).toBeNull();
+    // Still that first day, once due (its end plus the last re-read and a cadence), not an older one.
+    expect(
+      dueDays({
+        ...base,
+        now: at('2026-12-03T00:05:00Z'),
+        reconciledTo: at('2026-12-01T00:00:00Z'),
+        collectedFrom: null,
+      }),
+    ).toEqual({ start: at('2026-12-01T00:00:00Z'), end: at('2026-12-02T00:00:00Z') });
+  });
+
   test('never reaches before what the API serves', () => {
     const due = dueDays({
       ...base,
