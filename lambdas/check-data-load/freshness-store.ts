@@ -91,16 +91,16 @@ const LATEST_SQL = `SELECT ids.instance_id,
       ORDER BY m.interval_start DESC LIMIT 1) AS agent_interval_metrics
   FROM (SELECT value AS instance_id FROM jsonb_array_elements_text(:ids::jsonb)) AS ids`;
 
-// The last reconciled day of each instance through the primary key (instance_id, day, ...), then its rows.
-const RECONCILIATION_SQL = `SELECT ids.instance_id, last.day, last.reconciled_at, last.compared, last.out_of_tolerance
+// The last day reconciled is the one before the reconciliation watermark (a quiet day leaves no rows),
+// then that day's rows through the primary key (instance_id, day, ...).
+const RECONCILIATION_SQL = `SELECT ids.instance_id, to_char(last.day, 'YYYY-MM-DD') AS day, last.reconciled_at,
+    (SELECT count(*) FROM reconciliation r WHERE r.instance_id = ids.instance_id AND r.day = last.day)::int AS compared,
+    (SELECT count(*) FROM reconciliation r WHERE r.instance_id = ids.instance_id AND r.day = last.day
+       AND NOT r.within_tolerance)::int AS out_of_tolerance
   FROM (SELECT value AS instance_id FROM jsonb_array_elements_text(:ids::jsonb)) AS ids
   LEFT JOIN LATERAL (
-    SELECT to_char(r.day, 'YYYY-MM-DD') AS day, max(r.reconciled_at) AS reconciled_at, count(*)::int AS compared,
-      (count(*) FILTER (WHERE NOT r.within_tolerance))::int AS out_of_tolerance
-    FROM reconciliation r
-    WHERE r.instance_id = ids.instance_id
-      AND r.day = (SELECT x.day FROM reconciliation x WHERE x.instance_id = ids.instance_id ORDER BY x.day DESC LIMIT 1)
-    GROUP BY r.day
+    SELECT ((w.watermark AT TIME ZONE 'UTC')::date - 1) AS day, w.updated_at AS reconciled_at
+    FROM collection_watermark w WHERE w.instance_id = ids.instance_id AND w.feed = 'reconciliation'
   ) last ON true`;
 
 const ESTIMATES_SQL = `SELECT c.relname AS table_name, c.reltuples::bigint AS estimate

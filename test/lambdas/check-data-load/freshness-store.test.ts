@@ -130,7 +130,7 @@ describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
     ]);
   });
 
-  test('gives the last reconciled day per instance with its compared and out-of-tolerance figures', async () => {
+  test('gives the last reconciled day per instance (from its watermark) with its compared and out-of-tolerance figures', async () => {
     await db.executor.query(
       `INSERT INTO reconciliation (instance_id, queue_id, channel, day, metric, stored_value, connect_value,
          difference, tolerance, within_tolerance, reconciled_at) VALUES
@@ -138,6 +138,13 @@ describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
          (:a, 'q1', 'VOICE', '2026-11-21', 'contacts_queued', 7, 7, 0, 0.01, true, '2026-11-23 00:05:00+00'),
          (:a, 'q1', 'VOICE', '2026-11-21', 'contacts_handled', 9, 6, 3, 0.01, false, '2026-11-23 00:05:00+00')`,
       { a: A },
+    );
+    // A reconciled through the 21st; B through the 22nd, a quiet day with nothing to compare.
+    await db.executor.query(
+      `INSERT INTO collection_watermark (instance_id, feed, watermark, updated_at) VALUES
+         (:a, 'reconciliation', '2026-11-22 00:00:00+00', '2026-11-23 00:05:00+00'),
+         (:b, 'reconciliation', '2026-11-23 00:00:00+00', '2026-11-24 00:05:00+00')`,
+      { a: A, b: B },
     );
 
     const found = await sqlFreshnessStore(db.executor).reconciliations([A, B]);
@@ -150,7 +157,13 @@ describe.each(databaseTargets())('sqlFreshnessStore on $name', ({ url }) => {
         compared: 2,
         outOfTolerance: 1,
       },
-      { instanceId: B, day: null, reconciledAt: null, compared: 0, outOfTolerance: 0 },
+      {
+        instanceId: B,
+        day: '2026-11-22',
+        reconciledAt: new Date('2026-11-24T00:05:00Z'),
+        compared: 0,
+        outOfTolerance: 0,
+      },
     ]);
   });
 
