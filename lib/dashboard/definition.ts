@@ -164,6 +164,18 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
     bad: t.maxWaitSeconds,
     higherIsBetter: false,
   };
+  /** Connect's service level at the dashboard's threshold, over `window`, exact over any selection. */
+  const serviceLevel = (id: string, title: string, kind: Visual['kind'], window: Filter): Visual => ({
+    id,
+    title,
+    kind,
+    view: 'v_queue_service_level',
+    dimensions: [],
+    ...(kind === 'kpi' ? {} : { time: 'interval_start' }),
+    measures: [ratio(sl, 'contacts_removed_in_threshold_count', 'contacts_queued_count', 'percent', 100)],
+    filters: [slFilter(t), window],
+    thresholds: [slThreshold],
+  });
   const now: Sheet = {
     id: 'now',
     title: 'Now',
@@ -204,16 +216,10 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         ],
         thresholds: [waitThreshold],
       },
-      {
-        id: 'now-service-level',
-        title: 'Service level today',
-        kind: 'kpi',
-        view: 'v_queue_service_level',
-        dimensions: [],
-        measures: [ratio(sl, 'contacts_removed_in_threshold_count', 'contacts_queued_count', 'percent', 100)],
-        filters: [slFilter(t), { column: 'interval_start', today: true }],
-        thresholds: [slThreshold],
-      },
+      serviceLevel('now-service-level', 'Service level today', 'kpi', {
+        column: 'interval_start',
+        today: true,
+      }),
       {
         id: 'now-answered',
         title: 'Answered today',
@@ -320,17 +326,10 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         ],
         filters: [{ column: 'interval_start', today: true }],
       },
-      {
-        id: 'intraday-service-level',
-        title: 'Service level by 15 minutes',
-        kind: 'line',
-        view: 'v_queue_service_level',
-        dimensions: [],
-        time: 'interval_start',
-        measures: [ratio(sl, 'contacts_removed_in_threshold_count', 'contacts_queued_count', 'percent', 100)],
-        filters: [slFilter(t), { column: 'interval_start', today: true }],
-        thresholds: [slThreshold],
-      },
+      serviceLevel('intraday-service-level', 'Service level by 15 minutes', 'line', {
+        column: 'interval_start',
+        today: true,
+      }),
     ],
     layout: [
       { visual: 'intraday-queue', column: 0, row: 0, width: 12, height: 6 },
@@ -358,17 +357,10 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         ],
         filters: [{ column: 'day_utc', lastDays: 31 }],
       },
-      {
-        id: 'history-service-level',
-        title: 'Service level by day',
-        kind: 'bar',
-        view: 'v_queue_service_level',
-        dimensions: [],
-        time: 'interval_start',
-        measures: [ratio(sl, 'contacts_removed_in_threshold_count', 'contacts_queued_count', 'percent', 100)],
-        filters: [slFilter(t), { column: 'interval_start', lastDays: 31 }],
-        thresholds: [slThreshold],
-      },
+      serviceLevel('history-service-level', 'Service level by day', 'bar', {
+        column: 'interval_start',
+        lastDays: 31,
+      }),
     ],
     layout: [
       { visual: 'history-service-level', column: 0, row: 0, width: 12, height: 6 },
