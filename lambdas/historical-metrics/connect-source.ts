@@ -92,6 +92,41 @@ function sumFromAverage(avg: number | null | undefined, n: number | null | undef
   return avg === null || avg === undefined || n === null || n === undefined ? null : avg * n;
 }
 
+/**
+ * Each result read by `one`: a record, or why it was skipped (a string). Every result is either kept or
+ * recorded with its reason, never dropped.
+ */
+function parseEach<T extends object>(
+  results: readonly unknown[],
+  label: string,
+  one: (raw: unknown) => T | string,
+): Fetched<T> {
+  const records: T[] = [];
+  const skipped: SkippedRecord[] = [];
+  results.forEach((raw, index) => {
+    const out = one(raw);
+    if (typeof out === 'string') skipped.push({ record: `${label}[${index}]`, reason: out });
+    else records.push(out);
+  });
+  return { records, skipped };
+}
+
+/** A v2 result and the values of its dimensions `keys`, or why it is not one. */
+function v2Result<K extends string>(
+  raw: unknown,
+  keys: readonly K[],
+): { data: z.infer<typeof V2Result>; dims: Record<K, string> } | string {
+  const parsed = V2Result.safeParse(raw);
+  if (!parsed.success) return describeIssues(parsed.error);
+  const dims = {} as Record<K, string>;
+  for (const key of keys) {
+    const value = parsed.data.Dimensions[key];
+    if (!value) return `Dimensions: ${keys.join(' and ')} expected`;
+    dims[key] = value;
+  }
+  return { data: parsed.data, dims };
+}
+
 /** Parses v1 results of one 5-minute range into queue intervals. */
 function parseV1Results(
   results: readonly unknown[],
@@ -99,14 +134,9 @@ function parseV1Results(
   thresholds: readonly number[],
   label: string,
 ): Fetched<QueueInterval> {
-  const records: QueueInterval[] = [];
-  const skipped: SkippedRecord[] = [];
-  results.forEach((raw, index) => {
+  return parseEach(results, label, (raw): QueueInterval | string => {
     const parsed = V1Result.safeParse(raw);
-    if (!parsed.success) {
-      skipped.push({ record: `${label}[${index}]`, reason: describeIssues(parsed.error) });
-      return;
-    }
+    if (!parsed.success) return describeIssues(parsed.error);
     const metrics: Partial<Record<QueueMetricColumn, number | null>> = {};
     const levels = new Map<number, number | null>();
     for (const c of parsed.data.Collections) {
@@ -118,7 +148,7 @@ function parseV1Results(
       const column = V1_METRICS.find((m) => m.name === c.Metric.Name)?.column;
       if (column) metrics[column] = storedValue(c.Value);
     }
-    records.push({
+    return {
       queueId: parsed.data.Dimensions.Queue.Id,
       channel: parsed.data.Dimensions.Channel,
       intervalStart: range.start,
@@ -132,28 +162,8 @@ function parseV1Results(
         abandonedInThreshold: null,
         removedInThreshold: null,
       })),
-    });
+    };
   });
-  return { records, skipped };
-}
-
-/** A v2 result grouped by QUEUE and CHANNEL, or undefined (and why, in `skipped`) when it is not one. */
-function queueChannelResult(
-  raw: unknown,
-  record: string,
-  skipped: SkippedRecord[],
-): { parsed: { data: z.infer<typeof V2Result> }; queueId: string; channel: string } | undefined {
-  const parsed = V2Result.safeParse(raw);
-  const queueId = parsed.success ? parsed.data.Dimensions.QUEUE : undefined;
-  const channel = parsed.success ? parsed.data.Dimensions.CHANNEL : undefined;
-  if (!parsed.success || !queueId || !channel) {
-    skipped.push({
-      record,
-      reason: parsed.success ? 'Dimensions: QUEUE and CHANNEL expected' : describeIssues(parsed.error),
-    });
-    return undefined;
-  }
-  return { parsed, queueId, channel };
 }
 
 /** Parses v2 queue results (grouped by QUEUE and CHANNEL). */
@@ -162,15 +172,13 @@ function parseV2QueueResults(
   thresholds: readonly number[],
   label: string,
 ): Fetched<QueueInterval> {
-  const records: QueueInterval[] = [];
-  const skipped: SkippedRecord[] = [];
-  results.forEach((raw, index) => {
-    const result = queueChannelResult(raw, `${label}[${index}]`, skipped);
-    if (!result) return;
-    const { parsed, queueId, channel } = result;
+  return parseEach(results, label, (raw): QueueInterval | string => {
+    const result = v2Result(raw, ['QUEUE', 'CHANNEL']);
+    if (typeof result === 'string') return result;
+    const { data, dims } = result;
     const metrics: Partial<Record<QueueMetricColumn, number | null>> = {};
     const byThreshold = new Map<string, number | null>();
-    for (const c of parsed.data.Collections) {
+    for (const c of data.Collections) {
       const threshold = c.Metric.Threshold?.[0]?.ThresholdValue;
       if (typeof threshold === 'number') {
         byThreshold.set(`${c.Metric.Name}:${threshold}`, storedValue(c.Value));
@@ -193,11 +201,11 @@ function parseV2QueueResults(
       metrics.handle_time_avg_seconds,
       metrics.contacts_handled_count,
     );
-    records.push({
-      queueId,
-      channel,
-      intervalStart: parsed.data.MetricInterval.StartTime,
-      intervalEnd: parsed.data.MetricInterval.EndTime,
+    return {
+      queueId: dims.QUEUE,
+      channel: dims.CHANNEL,
+      intervalStart: data.MetricInterval.StartTime,
+      intervalEnd: data.MetricInterval.EndTime,
       intervalMinutes: 15,
       metrics,
       serviceLevels: thresholds.map((t) => ({
@@ -207,9 +215,8 @@ function parseV2QueueResults(
         abandonedInThreshold: at('SUM_CONTACTS_ABANDONED_IN_X', t),
         removedInThreshold: at('CONTACTS_REMOVED_FROM_QUEUE_IN_X', t),
       })),
-    });
+    };
   });
-  return { records, skipped };
 }
 
 /** Parses v2 DAY results (grouped by QUEUE and CHANNEL) into Connect's figures for each day. */
@@ -218,63 +225,51 @@ function parseV2DayResults(
   thresholds: readonly number[],
   label: string,
 ): Fetched<DayFigures> {
-  const records: DayFigures[] = [];
-  const skipped: SkippedRecord[] = [];
-  results.forEach((raw, index) => {
-    const result = queueChannelResult(raw, `${label}[${index}]`, skipped);
-    if (!result) return;
-    const { parsed, queueId, channel } = result;
+  return parseEach(results, label, (raw): DayFigures | string => {
+    const result = v2Result(raw, ['QUEUE', 'CHANNEL']);
+    if (typeof result === 'string') return result;
+    const { data, dims } = result;
     const value = (name: string, t?: number) => {
-      const c = parsed.data.Collections.find(
+      const c = data.Collections.find(
         (x) => x.Metric.Name === name && (t === undefined || x.Metric.Threshold?.[0]?.ThresholdValue === t),
       );
       return storedValue(c?.Value);
     };
-    records.push({
-      queueId,
-      channel,
-      day: parsed.data.MetricInterval.StartTime.toISOString().slice(0, 10),
+    return {
+      queueId: dims.QUEUE,
+      channel: dims.CHANNEL,
+      day: data.MetricInterval.StartTime.toISOString().slice(0, 10),
       queued: value('CONTACTS_QUEUED'),
       handled: value('CONTACTS_HANDLED'),
       answered: value('SUM_CONTACTS_ANSWERED_IN_X', ANSWERED_ALL_THRESHOLD.ThresholdValue),
       abandoned: value('CONTACTS_ABANDONED'),
       avgQueueAnswerTime: value('AVG_QUEUE_ANSWER_TIME'),
       serviceLevels: Object.fromEntries(thresholds.map((t) => [t, value('SERVICE_LEVEL', t)])),
-    });
+    };
   });
-  return { records, skipped };
 }
 
 /** Parses v2 agent results (grouped by AGENT). */
 function parseV2AgentResults(results: readonly unknown[], label: string): Fetched<AgentInterval> {
-  const records: AgentInterval[] = [];
-  const skipped: SkippedRecord[] = [];
-  results.forEach((raw, index) => {
-    const parsed = V2Result.safeParse(raw);
-    const agentId = parsed.success ? parsed.data.Dimensions.AGENT : undefined;
-    if (!parsed.success || !agentId) {
-      skipped.push({
-        record: `${label}[${index}]`,
-        reason: parsed.success ? 'Dimensions: AGENT expected' : describeIssues(parsed.error),
-      });
-      return;
-    }
+  return parseEach(results, label, (raw): AgentInterval | string => {
+    const result = v2Result(raw, ['AGENT']);
+    if (typeof result === 'string') return result;
+    const { data, dims } = result;
     const metrics: Partial<Record<AgentMetricColumn, number | null>> = {};
     let averageHandleTime: number | null = null;
-    for (const c of parsed.data.Collections) {
+    for (const c of data.Collections) {
       if (c.Metric.Name === V2_AGENT_AVERAGE_HANDLE_TIME) averageHandleTime = storedValue(c.Value);
       const column = V2_AGENT_METRICS[c.Metric.Name];
       if (column) metrics[column] = storedValue(c.Value);
     }
     metrics.aht_weighted_sum_seconds = sumFromAverage(averageHandleTime, metrics.contacts_handled_count);
-    records.push({
-      agentId,
-      intervalStart: parsed.data.MetricInterval.StartTime,
-      intervalEnd: parsed.data.MetricInterval.EndTime,
+    return {
+      agentId: dims.AGENT,
+      intervalStart: data.MetricInterval.StartTime,
+      intervalEnd: data.MetricInterval.EndTime,
       metrics,
-    });
+    };
   });
-  return { records, skipped };
 }
 
 function merge<T>(parts: readonly Fetched<T>[]): Fetched<T> {

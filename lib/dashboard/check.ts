@@ -86,7 +86,7 @@ function checkVisual(
 }
 
 /** The columns a measure reads. */
-export function measureColumns(m: Measure): string[] {
+function measureColumns(m: Measure): string[] {
   if ('ratio' in m) return [...m.ratio.numerator, ...m.ratio.denominator];
   if ('ageOf' in m) return [m.ageOf];
   return [m.column];

@@ -22,7 +22,7 @@ export interface Selection {
 const CONTROL_FIELDS = { client: 'client', queue: 'queue', channel: 'channel' } as const;
 
 /** Most rows one visual returns (a day of 15-minute intervals per queue, or every agent). */
-export const MAX_ROWS = 5000;
+const MAX_ROWS = 5000;
 
 const quote = (identifier: string): string => {
   if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new Error(`not a plain identifier: ${identifier}`);
