@@ -42,7 +42,8 @@ export function addPipelineStacks(
         env,
         config,
         database: database.database,
-        description: 'Connect metrics pipeline: QuickSight data source and datasets',
+        description:
+          'Connect metrics pipeline: QuickSight data source, datasets and the operations dashboard',
       })
     : undefined;
   reporting?.addStackDependency(database, 'datasets read the views the migration creates');

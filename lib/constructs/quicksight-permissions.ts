@@ -4,9 +4,9 @@ import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk
 import type { Construct } from 'constructs';
 
 /**
- * The permissions of QuickSightReporting, as plain values and functions beside it: what the owning
- * principal may do with the data source and the datasets, and the role QuickSight assumes to manage
- * the network interfaces of its VPC connection.
+ * The permissions of QuickSightReporting and QuickSightDashboard, as plain values and functions beside
+ * them: what the owning principal may do with the data source, the datasets, the analysis and the
+ * dashboard, and the role QuickSight assumes to manage the network interfaces of its VPC connection.
  */
 
 /** What the owning principal may do with the data source. */
@@ -31,6 +31,29 @@ export const DATA_SET_ACTIONS = [
   'quicksight:UpdateDataSet',
   'quicksight:UpdateDataSetPermissions',
   'quicksight:DeleteDataSet',
+];
+
+/** What the owning principal may do with the analysis (the owner set of UpdateAnalysisPermissions). */
+export const ANALYSIS_ACTIONS = [
+  'quicksight:RestoreAnalysis',
+  'quicksight:UpdateAnalysisPermissions',
+  'quicksight:DeleteAnalysis',
+  'quicksight:QueryAnalysis',
+  'quicksight:DescribeAnalysisPermissions',
+  'quicksight:DescribeAnalysis',
+  'quicksight:UpdateAnalysis',
+];
+
+/** What the owning principal may do with the dashboard (owner: read, update, publish, share, delete). */
+export const DASHBOARD_ACTIONS = [
+  'quicksight:DescribeDashboard',
+  'quicksight:ListDashboardVersions',
+  'quicksight:UpdateDashboardPermissions',
+  'quicksight:QueryDashboard',
+  'quicksight:UpdateDashboard',
+  'quicksight:DeleteDashboard',
+  'quicksight:DescribeDashboardPermissions',
+  'quicksight:UpdateDashboardPublishedVersion',
 ];
 
 /**

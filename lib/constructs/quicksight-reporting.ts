@@ -40,6 +40,7 @@ export class QuickSightReporting extends Construct {
   public readonly vpcConnection: CfnVPCConnection;
   public readonly dataSource: CfnDataSource;
   public readonly dataSets: CfnDataSet[] = [];
+  private readonly arnsByView: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: QuickSightReportingProps) {
     super(scope, id);
@@ -62,7 +63,16 @@ export class QuickSightReporting extends Construct {
     // accept it. Nothing in the data source's properties refers to the rule, so say so.
     for (const rule of network.databaseIngress) this.dataSource.addResourceDependency(rule);
 
-    for (const view of props.views) this.dataSets.push(this.buildDataSet(view, props));
+    for (const view of props.views) {
+      const dataSet = this.buildDataSet(view, props);
+      this.dataSets.push(dataSet);
+      this.arnsByView[view.view] = dataSet.attrArn;
+    }
+  }
+
+  /** The ARN of each dataset, by the view it reads. */
+  public dataSetArns(): Readonly<Record<string, string>> {
+    return { ...this.arnsByView };
   }
 
   /** The AURORA_POSTGRESQL data source, reached through the VPC connection as the reporting user. */

@@ -48,6 +48,10 @@ export function checkDashboard(definition: DashboardDefinition, views: readonly 
     for (const [view, column] of Object.entries(control.columns)) {
       expect(`control ${control.id}`, view, column, control.kind === 'dateRange' ? ['DATETIME'] : ['STRING']);
     }
+    if (control.kind === 'values' && !control.options)
+      problems.push(`control ${control.id}: a values control needs options (a view and column to list)`);
+    if (control.options)
+      expect(`control ${control.id} options`, control.options.view, control.options.column, ['STRING']);
   }
   return problems;
 }
@@ -65,6 +69,7 @@ function checkVisual(
     if (!visual.time) problems.push(`${where}: a ${visual.kind} chart needs a time column`);
     else expect(`${where} time`, view, visual.time, ['DATETIME']);
   }
+  if (visual.grain && !visual.time) problems.push(`${where}: a grain needs a time column`);
   if (visual.measures.length === 0) problems.push(`${where}: no measure`);
   for (const m of visual.measures) {
     for (const column of measureColumns(m)) {

@@ -62,6 +62,8 @@ export interface Visual {
   readonly dimensions: readonly string[];
   /** For line and bar charts: the time column on the x axis. */
   readonly time?: string;
+  /** The time axis by UTC day instead of the time column's own interval. */
+  readonly grain?: 'day';
   readonly measures: readonly Measure[];
   readonly filters?: readonly Filter[];
   readonly thresholds?: readonly Threshold[];
@@ -83,6 +85,8 @@ export interface Control {
   readonly kind: 'values' | 'dateRange';
   /** Per view, the column the control filters (client_name, queue_name, channel, a time column). */
   readonly columns: Readonly<Record<string, string>>;
+  /** For a values control: the view and column its choices are read from (distinct values). */
+  readonly options?: { readonly view: string; readonly column: string };
 }
 
 /** One sheet. */
@@ -165,13 +169,20 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
     higherIsBetter: false,
   };
   /** Connect's service level at the dashboard's threshold, over `window`, exact over any selection. */
-  const serviceLevel = (id: string, title: string, kind: Visual['kind'], window: Filter): Visual => ({
+  const serviceLevel = (
+    id: string,
+    title: string,
+    kind: Visual['kind'],
+    window: Filter,
+    grain?: Visual['grain'],
+  ): Visual => ({
     id,
     title,
     kind,
     view: 'v_queue_service_level',
     dimensions: [],
     ...(kind === 'kpi' ? {} : { time: 'interval_start' }),
+    ...(grain ? { grain } : {}),
     measures: [ratio(sl, 'contacts_removed_in_threshold_count', 'contacts_queued_count', 'percent', 100)],
     filters: [slFilter(t), window],
     thresholds: [slThreshold],
@@ -188,12 +199,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         view: 'v_data_freshness',
         dimensions: ['client_name', 'feed'],
         measures: [
-          {
-            label: 'Seconds since last success',
-            column: 'seconds_since_success',
-            aggregation: 'max',
-            unit: 'seconds',
-          },
+          { label: 'Since last success', ageOf: 'last_success_at', aggregation: 'max', unit: 'seconds' },
         ],
       },
       {
@@ -357,10 +363,13 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         ],
         filters: [{ column: 'day_utc', lastDays: 31 }],
       },
-      serviceLevel('history-service-level', 'Service level by day', 'bar', {
-        column: 'interval_start',
-        lastDays: 31,
-      }),
+      serviceLevel(
+        'history-service-level',
+        'Service level by day',
+        'bar',
+        { column: 'interval_start', lastDays: 31 },
+        'day',
+      ),
     ],
     layout: [
       { visual: 'history-service-level', column: 0, row: 0, width: 12, height: 6 },
@@ -374,6 +383,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         id: 'client',
         title: 'Client',
         kind: 'values',
+        options: { view: 'v_data_freshness', column: 'client_name' },
         columns: Object.fromEntries(
           [
             'v_data_freshness',
@@ -391,6 +401,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         id: 'queue',
         title: 'Queue',
         kind: 'values',
+        options: { view: 'v_queue_realtime_latest', column: 'queue_name' },
         columns: Object.fromEntries(
           [
             'v_queue_realtime_latest',
@@ -405,6 +416,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         id: 'channel',
         title: 'Channel',
         kind: 'values',
+        options: { view: 'v_queue_realtime_latest', column: 'channel' },
         columns: Object.fromEntries(
           [
             'v_queue_realtime_latest',

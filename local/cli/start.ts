@@ -19,6 +19,8 @@ const USAGE = `usage: npm start -- [options]
   simulator: --queues N (12) --agents N (150) --seed N (7) --throttle-rate 0..1 --error-rate 0..1
              --outage-at SECONDS --outage-for SECONDS (an outage window, seconds after start)
   real Connect: --instance-id ID --region REGION [--instance-arn ARN] [--connect-endpoint URL]
+  --backfill-hours N       hours of history the first historical run reads (default 6, so the dashboard's
+                           history fills within a minute; the deploy config's historicalBackfillHours otherwise)
   --push-url URL           also POST each current-metrics snapshot there, as the deployed push target does
   --verbose                collector logs (JSON) on stderr`;
 
@@ -49,6 +51,7 @@ const Args = z
       .optional(),
     'connect-endpoint': z.url().optional(),
     'push-url': PushUrlSchema.optional(),
+    'backfill-hours': z.coerce.number().int().min(1).max(72).default(6),
     verbose: z.boolean().default(false),
   })
   .superRefine((a, ctx) => {
@@ -77,6 +80,7 @@ const OPTIONS = {
   'outage-for': { type: 'string' },
   'instance-id': { type: 'string' },
   'push-url': { type: 'string' },
+  'backfill-hours': { type: 'string' },
   'instance-arn': { type: 'string' },
   region: { type: 'string' },
   'connect-endpoint': { type: 'string' },
@@ -138,6 +142,7 @@ async function main(): Promise<void> {
     host: a.host,
     out: process.stdout,
     pushUrl: a['push-url'],
+    backfillHours: a['backfill-hours'],
     ...(a.verbose ? { log: createLogger('local-runner') } : {}),
   });
 

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { parseDbTimestampOrNull, type SqlExecutor } from '../../lambdas/shared/db/executor';
 import type { DashboardDefinition } from '../../lib/dashboard/definition';
-import { type Selection, visualQuery } from './sql';
+import { optionsQuery, type Selection, visualQuery } from './sql';
+import type { ControlOptions, SheetAnswer, VisualRows } from './wire';
 
 /**
  * The dashboard's JSON API on the local server: `GET /api/dashboard` gives the definition (sheets,
@@ -36,12 +37,6 @@ const SelectionSchema = z
 export interface ApiAnswer {
   readonly statusCode: 200 | 400 | 404;
   readonly body: unknown;
-}
-
-/** One visual's rows: its grouping columns, then one value per measure (null: no value). */
-export interface VisualRows {
-  readonly columns: readonly string[];
-  readonly rows: readonly (string | number | null)[][];
 }
 
 const cell = (value: unknown): string | number | null => {
@@ -99,5 +94,26 @@ export async function sheetRows(
       ]),
     };
   }
-  return { statusCode: 200, body: { sheet: sheet.id, at: now.toISOString(), visuals } };
+  const body: SheetAnswer = { sheet: sheet.id, at: now.toISOString(), visuals };
+  return { statusCode: 200, body };
+}
+
+/** Most choices one control lists. */
+const MAX_OPTIONS = 1000;
+
+/** Per values control, the distinct values of its options column (what its drop-down lists). */
+export async function controlOptions(
+  db: SqlExecutor,
+  definition: DashboardDefinition,
+): Promise<ControlOptions> {
+  const options: Record<string, string[]> = {};
+  for (const control of definition.controls) {
+    if (!control.options) continue;
+    const { sql } = optionsQuery(control.options, MAX_OPTIONS);
+    const { rows } = await db.query<{ value: unknown }>(sql);
+    options[control.id] = rows.flatMap((r) =>
+      r.value === null || r.value === undefined ? [] : [String(r.value)],
+    );
+  }
+  return options;
 }

@@ -34,9 +34,12 @@ function measureSql(m: Measure): string {
   if ('ratio' in m) {
     const sum = (columns: readonly string[]) =>
       columns.map((c) => `coalesce(sum(${quote(c)}), 0)`).join(' + ');
-    return `(${sum(m.ratio.numerator)}) * ${m.ratio.scale ?? 1} / nullif(${sum(m.ratio.denominator)}, 0)`;
+    // numeric: sums of integer columns are bigint, and bigint division would truncate.
+    return `(${sum(m.ratio.numerator)})::numeric * ${m.ratio.scale ?? 1} / nullif(${sum(m.ratio.denominator)}, 0)`;
   }
-  if ('ageOf' in m) return `extract(epoch FROM (:now::timestamptz - ${m.aggregation}(${quote(m.ageOf)})))`;
+  // The largest age is the oldest timestamp's: max(age) = now - min(timestamp).
+  if ('ageOf' in m)
+    return `extract(epoch FROM (:now::timestamptz - ${m.aggregation === 'max' ? 'min' : 'max'}(${quote(m.ageOf)})))`;
   return `${m.aggregation}(${quote(m.column)})`;
 }
 
@@ -76,7 +79,18 @@ export function visualQuery(
   now: Date,
 ): { sql: string; params: SqlParameters } {
   const params: Record<string, unknown> = { now: now.toISOString() };
-  const groups = [...visual.dimensions, ...(visual.time ? [visual.time] : [])].map(quote);
+  const time = visual.time ? quote(visual.time) : undefined;
+  const groups = [
+    ...visual.dimensions.map(quote),
+    ...(time
+      ? [
+          visual.grain === 'day'
+            ? `date_trunc('day', ${time} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS ${time}`
+            : time,
+        ]
+      : []),
+  ];
+  const positions = groups.map((_, i) => i + 1).join(', ');
   const select = [...groups, ...visual.measures.map((m, i) => `${measureSql(m)} AS m${i}`)];
   const where = (visual.filters ?? []).map((f, i) => filterSql(f, i, params, selection));
   for (const control of controls) {
@@ -92,10 +106,21 @@ export function visualQuery(
     `SELECT ${select.join(', ')}`,
     `FROM ${quote(visual.view)}`,
     where.length > 0 ? `WHERE ${where.join(' AND ')}` : '',
-    groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '',
+    groups.length > 0 ? `GROUP BY ${positions} ORDER BY ${positions}` : '',
     `LIMIT ${MAX_ROWS}`,
   ]
     .filter(Boolean)
     .join('\n');
   return { sql, params: params as SqlParameters };
+}
+
+/** The distinct values of a control's options column, in order. */
+export function optionsQuery(
+  options: { readonly view: string; readonly column: string },
+  limit: number,
+): { sql: string } {
+  const column = quote(options.column);
+  return {
+    sql: `SELECT DISTINCT ${column} AS value FROM ${quote(options.view)} WHERE ${column} IS NOT NULL ORDER BY 1 LIMIT ${Math.trunc(limit)}`,
+  };
 }

@@ -1,10 +1,18 @@
 import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 /** What the check logic answers (the same shape the Lambda maps to API Gateway). */
 export interface CheckAnswer {
   readonly statusCode: number;
-  readonly body: string;
+  readonly body: string | Buffer;
+  /** @default application/json */
+  readonly contentType?: string;
+  /** Extra response headers (caching). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+/** Bodies at least this long are gzipped for clients that accept it (the dashboard's assets and rows). */
+const GZIP_FROM_BYTES = 1024;
 
 /** Further GET routes: an answer for the paths it serves, null for the others (404). */
 export type ExtraRoutes = (
@@ -14,7 +22,7 @@ export type ExtraRoutes = (
 
 /**
  * Serves `GET /check?...` on localhost with the same check logic the deployed API runs, and any
- * `routes` beside it (the dashboard's JSON API).
+ * `routes` beside it (the dashboard page and its JSON API), gzipped when the client accepts it.
  */
 export async function startCheckServer(
   check: (query: Record<string, string | undefined>) => Promise<CheckAnswer>,
@@ -28,7 +36,7 @@ export async function startCheckServer(
     if (url.pathname !== '/check' && !answer) {
       res
         .writeHead(404, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ message: 'not found: GET /check and /api/... are served' }));
+        .end(JSON.stringify({ message: 'not found: GET /, /check and /api/... are served' }));
       return;
     }
     if (req.method !== 'GET') {
@@ -37,8 +45,20 @@ export async function startCheckServer(
         .end(JSON.stringify({ message: 'use GET' }));
       return;
     }
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     (answer ?? check(query)).then(
-      (answer) => res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(answer.body),
+      (answer) => {
+        const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+        const compress = gzip && body.length >= GZIP_FROM_BYTES;
+        res
+          .writeHead(answer.statusCode, {
+            'content-type': answer.contentType ?? 'application/json',
+            'x-content-type-options': 'nosniff',
+            ...(compress ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+            ...answer.headers,
+          })
+          .end(compress ? gzipSync(body) : body);
+      },
       (error: unknown) =>
         res
           .writeHead(500, { 'content-type': 'application/json' })

@@ -11,6 +11,7 @@ import { parseDbTimestampOrNull } from '../../lambdas/shared/db/executor';
 import { type Log, silentLog } from '../../lambdas/shared/runtime/logger';
 import { loadDeployConfig, runtimeConfigOf } from '../../lib/config';
 import { dashboardDefinition, dashboardTargets } from '../../lib/dashboard/definition';
+import { buildPageAssets } from '../dashboard/assets';
 import { dashboardRoutes } from '../dashboard/routes';
 import { startCheckServer } from './check-server';
 import { COLLECTORS } from './collectors';
@@ -38,16 +39,22 @@ export interface LocalPipelineOptions {
    * @default - no push
    */
   readonly pushUrl?: string;
+  /** Hours of history the first historical run reads. @default the deploy config's historicalBackfillHours */
+  readonly backfillHours?: number;
 }
 
 /** A running local pipeline. */
 export interface LocalPipeline {
   readonly config: RuntimeConfig;
   readonly checkUrl: string;
+  /** The live dashboard page. */
+  readonly dashboardUrl: string;
   readonly target: OpenedTarget;
   readonly data: LocalDataStack;
   readonly view: LiveView;
-  /** Stops the loops (runs in flight finish or roll back), closes everything, returns the summary. */
+  /** Stops the collectors' loops (runs in flight finish or roll back); /check and the dashboard stay up. */
+  stopCollectors(): Promise<void>;
+  /** Stops the loops, closes everything, returns the summary. */
   stop(): Promise<string>;
 }
 
@@ -78,7 +85,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   }
   const target = opened.target;
   const { instances: _ignored, ...settings } = deployed;
-  const config = parseRuntimeConfig({ ...settings, instances: target.instances });
+  const config = parseRuntimeConfig({
+    ...settings,
+    ...(options.backfillHours ? { historicalBackfillHours: options.backfillHours } : {}),
+    instances: target.instances,
+  });
   const clients = new ConnectClients(target.credentials ? { credentials: target.credentials } : {});
   const limiters = new RateLimiters(config);
   const log = options.log ?? silentLog;
@@ -96,17 +107,21 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       deadlineAt,
     };
   };
-  const check = await startCheckServer(localCheck(config, data.db), {
+  const checkLogic = localCheck(config, data.db);
+  const check = await startCheckServer(checkLogic, {
     port: options.checkPort,
     host,
-    // The dashboard's JSON API (the page that renders it comes with issue 13): the wall clock is the
-    // pipeline's, as its runs use it.
-    routes: dashboardRoutes(data.db, dashboard, () => new Date()),
+    // The dashboard page and its JSON API: the wall clock is the pipeline's, as its runs use it.
+    routes: dashboardRoutes(data.db, dashboard, () => new Date(), {
+      assets: await buildPageAssets(),
+      check: checkLogic,
+    }),
   });
+  const dashboardUrl = check.url.replace(/check$/, '');
   view.note(
     `collecting ${target.instances.map((i) => i.instanceId).join(', ')} from ${target.simulator ? `the simulator at ${target.simulator.endpoint}` : (target.instances[0]?.endpoint ?? `Amazon Connect (${target.instances[0]?.region})`)}`,
   );
-  view.note(`check: curl -s ${check.url}   (Ctrl-C stops)`);
+  view.note(`dashboard: ${dashboardUrl}   check: curl -s ${check.url}   (Ctrl-C stops)`);
 
   const backfill = new BackfillProgress(config, data, view);
   const steps = localAfterRunSteps(config, data, view, log, options.pushUrl);
@@ -134,17 +149,22 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     ),
   );
 
+  const stopCollectors = async () => {
+    controller.abort();
+    await Promise.allSettled(loops);
+  };
   let stopped: Promise<string> | undefined;
   return {
     config,
     checkUrl: check.url,
+    dashboardUrl,
     target,
     data,
     view,
+    stopCollectors,
     stop() {
       stopped ??= (async () => {
-        controller.abort();
-        await Promise.allSettled(loops);
+        await stopCollectors();
         await check.close();
         clients.destroy();
         await target.close();

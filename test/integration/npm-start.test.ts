@@ -65,6 +65,15 @@ describe('npm start, as a user runs it', () => {
     await waitFor(() => out, /(queues .* rows[\s\S]*){3}/, 45_000);
     await waitFor(() => out, /agents .* rows/, 15_000);
 
+    // The live dashboard: the page and its bundled assets, served from the same port.
+    const [, dashboardUrl] = out.match(/dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/) ?? [];
+    expect(dashboardUrl).toBe(checkUrl?.replace(/check$/, ''));
+    const html = await (await fetch(dashboardUrl!)).text();
+    expect(html).toContain('<script defer src="/assets/app.js"></script>');
+    const script = await fetch(new URL('/assets/app.js', dashboardUrl));
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await script.text()).length).toBeGreaterThan(10_000);
+
     const check = await fetch(`${checkUrl}?feed=current_metrics`);
     expect(check.status).toBe(200);
     const body = (await check.json()) as { status?: string };

@@ -1,4 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { QuickSightDashboard } from '../../../lib/constructs/quicksight-dashboard';
+import {
+  type DashboardDefinition,
+  dashboardDefinition,
+  dashboardTargets,
+} from '../../../lib/dashboard/definition';
 import { addPipelineStacks } from '../../../lib/pipeline-app';
 import { REPORTING_VIEWS } from '../../../lib/reporting-views';
 import { exampleConfig, testApp } from '../../support/cdk-fixtures';
@@ -84,4 +90,154 @@ test('every dataset column carries its definition from docs/metrics.md as its Qu
   const text = tags.find((t) => t.TagColumnOperation.ColumnName === 'service_level_pct')?.TagColumnOperation
     .Tags[0]?.ColumnDescription.Text;
   expect(text).toMatch(/removed from the queue .* as a percentage of contacts queued/);
+});
+
+const QUICKSIGHT_TYPES = ['AWS::QuickSight::Analysis', 'AWS::QuickSight::Dashboard'] as const;
+const dashboard = dashboardDefinition(dashboardTargets(exampleConfig()));
+type Node = Record<string, unknown>;
+
+/** Every object under `node` for which `pick` holds. */
+function collect(node: unknown, pick: (o: Node) => boolean): Node[] {
+  if (Array.isArray(node)) return node.flatMap((n) => collect(n, pick));
+  if (node === null || typeof node !== 'object') return [];
+  const o = node as Node;
+  return [...(pick(o) ? [o] : []), ...Object.values(o).flatMap((v) => collect(v, pick))];
+}
+
+/** The properties of the one resource of `type`. */
+function only(type: string): Node {
+  const resources = Object.values(template.findResources(type));
+  expect(resources).toHaveLength(1);
+  return resources[0]!.Properties as Node;
+}
+
+test.each(QUICKSIGHT_TYPES)(
+  'there is one %s, with the four sheets and every visual of the definition',
+  (type) => {
+    const definition = only(type).Definition as { Sheets: Node[] };
+
+    expect(definition.Sheets.map((s) => s.SheetId)).toEqual(['now', 'agents', 'intraday', 'history']);
+    expect(collect(definition.Sheets, (o) => typeof o.VisualId === 'string').map((v) => v.VisualId)).toEqual(
+      dashboard.sheets.flatMap((s) => s.visuals.map((v) => v.id)),
+    );
+  },
+);
+
+test('the analysis and the dashboard share one Definition, reading each dataset it declares by its ARN', () => {
+  const analysis = only('AWS::QuickSight::Analysis').Definition as { DataSetIdentifierDeclarations: Node[] };
+  const dataSets = template.findResources('AWS::QuickSight::DataSet');
+  const logicalIdOf = (view: unknown) =>
+    Object.entries(dataSets).find(([, d]) => d.Properties.Name === view)?.[0] ?? 'none';
+
+  expect(only('AWS::QuickSight::Dashboard').Definition).toEqual(analysis);
+  expect(analysis.DataSetIdentifierDeclarations.length).toBeGreaterThan(0);
+  for (const d of analysis.DataSetIdentifierDeclarations) {
+    expect(d.DataSetArn).toEqual({ 'Fn::GetAtt': [logicalIdOf(d.Identifier), 'Arn'] });
+  }
+});
+
+test('every column the deployed Definition names exists in its dataset or is a declared calculated field', () => {
+  const definition = only('AWS::QuickSight::Dashboard').Definition as { CalculatedFields: Node[] };
+  const references = collect(definition, (o) => typeof o.DataSetIdentifier === 'string' && 'ColumnName' in o);
+  const known = (r: Node) =>
+    (REPORTING_VIEWS.find((v) => v.view === r.DataSetIdentifier)?.columns ?? []).some(
+      ([c]) => c === r.ColumnName,
+    ) ||
+    definition.CalculatedFields.some(
+      (c) => c.DataSetIdentifier === r.DataSetIdentifier && c.Name === r.ColumnName,
+    );
+
+  expect(references.length).toBeGreaterThan(60);
+  expect(references.filter((r) => !known(r)).map((r) => `${r.DataSetIdentifier}.${r.ColumnName}`)).toEqual(
+    [],
+  );
+});
+
+test('the principal owns the analysis and the dashboard with the owner actions', () => {
+  template.hasResourceProperties('AWS::QuickSight::Analysis', {
+    AnalysisId: 'connectmetrics-operations',
+    Permissions: [
+      {
+        Principal: PRINCIPAL,
+        Actions: [
+          'quicksight:RestoreAnalysis',
+          'quicksight:UpdateAnalysisPermissions',
+          'quicksight:DeleteAnalysis',
+          'quicksight:QueryAnalysis',
+          'quicksight:DescribeAnalysisPermissions',
+          'quicksight:DescribeAnalysis',
+          'quicksight:UpdateAnalysis',
+        ],
+      },
+    ],
+  });
+  template.hasResourceProperties('AWS::QuickSight::Dashboard', {
+    DashboardId: 'connectmetrics-operations',
+    Permissions: [
+      {
+        Principal: PRINCIPAL,
+        Actions: [
+          'quicksight:DescribeDashboard',
+          'quicksight:ListDashboardVersions',
+          'quicksight:UpdateDashboardPermissions',
+          'quicksight:QueryDashboard',
+          'quicksight:UpdateDashboard',
+          'quicksight:DeleteDashboard',
+          'quicksight:DescribeDashboardPermissions',
+          'quicksight:UpdateDashboardPublishedVersion',
+        ],
+      },
+    ],
+  });
+});
+
+test('the dashboard is published with ad hoc filtering, CSV export and expanded sheet controls', () => {
+  template.hasResourceProperties('AWS::QuickSight::Dashboard', {
+    DashboardPublishOptions: {
+      AdHocFilteringOption: { AvailabilityStatus: 'ENABLED' },
+      ExportToCSVOption: { AvailabilityStatus: 'ENABLED' },
+      SheetControlsOption: { VisibilityState: 'EXPANDED' },
+    },
+  });
+});
+
+test('the stack outputs the dashboard id and its console address', () => {
+  template.hasOutput('DashboardId', { Value: 'connectmetrics-operations' });
+  template.hasOutput('DashboardUrl', {
+    Value: 'https://us-east-1.quicksight.aws.amazon.com/sn/dashboards/connectmetrics-operations',
+  });
+});
+
+// cdk deploy uploads every template over 51,200 bytes to the bootstrap bucket and passes a TemplateURL, so
+// the limit that applies is CloudFormation's 1,000,000 bytes for a template read from S3. Measured on the
+// template as cdk writes it (one-space indent): 293 kB, of which the Definition, present twice (analysis and
+// dashboard), is 149 kB (39 kB each when compact); the datasets with their column descriptions are 121 kB.
+test("the Reporting template stays under half of CloudFormation's 1,000,000-byte limit for templates from S3", () => {
+  const templateBytes = Buffer.byteLength(JSON.stringify(template.toJSON(), undefined, 1));
+
+  expect(templateBytes).toBeLessThan(500_000);
+});
+
+test('a misspelt column and a bad principal in the dashboard both fail the construct, each named', () => {
+  const { reporting: fresh } = addPipelineStacks(testApp(), exampleConfig());
+  const broken: DashboardDefinition = {
+    ...dashboard,
+    sheets: dashboard.sheets.map((s) => ({
+      ...s,
+      visuals: s.visuals.map((v) => (v.id === 'now-queues' ? { ...v, dimensions: ['queue_nmae'] } : v)),
+    })),
+  };
+
+  expect(
+    () =>
+      new QuickSightDashboard(fresh!, 'Broken', {
+        reporting: fresh!.quickSight,
+        definition: broken,
+        views: REPORTING_VIEWS,
+        principalArn: 'arn:aws:iam::111111111111:user/analyst',
+        idPrefix: 'broken',
+      }),
+  ).toThrow(
+    /^QuickSightDashboard Broken: principalArn: expected a QuickSight user or group ARN .*; definition: now\/now-queues dimension: v_queue_realtime_latest has no column queue_nmae$/,
+  );
 });

@@ -4,8 +4,9 @@ import { historicalMetrics } from '../../../lambdas/historical-metrics/index';
 import { metadata } from '../../../lambdas/metadata/index';
 import { runCollector } from '../../../lambdas/shared/collector/run-feed';
 import { dashboardDefinition } from '../../../lib/dashboard/definition';
-import { type ApiAnswer, sheetRows, type VisualRows } from '../../../local/dashboard/api';
+import { type ApiAnswer, sheetRows } from '../../../local/dashboard/api';
 import { dashboardRoutes } from '../../../local/dashboard/routes';
+import type { VisualRows } from '../../../local/dashboard/wire';
 import { startCheckServer } from '../../../local/runner/check-server';
 import { startTestPipeline, type TestPipeline } from '../../support/pipeline';
 
