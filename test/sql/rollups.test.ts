@@ -1,0 +1,106 @@
+import { createMigratedSchema, databaseTargets, type TestSchema } from '../support/databases';
+
+/**
+ * The rollups behind v_queue_daily and v_queue_realtime_1min (migration V012) are kept by statement
+ * triggers: after any insert, upsert, restatement or delete, each view must equal the aggregate of the
+ * raw rows it replaced (the views' definitions before V012, written out here).
+ */
+
+const DAILY_FROM_RAW = `
+  SELECT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc,
+    sum(contacts_queued_count)::integer AS contacts_queued_count,
+    sum(contacts_handled_count)::integer AS contacts_handled_count,
+    sum(aht_weighted_sum_seconds)
+      / nullif(sum(contacts_handled_count) FILTER (WHERE aht_weighted_sum_seconds IS NOT NULL), 0) AS avg_handle_time_seconds,
+    sum(queue_answer_time_sum_seconds) / nullif(sum(contacts_answered_count), 0) AS avg_queue_answer_time_seconds
+  FROM queue_interval_metrics WHERE interval_minutes = 15
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+const DAILY_FROM_VIEW = `
+  SELECT instance_id, queue_id, channel, day_utc, contacts_queued_count, contacts_handled_count,
+    avg_handle_time_seconds, avg_queue_answer_time_seconds
+  FROM v_queue_daily ORDER BY 1, 2, 3, 4`;
+const MINUTE_FROM_RAW = `
+  SELECT instance_id, queue_id, channel, date_bin('1 minute', snapshot_time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS minute_start,
+    count(*)::integer AS sample_count, avg(contacts_in_queue_count) AS contacts_in_queue_avg,
+    max(contacts_in_queue_count) AS contacts_in_queue_max, max(oldest_contact_age_seconds) AS oldest_contact_age_max_seconds
+  FROM queue_realtime_snapshot GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+const MINUTE_FROM_VIEW = `
+  SELECT instance_id, queue_id, channel, minute_start, sample_count, contacts_in_queue_avg,
+    contacts_in_queue_max, oldest_contact_age_max_seconds
+  FROM v_queue_realtime_1min ORDER BY 1, 2, 3, 4`;
+
+describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) => {
+  let db: TestSchema;
+  const rows = async (sql: string) => (await db.executor.query(sql)).rows;
+  beforeAll(async () => {
+    db = await createMigratedSchema(url, 'rollups');
+    await db.executor.query(
+      `INSERT INTO connect_instance VALUES ('i-1', 'arn:aws:connect:us-east-1:111111111111:instance/i-1', 'us-east-1', 'Acme', 'prod', now(), now(), NULL)`,
+    );
+  });
+  afterAll(() => db.drop());
+
+  test('v_queue_daily equals the sum of the 15-minute rows after inserts, a restatement, an upsert and a delete', async () => {
+    const insert = (values: string) =>
+      db.executor.query(
+        `INSERT INTO queue_interval_metrics (instance_id, queue_id, channel, interval_start, interval_minutes,
+           interval_end, contacts_queued_count, contacts_handled_count, aht_weighted_sum_seconds,
+           contacts_answered_count, queue_answer_time_sum_seconds, collected_at)
+         VALUES ${values}
+         ON CONFLICT (instance_id, queue_id, channel, interval_start, interval_minutes)
+         DO UPDATE SET contacts_handled_count = excluded.contacts_handled_count,
+           aht_weighted_sum_seconds = excluded.aht_weighted_sum_seconds`,
+      );
+    // Two days (23:45 and 00:00 UTC fall on different days), two queues, one v1 row left out.
+    await insert(`('i-1', 'q1', 'VOICE', '2026-03-08 23:45:00+00', 15, '2026-03-09 00:00:00+00', 5, 4, 400, 3, 30, now()),
+                  ('i-1', 'q1', 'VOICE', '2026-03-09 00:00:00+00', 15, '2026-03-09 00:15:00+00', 2, 2, 100, 2, 8, now()),
+                  ('i-1', 'q1', 'VOICE', '2026-03-09 00:15:00+00', 15, '2026-03-09 00:30:00+00', 3, 3, NULL, 3, 9, now()),
+                  ('i-1', 'q2', 'CHAT', '2026-03-09 00:00:00+00', 15, '2026-03-09 00:15:00+00', 7, 6, 600, 6, 60, now()),
+                  ('i-1', 'q1', 'VOICE', '2026-03-09 00:00:00+00', 5, '2026-03-09 00:05:00+00', 99, 99, NULL, NULL, NULL, now())`);
+    expect(await rows(DAILY_FROM_VIEW)).toEqual(await rows(DAILY_FROM_RAW));
+    expect(await rows(DAILY_FROM_VIEW)).toHaveLength(3);
+
+    // A re-read that restates an interval (the collector's upsert), then a direct update and a delete.
+    await insert(
+      `('i-1', 'q1', 'VOICE', '2026-03-09 00:00:00+00', 15, '2026-03-09 00:15:00+00', 2, 5, 250, 2, 8, now())`,
+    );
+    await db.executor.query(
+      `UPDATE queue_interval_metrics SET contacts_queued_count = 9 WHERE queue_id = 'q2' AND interval_minutes = 15`,
+    );
+    await db.executor.query(
+      `DELETE FROM queue_interval_metrics WHERE interval_start = '2026-03-08 23:45:00+00' AND queue_id = 'q1'`,
+    );
+
+    expect(await rows(DAILY_FROM_VIEW)).toEqual(await rows(DAILY_FROM_RAW));
+    expect((await rows(DAILY_FROM_VIEW)).map((r) => [r.day_utc, r.contacts_handled_count])).toEqual([
+      ['2026-03-09', 8],
+      ['2026-03-09', 6],
+    ]);
+  });
+
+  test('v_queue_realtime_1min equals the per-minute aggregates of the snapshots after ticks, a rewrite and a retention delete', async () => {
+    const tick = (at: string, inQueue: number) =>
+      db.executor.query(
+        `INSERT INTO queue_realtime_snapshot (instance_id, queue_id, channel, snapshot_time,
+           contacts_in_queue_count, oldest_contact_age_seconds, collected_at)
+         VALUES ('i-1', 'q1', 'VOICE', :at::timestamptz, :n::int, :n::int * 4.5, now()),
+                ('i-1', 'q1', 'CHAT', :at::timestamptz, :n::int + 1, NULL, now())
+         ON CONFLICT (instance_id, queue_id, channel, snapshot_time)
+         DO UPDATE SET contacts_in_queue_count = excluded.contacts_in_queue_count`,
+        { at, n: inQueue },
+      );
+    for (const [i, at] of ['10:00:00', '10:00:10', '10:00:50', '10:01:00', '10:01:10'].entries()) {
+      await tick(`2026-03-09 ${at}+00`, i + 1);
+    }
+    expect(await rows(MINUTE_FROM_VIEW)).toEqual(await rows(MINUTE_FROM_RAW));
+    expect((await rows(MINUTE_FROM_VIEW)).map((r) => r.sample_count)).toEqual([3, 2, 3, 2]);
+
+    await tick('2026-03-09 10:00:10+00', 40);
+    await db.executor.query(
+      `DELETE FROM queue_realtime_snapshot WHERE snapshot_time < '2026-03-09 10:01:00+00'`,
+    );
+
+    expect(await rows(MINUTE_FROM_VIEW)).toEqual(await rows(MINUTE_FROM_RAW));
+    expect(await rows(MINUTE_FROM_VIEW)).toHaveLength(2);
+  });
+});
