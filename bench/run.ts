@@ -3,17 +3,20 @@ import { benchBiQueries, DEFAULT_BI_SIZE } from './bi-queries';
 import { BUNDLE_VARIANTS, type BundleVariantName, benchBundles } from './bundles';
 import { benchScenario } from './collector-bench';
 import { benchCost } from './cost-bench';
+import { benchDashboardPage } from './dashboard-page';
+import { benchDashboardQueries } from './dashboard-queries';
 import { type Figure, formatTable, RESULTS_FILE, writeResults } from './results';
 import { QUICK_SCENARIOS, SCENARIOS } from './scenarios';
 
 /**
- * `npm run bench [-- --quick] [--scenarios S,M] [--skip collectors,bundles,cost,bi] [--imports 10]
+ * `npm run bench [-- --quick] [--scenarios S,M] [--skip collectors,bundles,cost,bi,dashboard] [--imports 10]
  * [--bundle-variants all] [--bi-queues 100 --bi-days 30]`: runs the benchmarks, prints a table (figures that do not depend on the
  * machine first) and writes the rows to bench/results/latest.json. Benchmarks print figures; they never
- * fail on a time. With DATABASE_URL, latencies are measured on PostgreSQL too and the BI queries run.
+ * fail on a time. With DATABASE_URL, latencies are measured on PostgreSQL too and the BI and dashboard
+ * queries run; the dashboard page is measured in /usr/bin/chromium.
  */
 
-const SECTIONS = ['collectors', 'bundles', 'cost', 'bi'] as const;
+const SECTIONS = ['collectors', 'bundles', 'cost', 'bi', 'dashboard'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -99,6 +102,17 @@ async function main(): Promise<void> {
       figures.push(...(await benchBiQueries({ databaseUrl, size: biSize, progress })));
     } else {
       progress('BI queries skipped: set DATABASE_URL to a PostgreSQL server to run them');
+    }
+  }
+  if (wanted('dashboard')) {
+    progress('dashboard page (Chromium, npm start pipeline)');
+    figures.push(...(await benchDashboardPage({ progress })));
+    writeResults(figures, values.out);
+    if (databaseUrl) {
+      progress('dashboard queries: 30 days at M on PostgreSQL');
+      figures.push(...(await benchDashboardQueries({ databaseUrl, progress })));
+    } else {
+      progress('dashboard queries skipped: set DATABASE_URL to a PostgreSQL server to run them');
     }
   }
   const seconds = Math.round((performance.now() - started) / 1000);

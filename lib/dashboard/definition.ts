@@ -194,13 +194,11 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
     visuals: [
       {
         id: 'now-freshness',
-        title: 'Data freshness',
+        title: 'Data freshness: time since each last success',
         kind: 'table',
         view: 'v_data_freshness',
         dimensions: ['client_name', 'feed'],
-        measures: [
-          { label: 'Since last success', ageOf: 'last_success_at', aggregation: 'max', unit: 'seconds' },
-        ],
+        measures: [{ label: 'Age', ageOf: 'last_success_at', aggregation: 'max', unit: 'seconds' }],
       },
       {
         id: 'now-queues',
@@ -237,10 +235,10 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
       },
     ],
     layout: [
-      { visual: 'now-freshness', column: 0, row: 0, width: 12, height: 2 },
-      { visual: 'now-service-level', column: 0, row: 2, width: 6, height: 3 },
-      { visual: 'now-answered', column: 6, row: 2, width: 6, height: 3 },
-      { visual: 'now-queues', column: 0, row: 5, width: 12, height: 8 },
+      { visual: 'now-service-level', column: 0, row: 0, width: 4, height: 4 },
+      { visual: 'now-answered', column: 4, row: 0, width: 4, height: 4 },
+      { visual: 'now-freshness', column: 8, row: 0, width: 4, height: 4 },
+      { visual: 'now-queues', column: 0, row: 4, width: 12, height: 9 },
     ],
   };
   const agents: Sheet = {

@@ -80,16 +80,17 @@ describe('the live dashboard in Chromium', () => {
     pipeline = await startLocalPipeline({
       configPath,
       database: { kind: 'postgres', url: target.url, searchPath: schema.schema },
-      connect: { kind: 'simulator', queues: 4, agents: 24, seed: 11, warmUpMs: 6 * 3_600_000 },
+      connect: { kind: 'simulator', queues: 4, agents: 24, seed: 11, warmUpMs: 24 * 3_600_000 },
       checkPort: 0,
       out: { write: () => true },
-      backfillHours: 3,
+      // The screenshots show a day of history; the tests need only a few hours.
+      backfillHours: process.env.DASHBOARD_SCREENSHOTS ? 24 : 3,
     });
     // Every feed has run once: metadata and historical at start, the real-time feeds on their ticks.
     await until(
       'every feed to succeed',
       async () => ((await fetch(pipeline.checkUrl)).status === 200 ? true : undefined),
-      60_000,
+      90_000,
     );
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

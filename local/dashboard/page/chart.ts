@@ -51,7 +51,7 @@ export class TimeChart {
             scale: unit,
             side: i === 0 ? 3 : 1,
             grid: { show: i === 0 },
-            size: 60,
+            size: 72,
             // Whole contacts and seconds: no fractional ticks.
             ...(unit === 'percent'
               ? {}

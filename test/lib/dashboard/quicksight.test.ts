@@ -128,10 +128,9 @@ test('the 12-column grid becomes 36 columns, and rows of placements that touch s
   const elements = collect(sheets[0], (o) => o.elementType === 'VISUAL');
   const at = (id: string) => elements.find((e) => e.elementId === id)!;
 
-  expect(at('now-answered')).toMatchObject({ columnIndex: 18, columnSpan: 18 });
-  expect(Number(at('now-freshness').rowIndex) + Number(at('now-freshness').rowSpan)).toBe(
-    at('now-service-level').rowIndex,
-  );
+  // Placed at column 4, 4 wide, on the definition's grid.
+  expect(at('now-answered')).toMatchObject({ columnIndex: 12, columnSpan: 12 });
+  expect(at('now-freshness')).toMatchObject({ columnIndex: 24, columnSpan: 12 });
   expect(Number(at('now-service-level').rowIndex) + Number(at('now-service-level').rowSpan)).toBe(
     at('now-queues').rowIndex,
   );
