@@ -31,7 +31,7 @@ import { median, percentile } from './stats';
  */
 
 /** The budget the figures are read against, per query. */
-export const DASHBOARD_QUERY_BUDGET_MS = 100;
+const DASHBOARD_QUERY_BUDGET_MS = 100;
 
 /** Options of {@link benchDashboardQueries}. */
 export interface DashboardBenchOptions {
