@@ -15,8 +15,10 @@ export interface ColumnDoc {
   readonly reaggregation: string;
 }
 
-/** Per view, per column. */
-export const COLUMN_DOCS: Readonly<Record<string, Readonly<Record<string, ColumnDoc>>>> = {
+type ViewDocs = Readonly<Record<string, Readonly<Record<string, ColumnDoc>>>>;
+
+/** Per view, per column (the views written out; daily variants below are derived from them). */
+const VIEW_DOCS: ViewDocs = {
   v_queue_realtime_latest: {
     instance_id: {
       description: 'Amazon Connect instance ID the row belongs to.',
@@ -1707,4 +1709,41 @@ export const COLUMN_DOCS: Readonly<Record<string, Readonly<Record<string, Column
       reaggregation: 'max',
     },
   },
+};
+
+/**
+ * v_queue_service_level_daily: v_queue_service_level's columns summed per UTC day (its day_utc is
+ * v_queue_daily's).
+ */
+function serviceLevelDailyDocs(): Readonly<Record<string, ColumnDoc>> {
+  const {
+    instance_id,
+    client_name,
+    queue_id,
+    queue_name,
+    channel,
+    interval_start: _perInterval,
+    ...measures
+  } = VIEW_DOCS.v_queue_service_level!;
+  const queued = measures.contacts_queued_count!;
+  return {
+    instance_id: instance_id!,
+    client_name: client_name!,
+    queue_id: queue_id!,
+    queue_name: queue_name!,
+    channel: channel!,
+    day_utc: VIEW_DOCS.v_queue_daily!.day_utc!,
+    ...measures,
+    contacts_queued_count: {
+      ...queued,
+      description:
+        "Connect's 'Contacts queued' for the day (service level denominator): the sum over the day's 15-minute intervals that have this threshold's row, repeated on every threshold row: add it up within one threshold_seconds only.",
+    },
+  };
+}
+
+/** Per view, per column. */
+export const COLUMN_DOCS: ViewDocs = {
+  ...VIEW_DOCS,
+  v_queue_service_level_daily: serviceLevelDailyDocs(),
 };

@@ -219,6 +219,25 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
     ],
   },
   {
+    view: 'v_queue_service_level_daily',
+    importMode: 'SPICE',
+    columns: [
+      ['instance_id', 'STRING'],
+      ['client_name', 'STRING'],
+      ['queue_id', 'STRING'],
+      ['queue_name', 'STRING'],
+      ['channel', 'STRING'],
+      ['day_utc', 'DATETIME'],
+      ['threshold_seconds', 'INTEGER'],
+      ['contacts_answered_in_threshold_count', 'INTEGER'],
+      ['contacts_abandoned_in_threshold_count', 'INTEGER'],
+      ['contacts_queued_count', 'INTEGER'],
+      ['service_level_pct', 'DECIMAL'],
+      ['contacts_removed_in_threshold_count', 'INTEGER'],
+      ['answered_in_threshold_pct', 'DECIMAL'],
+    ],
+  },
+  {
     view: 'v_queue_interval_5min',
     importMode: 'SPICE',
     columns: [

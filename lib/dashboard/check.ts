@@ -69,7 +69,6 @@ function checkVisual(
     if (!visual.time) problems.push(`${where}: a ${visual.kind} chart needs a time column`);
     else expect(`${where} time`, view, visual.time, ['DATETIME']);
   }
-  if (visual.grain && !visual.time) problems.push(`${where}: a grain needs a time column`);
   if (visual.measures.length === 0) problems.push(`${where}: no measure`);
   for (const m of visual.measures) {
     for (const column of measureColumns(m)) {

@@ -62,8 +62,6 @@ export interface Visual {
   readonly dimensions: readonly string[];
   /** For line and bar charts: the time column on the x axis. */
   readonly time?: string;
-  /** The time axis by UTC day instead of the time column's own interval. */
-  readonly grain?: 'day';
   readonly measures: readonly Measure[];
   readonly filters?: readonly Filter[];
   readonly thresholds?: readonly Threshold[];
@@ -168,23 +166,25 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
     bad: t.maxWaitSeconds,
     higherIsBetter: false,
   };
-  /** Connect's service level at the dashboard's threshold, over `window`, exact over any selection. */
+  /**
+   * Connect's service level at the dashboard's threshold, over `window`, exact over any selection: by
+   * 15-minute interval, or by UTC day (the daily view: one row per queue and day, not 96).
+   */
   const serviceLevel = (
     id: string,
     title: string,
     kind: Visual['kind'],
-    window: Filter,
-    grain?: Visual['grain'],
+    by: 'interval' | 'day',
+    window: { readonly today: true } | { readonly lastDays: number },
   ): Visual => ({
     id,
     title,
     kind,
-    view: 'v_queue_service_level',
+    view: by === 'day' ? 'v_queue_service_level_daily' : 'v_queue_service_level',
     dimensions: [],
-    ...(kind === 'kpi' ? {} : { time: 'interval_start' }),
-    ...(grain ? { grain } : {}),
+    ...(kind === 'kpi' ? {} : { time: by === 'day' ? 'day_utc' : 'interval_start' }),
     measures: [ratio(sl, 'contacts_removed_in_threshold_count', 'contacts_queued_count', 'percent', 100)],
-    filters: [slFilter(t), window],
+    filters: [slFilter(t), { column: by === 'day' ? 'day_utc' : 'interval_start', ...window }],
     thresholds: [slThreshold],
   });
   const now: Sheet = {
@@ -220,10 +220,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         ],
         thresholds: [waitThreshold],
       },
-      serviceLevel('now-service-level', 'Service level today', 'kpi', {
-        column: 'interval_start',
-        today: true,
-      }),
+      serviceLevel('now-service-level', 'Service level today', 'kpi', 'day', { today: true }),
       {
         id: 'now-answered',
         title: 'Answered today',
@@ -330,8 +327,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         ],
         filters: [{ column: 'interval_start', today: true }],
       },
-      serviceLevel('intraday-service-level', 'Service level by 15 minutes', 'line', {
-        column: 'interval_start',
+      serviceLevel('intraday-service-level', 'Service level by 15 minutes', 'line', 'interval', {
         today: true,
       }),
     ],
@@ -361,13 +357,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         ],
         filters: [{ column: 'day_utc', lastDays: 31 }],
       },
-      serviceLevel(
-        'history-service-level',
-        'Service level by day',
-        'bar',
-        { column: 'interval_start', lastDays: 31 },
-        'day',
-      ),
+      serviceLevel('history-service-level', 'Service level by day', 'bar', 'day', { lastDays: 31 }),
     ],
     layout: [
       { visual: 'history-service-level', column: 0, row: 0, width: 12, height: 6 },
@@ -387,6 +377,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
             'v_data_freshness',
             'v_queue_realtime_latest',
             'v_queue_service_level',
+            'v_queue_service_level_daily',
             'v_queue_interval',
             'v_agent_realtime_latest',
             'v_agent_interval',
@@ -404,6 +395,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
           [
             'v_queue_realtime_latest',
             'v_queue_service_level',
+            'v_queue_service_level_daily',
             'v_queue_interval',
             'v_queue_realtime_1min',
             'v_queue_daily',
@@ -419,6 +411,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
           [
             'v_queue_realtime_latest',
             'v_queue_service_level',
+            'v_queue_service_level_daily',
             'v_queue_interval',
             'v_queue_realtime_1min',
             'v_queue_daily',
@@ -432,6 +425,7 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         columns: {
           v_queue_daily: 'day_utc',
           v_queue_service_level: 'interval_start',
+          v_queue_service_level_daily: 'day_utc',
           v_queue_interval: 'interval_start',
           v_agent_interval: 'interval_start',
           v_queue_realtime_1min: 'minute_start',

@@ -255,7 +255,7 @@ function visual(v: Visual, typeOf: TypeOf): CfnAnalysis.VisualProperty {
   const base = { visualId: v.id, title: { visibility: 'VISIBLE', formatText: { plainText: v.title } } };
   const values = v.measures.map((m, i) => measureField(v, m, i));
   const dimensions = v.dimensions.map((d, i) => dimensionField(v.view, d, `${v.id}.d${i}`, typeOf));
-  const time = v.time ? [dimensionField(v.view, v.time, `${v.id}.t`, typeOf, v.grain)] : [];
+  const time = v.time ? [dimensionField(v.view, v.time, `${v.id}.t`, typeOf)] : [];
   const colours = (m: Measure) =>
     bands(v, m).map(({ expression, color }) => ({ solid: { expression, color } }));
   switch (v.kind) {
@@ -353,7 +353,7 @@ function measureField(v: Visual, m: Measure, i: number): CfnAnalysis.MeasureFiel
 }
 
 /**
- * A text dimension, or a time one: by DAY for day-valued columns and day grains, otherwise by MINUTE
+ * A text dimension, or a time one: by DAY for day-valued columns (day_utc), otherwise by MINUTE
  * (QuickSight has no 15-minute granularity; interval starts fall on whole minutes, one point each).
  */
 function dimensionField(
@@ -361,11 +361,10 @@ function dimensionField(
   name: string,
   fieldId: string,
   typeOf: TypeOf,
-  grain?: Visual['grain'],
 ): CfnAnalysis.DimensionFieldProperty {
   if (typeOf(view, name) !== 'DATETIME')
     return { categoricalDimensionField: { fieldId, column: column(view, name) } };
-  const dateGranularity = grain === 'day' || name.startsWith('day') ? 'DAY' : 'MINUTE';
+  const dateGranularity = name.startsWith('day') ? 'DAY' : 'MINUTE';
   return { dateDimensionField: { fieldId, column: column(view, name), dateGranularity } };
 }
 

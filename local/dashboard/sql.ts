@@ -79,17 +79,7 @@ export function visualQuery(
   now: Date,
 ): { sql: string; params: SqlParameters } {
   const params: Record<string, unknown> = { now: now.toISOString() };
-  const time = visual.time ? quote(visual.time) : undefined;
-  const groups = [
-    ...visual.dimensions.map(quote),
-    ...(time
-      ? [
-          visual.grain === 'day'
-            ? `date_trunc('day', ${time} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS ${time}`
-            : time,
-        ]
-      : []),
-  ];
+  const groups = [...visual.dimensions, ...(visual.time ? [visual.time] : [])].map(quote);
   const positions = groups.map((_, i) => i + 1).join(', ');
   const select = [...groups, ...visual.measures.map((m, i) => `${measureSql(m)} AS m${i}`)];
   const where = (visual.filters ?? []).map((f, i) => filterSql(f, i, params, selection));

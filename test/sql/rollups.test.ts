@@ -19,6 +19,16 @@ const DAILY_FROM_VIEW = `
   SELECT instance_id, queue_id, channel, day_utc, contacts_queued_count, contacts_handled_count,
     avg_handle_time_seconds, avg_queue_answer_time_seconds
   FROM v_queue_daily ORDER BY 1, 2, 3, 4`;
+const SERVICE_LEVEL_DAILY_FROM_INTERVALS = `
+  SELECT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc, threshold_seconds,
+    sum(contacts_queued_count)::integer AS contacts_queued_count,
+    sum(contacts_removed_in_threshold_count)::integer AS contacts_removed_in_threshold_count,
+    100 * sum(contacts_removed_in_threshold_count)::double precision / nullif(sum(contacts_queued_count), 0) AS service_level_pct
+  FROM v_queue_service_level GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+const SERVICE_LEVEL_DAILY_FROM_VIEW = `
+  SELECT instance_id, queue_id, channel, day_utc, threshold_seconds, contacts_queued_count,
+    contacts_removed_in_threshold_count, service_level_pct
+  FROM v_queue_service_level_daily ORDER BY 1, 2, 3, 4, 5`;
 const MINUTE_FROM_RAW = `
   SELECT instance_id, queue_id, channel, date_bin('1 minute', snapshot_time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS minute_start,
     count(*)::integer AS sample_count, avg(contacts_in_queue_count) AS contacts_in_queue_avg,
@@ -40,7 +50,7 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
   });
   afterAll(() => db.drop());
 
-  test('v_queue_daily equals the sum of the 15-minute rows after inserts, a restatement, an upsert and a delete', async () => {
+  test('v_queue_daily and v_queue_service_level_daily equal the sums of the 15-minute rows after inserts, restatements, an upsert and a delete', async () => {
     const insert = (values: string) =>
       db.executor.query(
         `INSERT INTO queue_interval_metrics (instance_id, queue_id, channel, interval_start, interval_minutes,
@@ -60,6 +70,26 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
     expect(await rows(DAILY_FROM_VIEW)).toEqual(await rows(DAILY_FROM_RAW));
     expect(await rows(DAILY_FROM_VIEW)).toHaveLength(3);
 
+    // Service-level rows for two thresholds, then a re-read that restates one of them.
+    const serviceLevel = (values: string) =>
+      db.executor.query(
+        `INSERT INTO queue_interval_service_level (instance_id, queue_id, channel, interval_start, interval_minutes,
+           threshold_seconds, contacts_answered_in_threshold_count, contacts_removed_in_threshold_count, collected_at)
+         VALUES ${values}
+         ON CONFLICT (instance_id, queue_id, channel, interval_start, interval_minutes, threshold_seconds)
+         DO UPDATE SET contacts_removed_in_threshold_count = excluded.contacts_removed_in_threshold_count`,
+      );
+    await serviceLevel(`('i-1', 'q1', 'VOICE', '2026-03-08 23:45:00+00', 15, 20, 3, 4, now()),
+                        ('i-1', 'q1', 'VOICE', '2026-03-09 00:00:00+00', 15, 20, 1, 1, now()),
+                        ('i-1', 'q1', 'VOICE', '2026-03-09 00:15:00+00', 15, 20, 2, 3, now()),
+                        ('i-1', 'q1', 'VOICE', '2026-03-09 00:15:00+00', 15, 60, 3, 3, now()),
+                        ('i-1', 'q2', 'CHAT', '2026-03-09 00:00:00+00', 15, 20, 5, 6, now())`);
+    await serviceLevel(`('i-1', 'q1', 'VOICE', '2026-03-09 00:00:00+00', 15, 20, 2, 2, now())`);
+    expect(await rows(SERVICE_LEVEL_DAILY_FROM_VIEW)).toEqual(await rows(SERVICE_LEVEL_DAILY_FROM_INTERVALS));
+    expect(
+      (await rows(SERVICE_LEVEL_DAILY_FROM_VIEW)).map((r) => r.contacts_removed_in_threshold_count),
+    ).toEqual([4, 5, 3, 6]);
+
     // A re-read that restates an interval (the collector's upsert), then a direct update and a delete.
     await insert(
       `('i-1', 'q1', 'VOICE', '2026-03-09 00:00:00+00', 15, '2026-03-09 00:15:00+00', 2, 5, 250, 2, 8, now())`,
@@ -72,6 +102,7 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
     );
 
     expect(await rows(DAILY_FROM_VIEW)).toEqual(await rows(DAILY_FROM_RAW));
+    expect(await rows(SERVICE_LEVEL_DAILY_FROM_VIEW)).toEqual(await rows(SERVICE_LEVEL_DAILY_FROM_INTERVALS));
     expect((await rows(DAILY_FROM_VIEW)).map((r) => [r.day_utc, r.contacts_handled_count])).toEqual([
       ['2026-03-09', 8],
       ['2026-03-09', 6],

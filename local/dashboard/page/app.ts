@@ -192,7 +192,7 @@ function timeWindow(visual: Visual, data: VisualRows, atMs: number): { min: numb
   if (filter && 'today' in filter) return { min: dayStart, max: Math.max(at, ...times) };
   if (filter && 'lastDays' in filter) {
     // Bars by day are centred on their day: half a day either side.
-    const pad = visual.grain === 'day' ? DAY_S / 2 : 0;
+    const pad = visual.time?.startsWith('day') ? DAY_S / 2 : 0;
     return { min: Math.min(first, dayStart - (filter.lastDays - 1) * DAY_S) - pad, max: dayStart + pad };
   }
   return { min: Math.min(...times), max: Math.max(...times) };

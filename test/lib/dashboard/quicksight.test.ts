@@ -152,11 +152,15 @@ test('a ratio is an aggregated calculated field over sums, null on a zero denomi
   expect(field).not.toHaveProperty('aggregationFunction');
 });
 
-test('the service level is one calculated field, shared by every visual that shows it', () => {
+test('the service level is one calculated field per dataset, shared by every visual of that dataset', () => {
   const fields = calculated.filter((c) => c.name === 'Service level 20 s');
   const readers = collect(json, (o) => (o.column as Node | undefined)?.columnName === 'Service level 20 s');
 
-  expect(fields).toHaveLength(1);
+  expect(fields.map((f) => f.dataSetIdentifier).sort()).toEqual([
+    'v_queue_service_level',
+    'v_queue_service_level_daily',
+  ]);
+  expect(new Set(fields.map((f) => f.expression)).size).toBe(1);
   expect(readers.map((r) => r.fieldId)).toEqual([
     'now-service-level.m0',
     'intraday-service-level.m0',
@@ -200,7 +204,7 @@ test('fixed filters are scoped to their visual: the threshold as a numeric equal
       },
       {
         relativeDatesFilter: {
-          column: { columnName: 'interval_start' },
+          column: { columnName: 'day_utc' },
           relativeDateType: 'THIS',
           timeGranularity: 'DAY',
         },
@@ -230,7 +234,7 @@ test('the History window follows the Dates control: parameters defaulting to the
       },
     },
   ]);
-  expect(windows.map((w) => (w.column as Node).columnName).sort()).toEqual(['day_utc', 'interval_start']);
+  expect(windows.map((w) => (w.column as Node).columnName).sort()).toEqual(['day_utc', 'day_utc']);
   for (const w of windows) {
     expect(w).toMatchObject({
       rangeMinimumValue: { parameter: 'datesFrom' },

@@ -1,0 +1,147 @@
+-- The dashboard's service-level questions at scale (bench/dashboard-queries.ts, 30 days at 100 queues).
+--
+-- v_queue_service_level joined each threshold row to its interval row for the queued count with a hash
+-- join over every interval row, whatever the time filter (a range on one side of a join is not carried
+-- to the other): today's service level read 864,000 interval rows. Each threshold row now looks its
+-- interval row up by primary key. Same columns, same rows, same values.
+CREATE OR REPLACE VIEW v_queue_service_level AS
+SELECT
+  sl.instance_id,
+  i.client_name,
+  sl.queue_id,
+  q.queue_name,
+  sl.channel,
+  sl.interval_start,
+  sl.threshold_seconds,
+  sl.contacts_answered_in_threshold_count,
+  sl.contacts_abandoned_in_threshold_count,
+  m.contacts_queued_count,
+  100 * sl.contacts_removed_in_threshold_count::double precision / nullif(m.contacts_queued_count, 0) AS service_level_pct,
+  sl.contacts_removed_in_threshold_count,
+  100 * sl.contacts_answered_in_threshold_count::double precision / nullif(m.contacts_queued_count, 0) AS answered_in_threshold_pct
+FROM queue_interval_service_level sl
+CROSS JOIN LATERAL (
+  SELECT m.contacts_queued_count FROM queue_interval_metrics m
+  WHERE m.instance_id = sl.instance_id AND m.queue_id = sl.queue_id AND m.channel = sl.channel
+    AND m.interval_start = sl.interval_start AND m.interval_minutes = sl.interval_minutes
+  LIMIT 1
+) m
+LEFT JOIN connect_instance i ON i.instance_id = sl.instance_id
+LEFT JOIN queue q ON q.instance_id = sl.instance_id AND q.queue_id = sl.queue_id
+WHERE sl.interval_minutes = 15;
+
+-- Service level per UTC day (History): the sums of v_queue_service_level's rows per queue, channel,
+-- day and threshold, kept like queue_daily_metrics (V012) by statement triggers on both tables it
+-- reads, since a re-read can restate either the in-threshold counts or the queued count.
+CREATE TABLE queue_daily_service_level (
+  instance_id                            text    NOT NULL,
+  queue_id                               text    NOT NULL,
+  channel                                text    NOT NULL,
+  day_utc                                date    NOT NULL,
+  threshold_seconds                      integer NOT NULL,
+  contacts_queued_count                  bigint,
+  contacts_removed_in_threshold_count    bigint,
+  contacts_answered_in_threshold_count   bigint,
+  contacts_abandoned_in_threshold_count  bigint,
+  PRIMARY KEY (instance_id, queue_id, channel, day_utc, threshold_seconds)
+);
+CREATE INDEX queue_daily_service_level_day_idx ON queue_daily_service_level (day_utc);
+COMMENT ON TABLE queue_daily_service_level IS
+  'Sums of the 15-minute service-level rows and their queued counts per UTC day and threshold, kept by triggers; read through v_queue_service_level_daily.';
+
+CREATE FUNCTION queue_daily_service_level_rollup(p_instance text[], p_queue text[], p_channel text[], p_day date[])
+RETURNS integer
+LANGUAGE sql
+AS $$
+  DELETE FROM queue_daily_service_level d
+  USING unnest(p_instance, p_queue, p_channel, p_day) AS k(instance_id, queue_id, channel, day_utc)
+  WHERE d.instance_id = k.instance_id AND d.queue_id = k.queue_id AND d.channel = k.channel
+    AND d.day_utc = k.day_utc;
+  WITH written AS (
+  INSERT INTO queue_daily_service_level
+  SELECT sl.instance_id, sl.queue_id, sl.channel, k.day_utc, sl.threshold_seconds,
+    sum(m.contacts_queued_count),
+    sum(sl.contacts_removed_in_threshold_count),
+    sum(sl.contacts_answered_in_threshold_count),
+    sum(sl.contacts_abandoned_in_threshold_count)
+  FROM unnest(p_instance, p_queue, p_channel, p_day) AS k(instance_id, queue_id, channel, day_utc)
+  JOIN queue_interval_service_level sl
+    ON sl.instance_id = k.instance_id AND sl.queue_id = k.queue_id AND sl.channel = k.channel
+   AND sl.interval_start >= k.day_utc::timestamp AT TIME ZONE 'UTC'
+   AND sl.interval_start < (k.day_utc + 1)::timestamp AT TIME ZONE 'UTC'
+   AND sl.interval_minutes = 15
+  JOIN queue_interval_metrics m
+    ON m.instance_id = sl.instance_id AND m.queue_id = sl.queue_id AND m.channel = sl.channel
+   AND m.interval_start = sl.interval_start AND m.interval_minutes = sl.interval_minutes
+  GROUP BY sl.instance_id, sl.queue_id, sl.channel, k.day_utc, sl.threshold_seconds
+  RETURNING 1
+  )
+  SELECT count(*)::integer FROM written;
+$$;
+
+-- Interval rows feed both daily tables now.
+CREATE OR REPLACE FUNCTION queue_daily_after_write() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  k record;
+BEGIN
+  SELECT array_agg(instance_id) AS i, array_agg(queue_id) AS q, array_agg(channel) AS c, array_agg(day_utc) AS d
+  INTO k
+  FROM (
+    SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc
+    FROM written_rows WHERE interval_minutes = 15
+  ) keys;
+  PERFORM queue_daily_rollup(k.i, k.q, k.c, k.d);
+  PERFORM queue_daily_service_level_rollup(k.i, k.q, k.c, k.d);
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION queue_daily_service_level_after_write() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  PERFORM queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc))
+  FROM (
+    SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc
+    FROM written_rows WHERE interval_minutes = 15
+  ) keys;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER queue_daily_service_level_after_insert AFTER INSERT ON queue_interval_service_level
+  REFERENCING NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_daily_service_level_after_write();
+CREATE TRIGGER queue_daily_service_level_after_update AFTER UPDATE ON queue_interval_service_level
+  REFERENCING NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_daily_service_level_after_write();
+CREATE TRIGGER queue_daily_service_level_after_delete AFTER DELETE ON queue_interval_service_level
+  REFERENCING OLD TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_daily_service_level_after_write();
+
+-- The days already stored.
+SELECT coalesce(queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc)), 0) AS daily_rows
+FROM (
+  SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc
+  FROM queue_interval_service_level WHERE interval_minutes = 15
+) keys;
+
+CREATE VIEW v_queue_service_level_daily AS
+SELECT
+  d.instance_id,
+  i.client_name,
+  d.queue_id,
+  q.queue_name,
+  d.channel,
+  d.day_utc,
+  d.threshold_seconds,
+  d.contacts_answered_in_threshold_count::integer AS contacts_answered_in_threshold_count,
+  d.contacts_abandoned_in_threshold_count::integer AS contacts_abandoned_in_threshold_count,
+  d.contacts_queued_count::integer AS contacts_queued_count,
+  100 * d.contacts_removed_in_threshold_count::double precision / nullif(d.contacts_queued_count, 0) AS service_level_pct,
+  d.contacts_removed_in_threshold_count::integer AS contacts_removed_in_threshold_count,
+  100 * d.contacts_answered_in_threshold_count::double precision / nullif(d.contacts_queued_count, 0) AS answered_in_threshold_pct
+FROM queue_daily_service_level d
+LEFT JOIN connect_instance i ON i.instance_id = d.instance_id
+LEFT JOIN queue q ON q.instance_id = d.instance_id AND q.queue_id = d.queue_id;
+COMMENT ON VIEW v_queue_service_level_daily IS
+  'Connect''s service level per UTC day and threshold: v_queue_service_level''s rows summed per day (sum both counts to re-aggregate further).';
