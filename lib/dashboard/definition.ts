@@ -292,7 +292,9 @@ export function dashboardDefinition(t: DashboardTargets): DashboardDefinition {
         dimensions: [],
         time: 'minute_start',
         measures: [
-          count('In queue', 'contacts_in_queue_max', 'max'),
+          // Contacts wait in one queue each, so queues add up (on average over the minute); agents serve
+          // several queues, so their counts do not: the largest queue's.
+          count('In queue (average)', 'contacts_in_queue_avg'),
           count('Available agents', 'agents_available_max', 'max'),
           {
             label: 'Oldest contact',

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 
 /** What the check logic answers (the same shape the Lambda maps to API Gateway). */
@@ -28,21 +28,25 @@ export async function startCheckServer(
   check: (query: Record<string, string | undefined>) => Promise<CheckAnswer>,
   options: { port: number; host: string; routes?: ExtraRoutes },
 ): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const sendJson = (res: ServerResponse, status: number, message: string, extra = {}) =>
+    res.writeHead(status, { 'content-type': 'application/json', ...extra }).end(JSON.stringify({ message }));
+  let hosts: Set<string> = new Set();
   const server = createServer((req, res) => {
+    // Only this server's own names: a page elsewhere cannot reach it through a rebound DNS name.
+    if (!hosts.has(String(req.headers.host ?? '').toLowerCase())) {
+      sendJson(res, 421, `unexpected Host header; use ${[...hosts][0] ?? 'the printed address'}`);
+      return;
+    }
+    if (req.method !== 'GET') {
+      sendJson(res, 405, 'use GET', { allow: 'GET' });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query: Record<string, string | undefined> = {};
     for (const [key, value] of url.searchParams) query[key] = value;
     const answer = url.pathname === '/check' ? null : (options.routes?.(url.pathname, query) ?? null);
     if (url.pathname !== '/check' && !answer) {
-      res
-        .writeHead(404, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ message: 'not found: GET /, /check and /api/... are served' }));
-      return;
-    }
-    if (req.method !== 'GET') {
-      res
-        .writeHead(405, { 'content-type': 'application/json', allow: 'GET' })
-        .end(JSON.stringify({ message: 'use GET' }));
+      sendJson(res, 404, 'not found: GET /, /check and /api/... are served');
       return;
     }
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
@@ -71,6 +75,9 @@ export async function startCheckServer(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  hosts = new Set(
+    [`${options.host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`].map((h) => h.toLowerCase()),
+  );
   return {
     url: `http://${options.host}:${port}/check`,
     server,

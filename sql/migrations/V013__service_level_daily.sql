@@ -48,11 +48,22 @@ CREATE TABLE queue_daily_service_level (
 CREATE INDEX queue_daily_service_level_day_idx ON queue_daily_service_level (day_utc);
 COMMENT ON TABLE queue_daily_service_level IS
   'Sums of the 15-minute service-level rows and their queued counts per UTC day and threshold, kept by triggers; read through v_queue_service_level_daily.';
+INSERT INTO rollup_start
+SELECT 'queue_daily_service_level', CASE WHEN EXISTS (SELECT 1 FROM queue_interval_service_level)
+  THEN date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' ELSE '-infinity' END;
 
 CREATE FUNCTION queue_daily_service_level_rollup(p_instance text[], p_queue text[], p_channel text[], p_day date[])
 RETURNS integer
 LANGUAGE sql
 AS $$
+  -- One writer at a time per key: another transaction rewriting the same key waits here, then reads
+  -- what the first committed (each statement of a VOLATILE SQL function takes a new snapshot).
+  SELECT pg_advisory_xact_lock(h)
+  FROM (
+    SELECT DISTINCT hashtextextended('queue_daily_service_level|' || k.instance_id || '|' || k.queue_id || '|' || k.channel || '|' || k.day_utc::text, 0) AS h
+    FROM unnest(p_instance, p_queue, p_channel, p_day) AS k(instance_id, queue_id, channel, day_utc)
+  ) locks
+  ORDER BY h;
   DELETE FROM queue_daily_service_level d
   USING unnest(p_instance, p_queue, p_channel, p_day) AS k(instance_id, queue_id, channel, day_utc)
   WHERE d.instance_id = k.instance_id AND d.queue_id = k.queue_id AND d.channel = k.channel
@@ -81,32 +92,64 @@ $$;
 
 -- Interval rows feed both daily tables now.
 CREATE OR REPLACE FUNCTION queue_daily_after_write() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
 AS $$
 DECLARE
-  k record;
+  b_0 timestamptz := (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_metrics');
+  b_1 timestamptz := (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_service_level');
 BEGIN
-  SELECT array_agg(instance_id) AS i, array_agg(queue_id) AS q, array_agg(channel) AS c, array_agg(day_utc) AS d
-  INTO k
-  FROM (
-    SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc
-    FROM written_rows WHERE interval_minutes = 15
-  ) keys;
-  PERFORM queue_daily_rollup(k.i, k.q, k.c, k.d);
-  PERFORM queue_daily_service_level_rollup(k.i, k.q, k.c, k.d);
+  IF TG_OP = 'UPDATE' THEN
+    -- A row whose key changed leaves its old minute or day as well.
+    PERFORM queue_daily_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc))
+    FROM (SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc FROM (SELECT instance_id, queue_id, channel, interval_start, interval_minutes FROM written_rows UNION ALL SELECT instance_id, queue_id, channel, interval_start, interval_minutes FROM old_rows) rows WHERE interval_start >= b_0 AND interval_minutes = 15) keys;
+    PERFORM queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc))
+    FROM (SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc FROM (SELECT instance_id, queue_id, channel, interval_start, interval_minutes FROM written_rows UNION ALL SELECT instance_id, queue_id, channel, interval_start, interval_minutes FROM old_rows) rows WHERE interval_start >= b_1 AND interval_minutes = 15) keys;
+  ELSE
+    PERFORM queue_daily_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc))
+    FROM (SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc FROM written_rows WHERE interval_start >= b_0 AND interval_minutes = 15) keys;
+    PERFORM queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc))
+    FROM (SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc FROM written_rows WHERE interval_start >= b_1 AND interval_minutes = 15) keys;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION queue_daily_after_truncate() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+  TRUNCATE queue_daily_metrics, queue_daily_service_level;
   RETURN NULL;
 END
 $$;
 
 CREATE FUNCTION queue_daily_service_level_after_write() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  b_0 timestamptz := (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_service_level');
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    -- A row whose key changed leaves its old minute or day as well.
+    PERFORM queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc))
+    FROM (SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc FROM (SELECT instance_id, queue_id, channel, interval_start, interval_minutes FROM written_rows UNION ALL SELECT instance_id, queue_id, channel, interval_start, interval_minutes FROM old_rows) rows WHERE interval_start >= b_0 AND interval_minutes = 15) keys;
+  ELSE
+    PERFORM queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc))
+    FROM (SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc FROM written_rows WHERE interval_start >= b_0 AND interval_minutes = 15) keys;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION queue_daily_service_level_after_truncate() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
 AS $$
 BEGIN
-  PERFORM queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc))
-  FROM (
-    SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc
-    FROM written_rows WHERE interval_minutes = 15
-  ) keys;
+  TRUNCATE queue_daily_service_level;
   RETURN NULL;
 END
 $$;
@@ -114,16 +157,15 @@ $$;
 CREATE TRIGGER queue_daily_service_level_after_insert AFTER INSERT ON queue_interval_service_level
   REFERENCING NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_daily_service_level_after_write();
 CREATE TRIGGER queue_daily_service_level_after_update AFTER UPDATE ON queue_interval_service_level
-  REFERENCING NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_daily_service_level_after_write();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_daily_service_level_after_write();
 CREATE TRIGGER queue_daily_service_level_after_delete AFTER DELETE ON queue_interval_service_level
   REFERENCING OLD TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_daily_service_level_after_write();
+CREATE TRIGGER queue_daily_service_level_after_truncate AFTER TRUNCATE ON queue_interval_service_level
+  FOR EACH STATEMENT EXECUTE FUNCTION queue_daily_service_level_after_truncate();
 
--- The days already stored.
-SELECT coalesce(queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc)), 0) AS daily_rows
-FROM (
-  SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc
-  FROM queue_interval_service_level WHERE interval_minutes = 15
-) keys;
+-- Today so far.
+SELECT coalesce(queue_daily_service_level_rollup(array_agg(instance_id), array_agg(queue_id), array_agg(channel), array_agg(day_utc)), 0) AS rolled_up
+FROM (SELECT DISTINCT instance_id, queue_id, channel, (interval_start AT TIME ZONE 'UTC')::date AS day_utc FROM queue_interval_service_level WHERE interval_start >= (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_service_level') AND interval_minutes = 15) keys;
 
 CREATE VIEW v_queue_service_level_daily AS
 SELECT
@@ -142,6 +184,31 @@ SELECT
   100 * d.contacts_answered_in_threshold_count::double precision / nullif(d.contacts_queued_count, 0) AS answered_in_threshold_pct
 FROM queue_daily_service_level d
 LEFT JOIN connect_instance i ON i.instance_id = d.instance_id
-LEFT JOIN queue q ON q.instance_id = d.instance_id AND q.queue_id = d.queue_id;
+LEFT JOIN queue q ON q.instance_id = d.instance_id AND q.queue_id = d.queue_id
+UNION ALL
+-- Before the rollup started: the raw rows.
+SELECT
+  sl.instance_id,
+  i.client_name,
+  sl.queue_id,
+  q.queue_name,
+  sl.channel,
+  (sl.interval_start AT TIME ZONE 'UTC')::date AS day_utc,
+  sl.threshold_seconds,
+  sum(sl.contacts_answered_in_threshold_count)::integer AS contacts_answered_in_threshold_count,
+  sum(sl.contacts_abandoned_in_threshold_count)::integer AS contacts_abandoned_in_threshold_count,
+  sum(m.contacts_queued_count)::integer AS contacts_queued_count,
+  100 * sum(sl.contacts_removed_in_threshold_count)::double precision / nullif(sum(m.contacts_queued_count), 0) AS service_level_pct,
+  sum(sl.contacts_removed_in_threshold_count)::integer AS contacts_removed_in_threshold_count,
+  100 * sum(sl.contacts_answered_in_threshold_count)::double precision / nullif(sum(m.contacts_queued_count), 0) AS answered_in_threshold_pct
+FROM queue_interval_service_level sl
+JOIN queue_interval_metrics m
+  ON m.instance_id = sl.instance_id AND m.queue_id = sl.queue_id AND m.channel = sl.channel
+ AND m.interval_start = sl.interval_start AND m.interval_minutes = sl.interval_minutes
+LEFT JOIN connect_instance i ON i.instance_id = sl.instance_id
+LEFT JOIN queue q ON q.instance_id = sl.instance_id AND q.queue_id = sl.queue_id
+WHERE sl.interval_minutes = 15
+  AND sl.interval_start < (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_service_level')
+GROUP BY sl.instance_id, i.client_name, sl.queue_id, q.queue_name, sl.channel, (sl.interval_start AT TIME ZONE 'UTC')::date, sl.threshold_seconds;
 COMMENT ON VIEW v_queue_service_level_daily IS
   'Connect''s service level per UTC day and threshold: v_queue_service_level''s rows summed per day (sum both counts to re-aggregate further).';

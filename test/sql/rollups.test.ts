@@ -1,9 +1,17 @@
-import { createMigratedSchema, databaseTargets, type TestSchema } from '../support/databases';
+import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
+import {
+  createMigratedSchema,
+  createTestSchema,
+  databaseTargets,
+  type TestSchema,
+} from '../support/databases';
 
 /**
- * The rollups behind v_queue_daily and v_queue_realtime_1min (migration V012) are kept by statement
- * triggers: after any insert, upsert, restatement or delete, each view must equal the aggregate of the
- * raw rows it replaced (the views' definitions before V012, written out here).
+ * The rollups behind v_queue_daily, v_queue_service_level_daily and v_queue_realtime_1min (migrations
+ * V012, V013) are kept by statement triggers from their `rollup_start` on, and the views aggregate the raw
+ * rows before it: after any insert, upsert, restatement, key change, delete or truncation, each view
+ * must equal the aggregate of the raw rows (the views' definitions before V012, written out here). The
+ * tests move each rollup's start into their data so both parts of each view are exercised.
  */
 
 const DAILY_FROM_RAW = `
@@ -39,6 +47,8 @@ const MINUTE_FROM_VIEW = `
     contacts_in_queue_max, oldest_contact_age_max_seconds
   FROM v_queue_realtime_1min ORDER BY 1, 2, 3, 4`;
 
+const rows = async (db: TestSchema, sql: string) => (await db.executor.query(sql)).rows;
+
 describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) => {
   let db: TestSchema;
   const rows = async (sql: string) => (await db.executor.query(sql)).rows;
@@ -46,6 +56,11 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
     db = await createMigratedSchema(url, 'rollups');
     await db.executor.query(
       `INSERT INTO connect_instance VALUES ('i-1', 'arn:aws:connect:us-east-1:111111111111:instance/i-1', 'us-east-1', 'Acme', 'prod', now(), now(), NULL)`,
+    );
+    // Days before 2026-03-09 and minutes before 10:01 are read raw; the rest from the rollups.
+    await db.executor.query(
+      `UPDATE rollup_start SET from_time = CASE rollup WHEN 'queue_realtime_minute' THEN TIMESTAMPTZ '2026-03-09 10:01:00+00'
+         ELSE TIMESTAMPTZ '2026-03-09 00:00:00+00' END`,
     );
   });
   afterAll(() => db.drop());
@@ -107,6 +122,22 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
       ['2026-03-09', 8],
       ['2026-03-09', 6],
     ]);
+    // Only the days from the rollup's start are in the rollup tables.
+    expect(await rows('SELECT DISTINCT day_utc FROM queue_daily_metrics')).toEqual([
+      { day_utc: '2026-03-09' },
+    ]);
+
+    // An update that moves an interval to another day leaves its old day as well.
+    await db.executor.query(
+      `UPDATE queue_interval_metrics SET interval_start = '2026-03-10 00:00:00+00', interval_end = '2026-03-10 00:15:00+00'
+       WHERE queue_id = 'q2' AND interval_minutes = 15`,
+    );
+    expect(await rows(DAILY_FROM_VIEW)).toEqual(await rows(DAILY_FROM_RAW));
+    expect(await rows(SERVICE_LEVEL_DAILY_FROM_VIEW)).toEqual(await rows(SERVICE_LEVEL_DAILY_FROM_INTERVALS));
+
+    await db.executor.query('TRUNCATE queue_interval_metrics, queue_interval_service_level');
+    expect(await rows(DAILY_FROM_VIEW)).toEqual([]);
+    expect(await rows(SERVICE_LEVEL_DAILY_FROM_VIEW)).toEqual([]);
   });
 
   test('v_queue_realtime_1min equals the per-minute aggregates of the snapshots after ticks, a rewrite and a retention delete', async () => {
@@ -133,5 +164,95 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
 
     expect(await rows(MINUTE_FROM_VIEW)).toEqual(await rows(MINUTE_FROM_RAW));
     expect(await rows(MINUTE_FROM_VIEW)).toHaveLength(2);
+    expect((await rows('SELECT count(*)::int AS n FROM queue_realtime_minute'))[0]).toEqual({ n: 2 });
+    await db.executor.query('TRUNCATE queue_realtime_snapshot');
+    expect(await rows(MINUTE_FROM_VIEW)).toEqual([]);
   });
 });
+
+describe.each(databaseTargets())('upgrading a database that has data, on $name', ({ url }) => {
+  let db: TestSchema;
+  afterAll(() => db?.drop());
+
+  test('the views answer the same before and after V012-V013, and the rollups start now, not in the past', async () => {
+    db = await createTestSchema(url, 'rollups_upgrade');
+    const all = loadMigrations(REPOSITORY_MIGRATIONS_DIR);
+    await runMigrations(
+      db.executor,
+      all.filter((m) => m.version < 12),
+    );
+    await db.executor.query(
+      `INSERT INTO queue_interval_metrics (instance_id, queue_id, channel, interval_start, interval_minutes,
+         interval_end, contacts_queued_count, contacts_handled_count, collected_at)
+       SELECT 'i-1', 'q' || q, 'VOICE', TIMESTAMPTZ '2026-03-01 00:00:00+00' + d * interval '15 minutes', 15,
+         TIMESTAMPTZ '2026-03-01 00:15:00+00' + d * interval '15 minutes', q + d % 7, q + d % 5, now()
+       FROM generate_series(1, 3) q, generate_series(0, 300) d`,
+    );
+    await db.executor.query(
+      `INSERT INTO queue_realtime_snapshot (instance_id, queue_id, channel, snapshot_time, contacts_in_queue_count, collected_at)
+       SELECT 'i-1', 'q1', 'VOICE', TIMESTAMPTZ '2026-03-01 10:00:00+00' + s * interval '10 seconds', s % 4, now()
+       FROM generate_series(0, 40) s`,
+    );
+    const before = { daily: await rows(db, DAILY_FROM_VIEW), minutes: await rows(db, MINUTE_FROM_VIEW) };
+
+    await runMigrations(db.executor, all);
+
+    expect(await rows(db, DAILY_FROM_VIEW)).toEqual(before.daily);
+    expect(await rows(db, MINUTE_FROM_VIEW)).toEqual(before.minutes);
+    expect(before.daily).toHaveLength(12);
+    // The existing rows stay in the raw part: nothing older than the migration was rolled up.
+    expect(await rows(db, 'SELECT count(*)::int AS n FROM queue_daily_metrics')).toEqual([{ n: 0 }]);
+    expect(await rows(db, 'SELECT count(*)::int AS n FROM queue_realtime_minute')).toEqual([{ n: 0 }]);
+    expect(
+      await rows(
+        db,
+        "SELECT rollup, from_time = '-infinity' AS from_the_start, from_time > now() - interval '1 day' AS recent FROM rollup_start ORDER BY 1",
+      ),
+    ).toEqual([
+      // Rows existed: the rollup starts today (this minute); the table with none rolls everything up.
+      { rollup: 'queue_daily_metrics', from_the_start: false, recent: true },
+      { rollup: 'queue_daily_service_level', from_the_start: true, recent: false },
+      { rollup: 'queue_realtime_minute', from_the_start: false, recent: true },
+    ]);
+  });
+});
+
+// Two writers of the same minute at once (a lease that lapsed mid-statement, a manual backfill): the
+// second waits for the first and rolls up what it committed. Needs a server with real sessions, so it
+// runs where DATABASE_URL names one (CI).
+const servers = databaseTargets().filter((t) => t.name === 'postgres');
+if (servers.length > 0) {
+  describe.each(servers)('concurrent writers on $name', ({ url }) => {
+    let db: TestSchema;
+    beforeAll(async () => {
+      db = await createMigratedSchema(url, 'rollups_concurrent');
+      await db.executor.query(`UPDATE rollup_start SET from_time = TIMESTAMPTZ '2026-03-09 00:00:00+00'`);
+    });
+    afterAll(() => db.drop());
+
+    test('two transactions writing snapshots of the same minute both land, and the minute counts both', async () => {
+      const pool = db.newPool();
+      const [first, second] = await Promise.all([pool.connect(), pool.connect()]);
+      const insert = (at: string) =>
+        `INSERT INTO queue_realtime_snapshot (instance_id, queue_id, channel, snapshot_time, contacts_in_queue_count, collected_at)
+         VALUES ('i-1', 'q1', 'VOICE', '${at}', 1, now())`;
+      try {
+        await first.query('BEGIN');
+        await first.query(insert('2026-03-09 10:00:00+00'));
+        await second.query('BEGIN');
+        const blocked = second.query(insert('2026-03-09 10:00:10+00'));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await first.query('COMMIT');
+        await blocked;
+        await second.query('COMMIT');
+      } finally {
+        first.release();
+        second.release();
+      }
+      expect((await db.executor.query(MINUTE_FROM_VIEW)).rows).toEqual(
+        (await db.executor.query(MINUTE_FROM_RAW)).rows,
+      );
+      expect((await db.executor.query(MINUTE_FROM_VIEW)).rows.map((r) => r.sample_count)).toEqual([2]);
+    });
+  });
+}

@@ -18,8 +18,8 @@ interface State {
   sheet?: Sheet;
   charts: Map<string, TimeChart>;
   timer?: number;
-  /** Increases with each sheet shown, so an answer for a sheet left meanwhile is dropped. */
-  generation: number;
+  /** Increases with each read: only the latest read's answer is shown and schedules the next one. */
+  request: number;
 }
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     options: options.body,
     selection: {},
     charts: new Map(),
-    generation: 0,
+    request: 0,
   };
   renderTabs(state);
   renderControls(state);
@@ -85,7 +85,7 @@ function controlNode(state: State, control: Control): HTMLElement {
     select.addEventListener('change', () => {
       if (select.value) state.selection[control.id] = select.value;
       else delete state.selection[control.id];
-      void refresh(state, state.generation);
+      void refresh(state);
     });
     label.append(select);
     return label;
@@ -100,7 +100,7 @@ function controlNode(state: State, control: Control): HTMLElement {
       delete state.selection.from;
       delete state.selection.to;
     }
-    void refresh(state, state.generation);
+    void refresh(state);
   };
   from.addEventListener('change', changed);
   to.addEventListener('change', changed);
@@ -111,7 +111,6 @@ function controlNode(state: State, control: Control): HTMLElement {
 /** Shows the sheet the address names, and starts its refresh loop. */
 async function show(state: State): Promise<void> {
   const sheet = sheetFromHash(state.definition);
-  state.generation += 1;
   window.clearTimeout(state.timer);
   for (const chart of state.charts.values()) chart.destroy();
   state.charts.clear();
@@ -138,11 +137,12 @@ async function show(state: State): Promise<void> {
     if (visual.kind === 'line' || visual.kind === 'bar')
       state.charts.set(visual.id, new TimeChart(visual, body));
   }
-  await refresh(state, state.generation);
+  await refresh(state);
 }
 
 /** Reads the sheet's rows and /check (through /api/freshness), shows them, and schedules the next read at the sheet's refresh. */
-async function refresh(state: State, generation: number): Promise<void> {
+async function refresh(state: State): Promise<void> {
+  const request = ++state.request;
   const sheet = state.sheet!;
   window.clearTimeout(state.timer);
   const query = new URLSearchParams(state.selection).toString();
@@ -151,7 +151,8 @@ async function refresh(state: State, generation: number): Promise<void> {
       getJson<SheetAnswer | { message: string }>(`/api/sheets/${sheet.id}${query ? `?${query}` : ''}`),
       getJson<{ checkStatus: number; check: CheckBody }>('/api/freshness'),
     ]);
-    if (generation !== state.generation) return;
+    // A newer read (a control change, another sheet) supersedes this one.
+    if (request !== state.request) return;
     showBanner(check.body.checkStatus, check.body.check);
     if ('visuals' in rows.body) {
       for (const visual of sheet.visuals) {
@@ -166,13 +167,14 @@ async function refresh(state: State, generation: number): Promise<void> {
     document.body.dataset.rendered = 'true';
     if (!performance.getEntriesByName('dashboard-rendered').length) performance.mark('dashboard-rendered');
   } catch (error) {
-    if (generation !== state.generation) return;
+    if (request !== state.request) return;
     showError(`cannot read the dashboard from the local server (${String(error)}); retrying`);
     showBanner(0, undefined);
   }
-  if (generation !== state.generation) return;
+  if (request !== state.request) return;
   const seconds = sheet.refreshSeconds ?? 0;
-  if (seconds > 0) state.timer = window.setTimeout(() => void refresh(state, generation), seconds * 1000);
+  window.clearTimeout(state.timer);
+  if (seconds > 0) state.timer = window.setTimeout(() => void refresh(state), seconds * 1000);
 }
 
 const DAY_S = 86_400;
@@ -181,7 +183,12 @@ const DAY_S = 86_400;
  * A chart's x range in epoch seconds: today so far (UTC, as the filters) for today's curves, the chosen
  * or default days for past days, the data's own span otherwise.
  */
-function timeWindow(visual: Visual, data: VisualRows, atMs: number): { min: number; max: number } {
+function timeWindow(
+  visual: Visual,
+  data: VisualRows,
+  atMs: number,
+  selection: Readonly<Record<string, string>>,
+): { min: number; max: number } {
   const at = atMs / 1000;
   const dayStart = Math.floor(at / DAY_S) * DAY_S;
   const filter = visual.filters?.find((f) => f.column === visual.time && !('equals' in f));
@@ -190,9 +197,13 @@ function timeWindow(visual: Visual, data: VisualRows, atMs: number): { min: numb
   );
   const first = Math.min(...times, dayStart);
   if (filter && 'today' in filter) return { min: dayStart, max: Math.max(at, ...times) };
+  // Bars by day are centred on their day: half a day either side.
+  const pad = visual.time?.startsWith('day') ? DAY_S / 2 : 0;
+  if (filter && 'lastDays' in filter && selection.from && selection.to) {
+    // The chosen dates replace the default window.
+    return { min: Date.parse(selection.from) / 1000 - pad, max: Date.parse(selection.to) / 1000 + pad };
+  }
   if (filter && 'lastDays' in filter) {
-    // Bars by day are centred on their day: half a day either side.
-    const pad = visual.time?.startsWith('day') ? DAY_S / 2 : 0;
     return { min: Math.min(first, dayStart - (filter.lastDays - 1) * DAY_S) - pad, max: dayStart + pad };
   }
   return { min: Math.min(...times), max: Math.max(...times) };
@@ -207,7 +218,7 @@ function showError(message: string): void {
 function showVisual(state: State, visual: Visual, data: VisualRows, at: number): void {
   const body = document.querySelector<HTMLElement>(`[data-visual="${visual.id}"] .body`)!;
   const chart = state.charts.get(visual.id);
-  if (chart) chart.update(data, timeWindow(visual, data, at));
+  if (chart) chart.update(data, timeWindow(visual, data, at, state.selection));
   else if (visual.kind === 'kpi') showKpis(body, visual, data);
   else showTable(body, visual, data);
 }

@@ -27,6 +27,8 @@ export class TimeChart {
         width,
         height,
         legend: { live: false },
+        // Times in UTC, as the rows and the day filters are.
+        tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         cursor: { drag: { x: false, y: false } },
         scales: {
           x: { time: true },

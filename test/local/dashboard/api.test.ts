@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { currentMetrics } from '../../../lambdas/current-metrics/index';
 import { currentUsers } from '../../../lambdas/current-users/index';
 import { historicalMetrics } from '../../../lambdas/historical-metrics/index';
@@ -147,6 +148,20 @@ describe('the dashboard API over the views of a running pipeline', () => {
       expect((await get('/api/sheets/nope')).status).toBe(404);
       expect((await get('/api/other')).status).toBe(404);
       expect((await get('/check')).body).toEqual({ status: 'ok' });
+      // Another Host (a rebound DNS name) and other methods are refused before any route runs.
+      const raw = (method: string, host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const { port } = new URL(base);
+          request({ host: '127.0.0.1', port, path: '/api/sheets/now', method, headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+            .on('error', reject)
+            .end();
+        });
+      expect(await raw('GET', 'evil.example:80')).toBe(421);
+      expect(await raw('POST', new URL(base).host)).toBe(405);
+      expect(await raw('GET', `localhost:${new URL(base).port}`)).toBe(200);
     } finally {
       await server.close();
     }
