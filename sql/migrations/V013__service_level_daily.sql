@@ -56,11 +56,13 @@ CREATE FUNCTION queue_daily_service_level_rollup(p_instance text[], p_queue text
 RETURNS integer
 LANGUAGE sql
 AS $$
-  -- One writer at a time per key: another transaction rewriting the same key waits here, then reads
-  -- what the first committed (each statement of a VOLATILE SQL function takes a new snapshot).
+  -- One writer at a time per instance (a lock per key would need one lock-table slot per queue and
+  -- minute: a retention batch at 2,000 queues would exhaust max_locks_per_transaction): another
+  -- transaction rewriting the same instance's rows waits here, then reads what the first committed
+  -- (each statement of a VOLATILE SQL function takes a new snapshot).
   SELECT pg_advisory_xact_lock(h)
   FROM (
-    SELECT DISTINCT hashtextextended('queue_daily_service_level|' || k.instance_id || '|' || k.queue_id || '|' || k.channel || '|' || k.day_utc::text, 0) AS h
+    SELECT DISTINCT hashtextextended('queue_daily_service_level|' || k.instance_id, 0) AS h
     FROM unnest(p_instance, p_queue, p_channel, p_day) AS k(instance_id, queue_id, channel, day_utc)
   ) locks
   ORDER BY h;
