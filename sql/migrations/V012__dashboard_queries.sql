@@ -204,6 +204,8 @@ FROM queue_interval_metrics m
 LEFT JOIN connect_instance i ON i.instance_id = m.instance_id
 LEFT JOIN queue q ON q.instance_id = m.instance_id AND q.queue_id = m.queue_id
 WHERE m.interval_minutes = 15
+  -- A constant condition: where the rollup holds everything (-infinity), this part is skipped whole.
+  AND (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_metrics') > '-infinity'
   AND m.interval_start < (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_metrics')
 GROUP BY m.instance_id, i.client_name, i.environment, m.queue_id, q.queue_name, m.channel, date_trunc('day', m.interval_start AT TIME ZONE 'UTC');
 
@@ -426,5 +428,6 @@ SELECT
 FROM queue_realtime_snapshot s
 LEFT JOIN connect_instance i ON i.instance_id = s.instance_id
 LEFT JOIN queue q ON q.instance_id = s.instance_id AND q.queue_id = s.queue_id
-WHERE s.snapshot_time < (SELECT from_time FROM rollup_start WHERE rollup = 'queue_realtime_minute')
+WHERE (SELECT from_time FROM rollup_start WHERE rollup = 'queue_realtime_minute') > '-infinity'
+  AND s.snapshot_time < (SELECT from_time FROM rollup_start WHERE rollup = 'queue_realtime_minute')
 GROUP BY s.instance_id, i.client_name, i.environment, s.queue_id, q.queue_name, s.channel, date_bin('1 minute', s.snapshot_time, TIMESTAMPTZ '2000-01-01 00:00:00+00');

@@ -210,6 +210,7 @@ JOIN queue_interval_metrics m
 LEFT JOIN connect_instance i ON i.instance_id = sl.instance_id
 LEFT JOIN queue q ON q.instance_id = sl.instance_id AND q.queue_id = sl.queue_id
 WHERE sl.interval_minutes = 15
+  AND (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_service_level') > '-infinity'
   AND sl.interval_start < (SELECT from_time FROM rollup_start WHERE rollup = 'queue_daily_service_level')
 GROUP BY sl.instance_id, i.client_name, sl.queue_id, q.queue_name, sl.channel, (sl.interval_start AT TIME ZONE 'UTC')::date, sl.threshold_seconds;
 COMMENT ON VIEW v_queue_service_level_daily IS
