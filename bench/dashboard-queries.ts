@@ -235,6 +235,10 @@ async function generate(
     'agent_status',
     'agent',
     ...Object.keys(rows),
+    // The rollups the triggers wrote while loading (migrations V012, V013).
+    'queue_realtime_minute',
+    'queue_daily_metrics',
+    'queue_daily_service_level',
   ];
   await pg.query(`VACUUM (ANALYZE) ${tables.join(', ')}`);
   progress(`  dashboard: VACUUM (ANALYZE) in ${Math.round(performance.now() - t)} ms`);
