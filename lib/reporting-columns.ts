@@ -18,28 +18,62 @@ export interface ColumnDoc {
 type ViewDocs = Readonly<Record<string, Readonly<Record<string, ColumnDoc>>>>;
 
 /** Per view, per column (the views written out; daily variants below are derived from them). */
+/** Columns that mean the same in every view that has them. */
+const SHARED = {
+  channel: {
+    description: 'Contact channel from GetMetricDataV2: VOICE, CHAT, TASK or EMAIL.',
+    source: 'GetMetricDataV2 CHANNEL dimension (grouping CHANNEL)',
+    unit: 'text',
+    reaggregation: 'key',
+  },
+  client_name: {
+    description:
+      'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
+    source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
+    unit: 'text',
+    reaggregation: 'key',
+  },
+  environment: {
+    description:
+      'Environment label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
+    source: 'pipeline config, written by the metadata collector (connect_instance.environment)',
+    unit: 'text',
+    reaggregation: 'key',
+  },
+  instance_id: {
+    description: 'Amazon Connect instance ID the row belongs to.',
+    source: 'pipeline config (the Connect instance the collector read)',
+    unit: 'text',
+    reaggregation: 'key',
+  },
+  queue_id: {
+    description:
+      "Connect queue ID. Only STANDARD queues are collected (Connect's per-agent AGENT queues are not).",
+    source: 'GetMetricDataV2 QUEUE dimension',
+    unit: 'text',
+    reaggregation: 'key',
+  },
+  queue_name: {
+    description:
+      'Queue name from the metadata collector; null if metadata has not yet seen the queue. A deleted queue keeps its last name.',
+    source: 'metadata: ListQueues (queue.queue_name)',
+    unit: 'text',
+    reaggregation: 'key',
+  },
+  username: {
+    description:
+      "Agent's Connect login name from the metadata collector; null if metadata has not yet seen the user. A deleted user keeps its last name.",
+    source: 'metadata: ListUsers (agent.username)',
+    unit: 'text',
+    reaggregation: 'key',
+  },
+} satisfies Record<string, ColumnDoc>;
+
 const VIEW_DOCS: ViewDocs = {
   v_queue_realtime_latest: {
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    environment: {
-      description:
-        'Environment label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.environment)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
+    environment: SHARED.environment,
     queue_id: {
       description:
         "Connect queue ID. Only STANDARD queues are collected (Connect's per-agent AGENT queues are not).",
@@ -47,13 +81,7 @@ const VIEW_DOCS: ViewDocs = {
       unit: 'text',
       reaggregation: 'key',
     },
-    queue_name: {
-      description:
-        'Queue name from the metadata collector; null if metadata has not yet seen the queue. A deleted queue keeps its last name.',
-      source: 'metadata: ListQueues (queue.queue_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    queue_name: SHARED.queue_name,
     queue_type: {
       description:
         'Queue type from ListQueues: always STANDARD here, since agent queues are not collected; null if metadata has not yet seen the queue.',
@@ -194,26 +222,9 @@ const VIEW_DOCS: ViewDocs = {
     },
   },
   v_queue_realtime_1min: {
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    environment: {
-      description:
-        'Environment label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.environment)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
+    environment: SHARED.environment,
     queue_id: {
       description:
         "Connect queue ID. Only STANDARD queues are collected (Connect's per-agent AGENT queues are not).",
@@ -221,13 +232,7 @@ const VIEW_DOCS: ViewDocs = {
       unit: 'text',
       reaggregation: 'key',
     },
-    queue_name: {
-      description:
-        'Queue name from the metadata collector; null if metadata has not yet seen the queue. A deleted queue keeps its last name.',
-      source: 'metadata: ListQueues (queue.queue_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    queue_name: SHARED.queue_name,
     channel: {
       description: 'Contact channel: VOICE, CHAT or TASK (GetCurrentMetricData does not report EMAIL).',
       source: 'GetCurrentMetricData Dimensions.Channel (grouping CHANNEL)',
@@ -484,32 +489,15 @@ const VIEW_DOCS: ViewDocs = {
     },
   },
   v_agent_realtime_latest: {
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
     agent_id: {
       description: 'Connect user ID of the agent.',
       source: 'GetCurrentUserData User.Id',
       unit: 'text',
       reaggregation: 'key',
     },
-    username: {
-      description:
-        "Agent's Connect login name from the metadata collector; null if metadata has not yet seen the user. A deleted user keeps its last name.",
-      source: 'metadata: ListUsers (agent.username)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    username: SHARED.username,
     snapshot_time: {
       description:
         "When this GetCurrentUserData read ran (run start, to the second; the API returns no snapshot time): the snapshot of the instance's latest successful run within the last day; only logged-in agents or agents still holding contacts appear, none when none is logged in.",
@@ -572,32 +560,15 @@ const VIEW_DOCS: ViewDocs = {
     },
   },
   v_agent_status_timeline: {
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
     agent_id: {
       description: 'Connect user ID of the agent.',
       source: 'GetCurrentUserData User.Id',
       unit: 'text',
       reaggregation: 'key',
     },
-    username: {
-      description:
-        "Agent's Connect login name from the metadata collector; null if metadata has not yet seen the user. A deleted user keeps its last name.",
-      source: 'metadata: ListUsers (agent.username)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    username: SHARED.username,
     agent_status_name: {
       description:
         'The agent status of this interval (CCP status name such as Available or a custom status).',
@@ -640,13 +611,7 @@ const VIEW_DOCS: ViewDocs = {
       unit: 'text',
       reaggregation: 'key',
     },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    client_name: SHARED.client_name,
     feed: {
       description: 'Collector feed: metadata, current_metrics, current_users or historical_metrics.',
       source: 'collector_run (pipeline bookkeeping)',
@@ -701,46 +666,12 @@ const VIEW_DOCS: ViewDocs = {
     },
   },
   v_queue_interval: {
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    environment: {
-      description:
-        'Environment label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.environment)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    queue_id: {
-      description:
-        "Connect queue ID. Only STANDARD queues are collected (Connect's per-agent AGENT queues are not).",
-      source: 'GetMetricDataV2 QUEUE dimension',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    queue_name: {
-      description:
-        'Queue name from the metadata collector; null if metadata has not yet seen the queue. A deleted queue keeps its last name.',
-      source: 'metadata: ListQueues (queue.queue_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    channel: {
-      description: 'Contact channel from GetMetricDataV2: VOICE, CHAT, TASK or EMAIL.',
-      source: 'GetMetricDataV2 CHANNEL dimension (grouping CHANNEL)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
+    environment: SHARED.environment,
+    queue_id: SHARED.queue_id,
+    queue_name: SHARED.queue_name,
+    channel: SHARED.channel,
     interval_start: {
       description:
         'Start of the 15-minute UTC interval. Contact-record metrics count contacts by the interval they disconnected in; records arrive after after-contact work, so recent intervals can change (see restated_at).',
@@ -921,46 +852,12 @@ const VIEW_DOCS: ViewDocs = {
     },
   },
   v_queue_daily: {
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    environment: {
-      description:
-        'Environment label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.environment)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    queue_id: {
-      description:
-        "Connect queue ID. Only STANDARD queues are collected (Connect's per-agent AGENT queues are not).",
-      source: 'GetMetricDataV2 QUEUE dimension',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    queue_name: {
-      description:
-        'Queue name from the metadata collector; null if metadata has not yet seen the queue. A deleted queue keeps its last name.',
-      source: 'metadata: ListQueues (queue.queue_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    channel: {
-      description: 'Contact channel from GetMetricDataV2: VOICE, CHAT, TASK or EMAIL.',
-      source: 'GetMetricDataV2 CHANNEL dimension (grouping CHANNEL)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
+    environment: SHARED.environment,
+    queue_id: SHARED.queue_id,
+    queue_name: SHARED.queue_name,
+    channel: SHARED.channel,
     day_utc: {
       description:
         'UTC calendar day of the 15-minute intervals added up (not a local business day). Contacts are counted on the day they disconnected.',
@@ -1089,39 +986,11 @@ const VIEW_DOCS: ViewDocs = {
     },
   },
   v_queue_service_level: {
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    queue_id: {
-      description:
-        "Connect queue ID. Only STANDARD queues are collected (Connect's per-agent AGENT queues are not).",
-      source: 'GetMetricDataV2 QUEUE dimension',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    queue_name: {
-      description:
-        'Queue name from the metadata collector; null if metadata has not yet seen the queue. A deleted queue keeps its last name.',
-      source: 'metadata: ListQueues (queue.queue_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    channel: {
-      description: 'Contact channel from GetMetricDataV2: VOICE, CHAT, TASK or EMAIL.',
-      source: 'GetMetricDataV2 CHANNEL dimension (grouping CHANNEL)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
+    queue_id: SHARED.queue_id,
+    queue_name: SHARED.queue_name,
+    channel: SHARED.channel,
     interval_start: {
       description:
         'Start of the 15-minute UTC interval. Contacts are counted in the interval they disconnected in.',
@@ -1187,26 +1056,9 @@ const VIEW_DOCS: ViewDocs = {
     },
   },
   v_queue_interval_5min: {
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    queue_name: {
-      description:
-        'Queue name from the metadata collector; null if metadata has not yet seen the queue. A deleted queue keeps its last name.',
-      source: 'metadata: ListQueues (queue.queue_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    client_name: SHARED.client_name,
+    queue_name: SHARED.queue_name,
+    instance_id: SHARED.instance_id,
     queue_id: {
       description:
         "Connect queue ID. Only STANDARD queues are collected (Connect's per-agent AGENT queues are not).",
@@ -1496,32 +1348,15 @@ const VIEW_DOCS: ViewDocs = {
     },
   },
   v_agent_interval: {
-    instance_id: {
-      description: 'Amazon Connect instance ID the row belongs to.',
-      source: 'pipeline config (the Connect instance the collector read)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
     agent_id: {
       description: 'Connect user ID of the agent.',
       source: 'GetMetricDataV2 AGENT dimension',
       unit: 'text',
       reaggregation: 'key',
     },
-    username: {
-      description:
-        "Agent's Connect login name from the metadata collector; null if metadata has not yet seen the user. A deleted user keeps its last name.",
-      source: 'metadata: ListUsers (agent.username)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    username: SHARED.username,
     interval_start: {
       description:
         'Start of the 15-minute UTC interval. Contact-record metrics (handled, handle time) count contacts that disconnected in it; agent-activity times count when they happened.',
@@ -1626,26 +1461,14 @@ const VIEW_DOCS: ViewDocs = {
       unit: 'text',
       reaggregation: 'key',
     },
-    client_name: {
-      description:
-        'Client label configured for this instance in the pipeline config; null until the metadata collector has recorded the instance.',
-      source: 'pipeline config, written by the metadata collector (connect_instance.client_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    client_name: SHARED.client_name,
     queue_id: {
       description: 'Connect queue ID (STANDARD queues).',
       source: 'GetMetricDataV2 QUEUE dimension',
       unit: 'text',
       reaggregation: 'key',
     },
-    queue_name: {
-      description:
-        'Queue name from the metadata collector; null if metadata has not yet seen the queue. A deleted queue keeps its last name.',
-      source: 'metadata: ListQueues (queue.queue_name)',
-      unit: 'text',
-      reaggregation: 'key',
-    },
+    queue_name: SHARED.queue_name,
     channel: {
       description: 'Channel of the figure: VOICE, CHAT or TASK.',
       source: 'GetMetricDataV2 CHANNEL dimension',
