@@ -300,9 +300,10 @@ const QUEUE_INTERVALS = `INSERT INTO queue_interval_metrics (instance_id, queue_
 // Per threshold (ascending), contacts removed from the queue within it: more for a longer threshold.
 const SERVICE_LEVELS = `INSERT INTO queue_interval_service_level (instance_id, queue_id, channel, interval_start,
     interval_minutes, threshold_seconds, contacts_removed_in_threshold_count, contacts_answered_in_threshold_count,
-    contacts_abandoned_in_threshold_count, collected_at)
+    contacts_abandoned_in_threshold_count, contacts_queued_count, collected_at)
   SELECT m.instance_id, m.queue_id, m.channel, m.interval_start, 15, t.seconds, r.removed,
-    greatest(r.removed - m.contacts_abandoned_count, 0), least(m.contacts_abandoned_count, r.removed), m.collected_at
+    greatest(r.removed - m.contacts_abandoned_count, 0), least(m.contacts_abandoned_count, r.removed),
+    m.contacts_queued_count, m.collected_at
   FROM queue_interval_metrics m
   CROSS JOIN unnest($1::int[]) WITH ORDINALITY AS t(seconds, n)
   CROSS JOIN LATERAL (SELECT m.contacts_queued_count

@@ -1565,8 +1565,43 @@ function serviceLevelDailyDocs(): Readonly<Record<string, ColumnDoc>> {
   };
 }
 
+/** v_channel_realtime_1min: v_queue_realtime_1min's minutes rolled up over the queues. */
+function channelMinuteDocs(): Readonly<Record<string, ColumnDoc>> {
+  const minute = VIEW_DOCS.v_queue_realtime_1min!;
+  const overQueues = (column: string, how: string, reaggregation: string): ColumnDoc => ({
+    ...minute[column]!,
+    description: `${how} of v_queue_realtime_1min.${column} over the instance's queues in this channel and minute. ${minute[column]!.description}`,
+    reaggregation,
+  });
+  return {
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
+    environment: SHARED.environment,
+    channel: minute.channel!,
+    minute_start: minute.minute_start!,
+    queue_count: {
+      description: 'Number of queues with snapshots in this channel and minute (the rows rolled up).',
+      source: 'computed: count of v_queue_realtime_1min rows',
+      unit: 'count',
+      reaggregation: 'exact: sum over instances and channels',
+    },
+    contacts_in_queue_avg: overQueues(
+      'contacts_in_queue_avg',
+      'Sum (a contact waits in one queue)',
+      'exact: sum over instances and channels; no: do not add minutes together',
+    ),
+    agents_available_max: overQueues(
+      'agents_available_max',
+      'Largest (an agent serves several queues, so queues do not add up)',
+      'max',
+    ),
+    oldest_contact_age_max_seconds: overQueues('oldest_contact_age_max_seconds', 'Largest', 'max'),
+  };
+}
+
 /** Per view, per column. */
 export const COLUMN_DOCS: ViewDocs = {
   ...VIEW_DOCS,
   v_queue_service_level_daily: serviceLevelDailyDocs(),
+  v_channel_realtime_1min: channelMinuteDocs(),
 };

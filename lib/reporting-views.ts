@@ -13,6 +13,18 @@ export interface ReportingView {
   readonly view: string;
   readonly importMode: 'DIRECT_QUERY' | 'SPICE';
   readonly columns: ReadonlyArray<readonly [name: string, type: QuickSightColumnType]>;
+  /**
+   * A smaller view that answers some questions of a bigger one (an aggregate table): each of its
+   * columns named in `rollups` is that column of `view` rolled up over the keys this view drops (the
+   * queues, say) with the given aggregate; its other columns are keys both views share, or its own
+   * (a count of the rows rolled up), which no query of `view` can ask for. A query
+   * of `view` that needs only these columns, and aggregates each rolled-up column the same way, gives
+   * the same answer here, from far fewer rows: the live dashboard reads it instead (local/dashboard/sql.ts).
+   */
+  readonly aggregateOf?: {
+    readonly view: string;
+    readonly rollups: Readonly<Record<string, 'sum' | 'max' | 'min'>>;
+  };
 }
 
 /** Every dataset the reporting stack creates. */
@@ -217,6 +229,29 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
       ['contacts_removed_in_threshold_count', 'INTEGER'],
       ['answered_in_threshold_pct', 'DECIMAL'],
     ],
+  },
+  {
+    view: 'v_channel_realtime_1min',
+    importMode: 'DIRECT_QUERY',
+    columns: [
+      ['instance_id', 'STRING'],
+      ['client_name', 'STRING'],
+      ['environment', 'STRING'],
+      ['channel', 'STRING'],
+      ['minute_start', 'DATETIME'],
+      ['queue_count', 'INTEGER'],
+      ['contacts_in_queue_avg', 'DECIMAL'],
+      ['agents_available_max', 'INTEGER'],
+      ['oldest_contact_age_max_seconds', 'DECIMAL'],
+    ],
+    aggregateOf: {
+      view: 'v_queue_realtime_1min',
+      rollups: {
+        contacts_in_queue_avg: 'sum',
+        agents_available_max: 'max',
+        oldest_contact_age_max_seconds: 'max',
+      },
+    },
   },
   {
     view: 'v_queue_service_level_daily',

@@ -136,18 +136,21 @@ const UPSERT_QUEUE_INTERVALS = `INSERT INTO queue_interval_metrics (instance_id,
       ${updateColumns(QUEUE_COLUMNS)},
       collected_at = EXCLUDED.collected_at`;
 
+// Each threshold row carries its interval's queued count (the service level's denominator), written
+// from the same answer as the interval row, so a view reads it without a lookup (migration V014).
 const UPSERT_SERVICE_LEVELS = `INSERT INTO queue_interval_service_level (instance_id, queue_id, channel,
     interval_start, interval_minutes, threshold_seconds, service_level_pct, contacts_answered_in_threshold_count,
-    contacts_abandoned_in_threshold_count, contacts_removed_in_threshold_count, collected_at)
+    contacts_abandoned_in_threshold_count, contacts_removed_in_threshold_count, contacts_queued_count, collected_at)
   SELECT :instanceId, r.q, r.c, r.s, r.l, r.t, r.p, round(r.a)::integer, round(r.b)::integer,
-    round(r.r)::integer, :collectedAt
+    round(r.r)::integer, round(r.n)::integer, :collectedAt
   FROM jsonb_to_recordset(:rows::jsonb) AS r(q text, c text, s timestamptz, l smallint, t integer,
-    p double precision, a numeric, b numeric, r numeric)
+    p double precision, a numeric, b numeric, r numeric, n numeric)
   ON CONFLICT (instance_id, queue_id, channel, interval_start, interval_minutes, threshold_seconds) DO UPDATE SET
     service_level_pct = EXCLUDED.service_level_pct,
     contacts_answered_in_threshold_count = EXCLUDED.contacts_answered_in_threshold_count,
     contacts_abandoned_in_threshold_count = EXCLUDED.contacts_abandoned_in_threshold_count,
     contacts_removed_in_threshold_count = EXCLUDED.contacts_removed_in_threshold_count,
+    contacts_queued_count = EXCLUDED.contacts_queued_count,
     collected_at = EXCLUDED.collected_at`;
 
 const AGENT_COLUMNS = [...AGENT_COUNT_COLUMNS, ...AGENT_MEASURE_COLUMNS];
@@ -231,6 +234,7 @@ export async function writeHistorical(tx: SqlExecutor, write: HistoricalWrite): 
         a: s.answeredInThreshold,
         b: s.abandonedInThreshold,
         r: s.removedInThreshold,
+        n: q.metrics.contacts_queued_count ?? null,
       }),
     ),
   );

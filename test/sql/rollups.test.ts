@@ -47,6 +47,16 @@ const MINUTE_FROM_VIEW = `
     contacts_in_queue_max, oldest_contact_age_max_seconds
   FROM v_queue_realtime_1min ORDER BY 1, 2, 3, 4`;
 
+const CHANNEL_FROM_QUEUE_MINUTES = `
+  SELECT instance_id, channel, minute_start, count(*)::integer AS queue_count,
+    sum(contacts_in_queue_avg) AS contacts_in_queue_avg, max(agents_available_max) AS agents_available_max,
+    max(oldest_contact_age_max_seconds) AS oldest_contact_age_max_seconds
+  FROM v_queue_realtime_1min GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+const CHANNEL_FROM_VIEW = `
+  SELECT instance_id, channel, minute_start, queue_count, contacts_in_queue_avg, agents_available_max,
+    oldest_contact_age_max_seconds
+  FROM v_channel_realtime_1min ORDER BY 1, 2, 3`;
+
 const rows = async (db: TestSchema, sql: string) => (await db.executor.query(sql)).rows;
 
 describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) => {
@@ -59,7 +69,7 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
     );
     // Days before 2026-03-09 and minutes before 10:01 are read raw; the rest from the rollups.
     await db.executor.query(
-      `UPDATE rollup_start SET from_time = CASE rollup WHEN 'queue_realtime_minute' THEN TIMESTAMPTZ '2026-03-09 10:01:00+00'
+      `UPDATE rollup_start SET from_time = CASE WHEN rollup LIKE '%realtime_minute' THEN TIMESTAMPTZ '2026-03-09 10:01:00+00'
          ELSE TIMESTAMPTZ '2026-03-09 00:00:00+00' END`,
     );
   });
@@ -138,6 +148,29 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
     await db.executor.query('TRUNCATE queue_interval_metrics, queue_interval_service_level');
     expect(await rows(DAILY_FROM_VIEW)).toEqual([]);
     expect(await rows(SERVICE_LEVEL_DAILY_FROM_VIEW)).toEqual([]);
+
+    // Rows the collector writes since V014 carry their interval's queued count: both views read it
+    // there (no interval row needed), in both parts of the daily view.
+    await db.executor.query(
+      `INSERT INTO queue_interval_service_level (instance_id, queue_id, channel, interval_start, interval_minutes,
+         threshold_seconds, contacts_answered_in_threshold_count, contacts_removed_in_threshold_count,
+         contacts_queued_count, collected_at)
+       VALUES ('i-1', 'q1', 'VOICE', '2026-03-08 23:45:00+00', 15, 20, 3, 4, 8, now()),
+              ('i-1', 'q1', 'VOICE', '2026-03-09 00:00:00+00', 15, 20, 1, 2, 5, now()),
+              ('i-1', 'q1', 'VOICE', '2026-03-09 00:15:00+00', 15, 20, 2, 3, 5, now())`,
+    );
+    expect(await rows(SERVICE_LEVEL_DAILY_FROM_VIEW)).toEqual(await rows(SERVICE_LEVEL_DAILY_FROM_INTERVALS));
+    expect(
+      (await rows(SERVICE_LEVEL_DAILY_FROM_VIEW)).map((r) => [
+        r.day_utc,
+        r.contacts_queued_count,
+        r.service_level_pct,
+      ]),
+    ).toEqual([
+      ['2026-03-08', 8, 50],
+      ['2026-03-09', 10, 50],
+    ]);
+    await db.executor.query('TRUNCATE queue_interval_service_level');
   });
 
   test('v_queue_realtime_1min equals the per-minute aggregates of the snapshots after ticks, a rewrite and a retention delete', async () => {
@@ -146,7 +179,8 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
         `INSERT INTO queue_realtime_snapshot (instance_id, queue_id, channel, snapshot_time,
            contacts_in_queue_count, oldest_contact_age_seconds, collected_at)
          VALUES ('i-1', 'q1', 'VOICE', :at::timestamptz, :n::int, :n::int * 4.5, now()),
-                ('i-1', 'q1', 'CHAT', :at::timestamptz, :n::int + 1, NULL, now())
+                ('i-1', 'q1', 'CHAT', :at::timestamptz, :n::int + 1, NULL, now()),
+                ('i-1', 'q2', 'VOICE', :at::timestamptz, :n::int * 2, :n::int * 3, now())
          ON CONFLICT (instance_id, queue_id, channel, snapshot_time)
          DO UPDATE SET contacts_in_queue_count = excluded.contacts_in_queue_count`,
         { at, n: inQueue },
@@ -155,7 +189,16 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
       await tick(`2026-03-09 ${at}+00`, i + 1);
     }
     expect(await rows(MINUTE_FROM_VIEW)).toEqual(await rows(MINUTE_FROM_RAW));
-    expect((await rows(MINUTE_FROM_VIEW)).map((r) => r.sample_count)).toEqual([3, 2, 3, 2]);
+    expect((await rows(MINUTE_FROM_VIEW)).map((r) => r.sample_count)).toEqual([3, 2, 3, 2, 3, 2]);
+    // v_channel_realtime_1min: the queues of each channel and minute rolled up, both parts.
+    expect(await rows(CHANNEL_FROM_VIEW)).toEqual(await rows(CHANNEL_FROM_QUEUE_MINUTES));
+    expect((await rows(CHANNEL_FROM_VIEW)).map((r) => [r.channel, r.queue_count])).toEqual([
+      ['CHAT', 1],
+      ['CHAT', 1],
+      ['VOICE', 2],
+      ['VOICE', 2],
+    ]);
+    expect(await rows('SELECT count(*)::int AS n FROM channel_realtime_minute')).toEqual([{ n: 2 }]);
 
     await tick('2026-03-09 10:00:10+00', 40);
     await db.executor.query(
@@ -163,10 +206,21 @@ describe.each(databaseTargets())('rollups kept by triggers on $name', ({ url }) 
     );
 
     expect(await rows(MINUTE_FROM_VIEW)).toEqual(await rows(MINUTE_FROM_RAW));
-    expect(await rows(MINUTE_FROM_VIEW)).toHaveLength(2);
-    expect((await rows('SELECT count(*)::int AS n FROM queue_realtime_minute'))[0]).toEqual({ n: 2 });
+    expect(await rows(MINUTE_FROM_VIEW)).toHaveLength(3);
+    expect((await rows('SELECT count(*)::int AS n FROM queue_realtime_minute'))[0]).toEqual({ n: 3 });
+    expect(await rows(CHANNEL_FROM_VIEW)).toEqual(await rows(CHANNEL_FROM_QUEUE_MINUTES));
+    // A retention delete of one queue's minute rewrites its channel's minute from the queue left.
+    await db.executor.query(
+      `DELETE FROM queue_realtime_snapshot WHERE queue_id = 'q2' AND snapshot_time >= '2026-03-09 10:01:00+00'`,
+    );
+    expect(await rows(CHANNEL_FROM_VIEW)).toEqual(await rows(CHANNEL_FROM_QUEUE_MINUTES));
+    expect((await rows(CHANNEL_FROM_VIEW)).map((r) => [r.channel, r.queue_count])).toEqual([
+      ['CHAT', 1],
+      ['VOICE', 1],
+    ]);
     await db.executor.query('TRUNCATE queue_realtime_snapshot');
     expect(await rows(MINUTE_FROM_VIEW)).toEqual([]);
+    expect(await rows(CHANNEL_FROM_VIEW)).toEqual([]);
   });
 });
 
@@ -174,7 +228,7 @@ describe.each(databaseTargets())('upgrading a database that has data, on $name',
   let db: TestSchema;
   afterAll(() => db?.drop());
 
-  test('the views answer the same before and after V012-V013, and the rollups start now, not in the past', async () => {
+  test('the views answer the same before and after V012-V014, and the rollups start now, not in the past', async () => {
     db = await createTestSchema(url, 'rollups_upgrade');
     const all = loadMigrations(REPOSITORY_MIGRATIONS_DIR);
     await runMigrations(
@@ -199,6 +253,8 @@ describe.each(databaseTargets())('upgrading a database that has data, on $name',
 
     expect(await rows(db, DAILY_FROM_VIEW)).toEqual(before.daily);
     expect(await rows(db, MINUTE_FROM_VIEW)).toEqual(before.minutes);
+    expect(await rows(db, CHANNEL_FROM_VIEW)).toEqual(await rows(db, CHANNEL_FROM_QUEUE_MINUTES));
+    expect(await rows(db, CHANNEL_FROM_VIEW)).toHaveLength(7);
     expect(before.daily).toHaveLength(12);
     // The existing rows stay in the raw part: nothing older than the migration was rolled up.
     expect(await rows(db, 'SELECT count(*)::int AS n FROM queue_daily_metrics')).toEqual([{ n: 0 }]);
@@ -210,6 +266,7 @@ describe.each(databaseTargets())('upgrading a database that has data, on $name',
       ),
     ).toEqual([
       // Rows existed: the rollup starts today (this minute); the table with none rolls everything up.
+      { rollup: 'channel_realtime_minute', from_the_start: false, recent: true },
       { rollup: 'queue_daily_metrics', from_the_start: false, recent: true },
       { rollup: 'queue_daily_service_level', from_the_start: true, recent: false },
       { rollup: 'queue_realtime_minute', from_the_start: false, recent: true },

@@ -58,6 +58,7 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
           intervalMinutes: 15,
           intervalEnd: new Date('2026-11-23T10:15:00Z'),
           metrics: {
+            contacts_queued_count: 44,
             contacts_handled_count: 40,
             handle_time_sum_seconds: 7_000.5,
             contacts_answered_count: 38,
@@ -121,7 +122,8 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
     ]);
     const { rows: levels } = await db.executor.query(
       `SELECT interval_minutes, threshold_seconds, service_level_pct, contacts_answered_in_threshold_count AS answered,
-         contacts_abandoned_in_threshold_count AS abandoned, contacts_removed_in_threshold_count AS removed
+         contacts_abandoned_in_threshold_count AS abandoned, contacts_removed_in_threshold_count AS removed,
+         contacts_queued_count AS queued
        FROM queue_interval_service_level WHERE instance_id = :i ORDER BY interval_minutes, threshold_seconds`,
       { i: INSTANCE },
     );
@@ -133,6 +135,7 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
         answered: null,
         abandoned: null,
         removed: null,
+        queued: null,
       },
       {
         interval_minutes: 5,
@@ -141,6 +144,7 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
         answered: null,
         abandoned: null,
         removed: null,
+        queued: null,
       },
       {
         interval_minutes: 15,
@@ -149,6 +153,8 @@ describe.each(databaseTargets())('historical store on $name', ({ url }) => {
         answered: 30,
         abandoned: 2,
         removed: 33,
+        // The interval's queued count travels with its threshold rows (the service level's denominator).
+        queued: 44,
       },
     ]);
     const { rows: agents } = await db.executor.query(
