@@ -1,5 +1,6 @@
 import type { SqlParameters } from '../../lambdas/shared/db/executor';
 import type { Filter, Measure, Visual } from '../../lib/dashboard/definition';
+import { REPORTING_VIEWS, type ReportingView } from '../../lib/reporting-views';
 
 /**
  * One SQL statement per visual of the dashboard definition, built from the definition only (view and
@@ -71,6 +72,36 @@ function filterSql(f: Filter, index: number, params: Record<string, unknown>, se
     : `${column} > (${todayStart}) AT TIME ZONE 'UTC' - make_interval(days => :lastDays::int)`;
 }
 
+/** Every column a measure reads, with the aggregate it applies (ratios sum both sides). */
+function measureColumns(m: Measure): [string, 'sum' | 'max' | 'min' | 'avg'][] {
+  if ('ratio' in m) return [...m.ratio.numerator, ...m.ratio.denominator].map((c) => [c, 'sum']);
+  // max(age) reads min(timestamp), and the other way round.
+  if ('ageOf' in m) return [[m.ageOf, m.aggregation === 'max' ? 'min' : 'max']];
+  return [[m.column, m.aggregation]];
+}
+
+/**
+ * The view a statement reads: the visual's own, or an aggregate of it (ReportingView.aggregateOf) that
+ * has every column the statement needs (keys, filters, the chosen controls) and rolled up each measure
+ * column with the aggregate the measure applies, so that it gives the same answer from fewer rows.
+ */
+export function chooseView(
+  visual: Visual,
+  keyColumns: readonly string[],
+  views: readonly ReportingView[] = REPORTING_VIEWS,
+): string {
+  const measures = visual.measures.flatMap(measureColumns);
+  const answers = (view: ReportingView): boolean => {
+    const has = (c: string) => view.columns.some(([name]) => name === c);
+    const rollups = view.aggregateOf?.rollups ?? {};
+    return (
+      keyColumns.every((c) => has(c) && rollups[c] === undefined) &&
+      measures.every(([c, aggregation]) => has(c) && rollups[c] === aggregation)
+    );
+  };
+  return views.find((v) => v.aggregateOf?.view === visual.view && answers(v))?.view ?? visual.view;
+}
+
 /** The statement of one visual, with its parameters, for the selection and the caller's now. */
 export function visualQuery(
   visual: Visual,
@@ -83,6 +114,11 @@ export function visualQuery(
   const positions = groups.map((_, i) => i + 1).join(', ');
   const select = [...groups, ...visual.measures.map((m, i) => `${measureSql(m)} AS m${i}`)];
   const where = (visual.filters ?? []).map((f, i) => filterSql(f, i, params, selection));
+  const keys = [
+    ...visual.dimensions,
+    ...(visual.time ? [visual.time] : []),
+    ...(visual.filters ?? []).map((f) => f.column),
+  ];
   for (const control of controls) {
     const field = CONTROL_FIELDS[control.id as keyof typeof CONTROL_FIELDS];
     const column = control.columns[visual.view];
@@ -90,11 +126,12 @@ export function visualQuery(
     if (column && value !== undefined) {
       params[control.id] = value;
       where.push(`${quote(column)} = :${control.id}`);
+      keys.push(column);
     }
   }
   const sql = [
     `SELECT ${select.join(', ')}`,
-    `FROM ${quote(visual.view)}`,
+    `FROM ${quote(chooseView(visual, keys))}`,
     where.length > 0 ? `WHERE ${where.join(' AND ')}` : '',
     groups.length > 0 ? `GROUP BY ${positions} ORDER BY ${positions}` : '',
     `LIMIT ${MAX_ROWS}`,
