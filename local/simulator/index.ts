@@ -145,6 +145,10 @@ export async function startConnectSimulator(
   const server: Server = createConnectServer({
     context,
     buckets: new TokenBuckets(options.quotas),
+    quotaScope: (instanceId) => {
+      const instance = instances.find((i) => i.instanceId === instanceId);
+      return instance ? `${instance.accountId}:${instance.region}` : undefined;
+    },
     faults,
     calls,
     seed,

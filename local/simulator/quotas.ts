@@ -27,8 +27,9 @@ export const SIMULATOR_DEFAULT_QUOTAS: Readonly<Record<SimulatedApi, Quota>> = {
 };
 
 /**
- * Per-API token buckets shared by every instance of the simulated account. Buckets run on wall-clock
- * time (not the model clock): throttling is about how fast a client calls, whatever the model's time.
+ * Per-API token buckets for each account and Region (`scope`), shared by every instance there, as
+ * Connect's quotas are. Buckets run on wall-clock time (not the model clock): throttling is about how
+ * fast a client calls, whatever the model's time.
  */
 export class TokenBuckets {
   private readonly quotas: Record<string, Quota>;
@@ -41,15 +42,16 @@ export class TokenBuckets {
     this.quotas = { ...SIMULATOR_DEFAULT_QUOTAS, ...overrides };
   }
 
-  /** Takes one token for the API; false when the bucket is empty (the call is throttled). */
-  take(api: SimulatedApi): boolean {
+  /** Takes one token for the API in `scope` (account:region); false when the bucket is empty (throttled). */
+  take(api: SimulatedApi, scope = 'default'): boolean {
     const quota = this.quotas[api];
     if (!quota) return true;
     const t = this.now();
-    const state = this.tokens.get(api) ?? { level: quota.burst, at: t };
+    const key = `${scope}|${api}`;
+    const state = this.tokens.get(key) ?? { level: quota.burst, at: t };
     state.level = Math.min(quota.burst, state.level + ((t - state.at) / 1000) * quota.rate);
     state.at = t;
-    this.tokens.set(api, state);
+    this.tokens.set(key, state);
     if (state.level < 1) return false;
     state.level -= 1;
     return true;

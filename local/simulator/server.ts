@@ -103,6 +103,8 @@ export interface CallCounters {
 export interface ServerDeps {
   readonly context: () => ApiContext;
   readonly buckets: TokenBuckets;
+  /** `account:region` of a simulated instance (by id): the scope its calls' quotas are counted in. */
+  readonly quotaScope: (instanceId: string) => string | undefined;
   readonly faults: Faults;
   readonly calls: Map<SimulatedApi, CallCounters>;
   readonly seed: number;
@@ -166,7 +168,7 @@ async function handle(
     if (deps.faults.inOutage())
       throw new ConnectApiError('ServiceUnavailableException', 'Service is unavailable (simulated outage)');
     if (
-      !deps.buckets.take(route.api) ||
+      !deps.buckets.take(route.api, callScope(route, path, raw, deps)) ||
       (deps.faults.throttleRate > 0 && rng.chance(deps.faults.throttleRate))
     ) {
       counters.throttled += 1;
@@ -201,6 +203,33 @@ async function handle(
     if (counters && apiError.errorType !== 'ThrottlingException') counters.errors += 1;
     send(res, apiError.status, { Message: apiError.message }, apiError.errorType);
   }
+}
+
+/**
+ * The account and Region a call's quota is counted in: Connect's API quotas are per account per
+ * Region, shared by every instance there ("Amazon Connect service quotas", Admin Guide:
+ * https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html). The
+ * instance is in the path, or in the body (`InstanceId` of SearchUsers, the instance `ResourceArn` of
+ * GetMetricDataV2); a call naming none, or an unknown one, counts in a scope of its own.
+ */
+function callScope(route: Route, path: string, raw: string, deps: ServerDeps): string {
+  const match = route.pattern.exec(path) ?? [];
+  const fromPath = match[route.params.indexOf('InstanceId') + 1];
+  let instanceId = route.params.includes('InstanceId') ? fromPath : undefined;
+  if (!instanceId && raw.length > 0) {
+    try {
+      const body = JSON.parse(raw) as { InstanceId?: unknown; ResourceArn?: unknown };
+      if (typeof body.InstanceId === 'string') instanceId = body.InstanceId;
+      const arn =
+        typeof body.ResourceArn === 'string'
+          ? /^arn:[^:]+:connect:([^:]+):(\d{12}):instance\//.exec(body.ResourceArn)
+          : null;
+      if (arn) return `${arn[2]}:${arn[1]}`;
+    } catch {
+      // Not JSON: the handler answers InvalidRequestException; the quota still counts the call.
+    }
+  }
+  return (instanceId && deps.quotaScope(instanceId)) ?? 'unknown';
 }
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
