@@ -108,7 +108,7 @@ async function runOne(collector: AnyCollector, instance: InstanceConfig, deps: R
     deadlineAt: deps.deadlineAt,
   };
   const connect = new ConnectGateway(deps.clients.for(instance), {
-    limiter: deps.limiters.for(instance),
+    limiter: deps.limiters.for(instance, deps.instanceIds),
     deadlineAt: deps.deadlineAt,
     now: clock,
     sleep: deps.sleep,

@@ -76,25 +76,41 @@ function quotaScope(instance: InstanceConfig): string {
 }
 
 /**
- * The pipeline's budget for one API in one account and Region: the account quota times the configured
- * share, divided among the configured instances of that account and Region (they share the quota).
+ * The pipeline's budget for one API in one account and Region, per instance: the account quota times
+ * the configured share, divided among the configured instances of that account and Region (they share
+ * the quota). What one instance's run may plan with (the historical collector's calls per second).
  */
 export function apiBudget(
   config: RuntimeConfig,
   instance: InstanceConfig,
   api: ConnectApi,
 ): { rate: number; burst: number } {
-  const scope = quotaScope(instance);
-  const sharing = config.instances.filter((i) => quotaScope(i) === scope).length;
-  const quota = quotaFor(config, api);
-  const rate = (quota.rate * config.apiQuotaShare) / sharing;
-  return { rate, burst: Math.max(1, Math.floor((quota.burst * config.apiQuotaShare) / sharing)) };
+  return shareOf(config, quotaScope(instance), 1, api);
 }
 
 /**
- * One limiter per instance, kept for the process's life. Each instance's buckets get its share of the
- * account quota ({@link apiBudget}), so the instances of one account together stay under
- * `quota x apiQuotaShare` and a busy instance cannot starve the others.
+ * `members` of the instances of `scope` together: their part of the scope's quota x apiQuotaShare, the
+ * burst rounded down (at least one call, so a budget always lets calls through).
+ */
+function shareOf(
+  config: RuntimeConfig,
+  scope: string,
+  members: number,
+  api: ConnectApi,
+): { rate: number; burst: number } {
+  const sharing = config.instances.filter((i) => quotaScope(i) === scope).length;
+  const quota = quotaFor(config, api);
+  const part = (config.apiQuotaShare * members) / sharing;
+  return { rate: quota.rate * part, burst: Math.max(1, Math.floor(quota.burst * part)) };
+}
+
+/**
+ * The limiters of one process, kept for its life: one per account and Region among the instances an
+ * invocation runs together (a fleet group, lambdas/shared/config/fleet.ts, or every configured instance
+ * when run without groups), with those instances' part of the account quota x apiQuotaShare. Their
+ * calls queue in one bucket, in order, so together they never pass the part, bursts included (separate
+ * per-instance buckets, each allowed a call, could fire at once past an account burst of 2); other
+ * invocations running the account's other instances hold the rest of the share.
  */
 export class RateLimiters {
   private readonly limiters = new Map<string, RateLimiter>();
@@ -104,12 +120,20 @@ export class RateLimiters {
     private readonly clock: LimiterClock = realClock,
   ) {}
 
-  /** The limiter whose buckets `instance` draws from. */
-  for(instance: InstanceConfig): RateLimiter {
-    let limiter = this.limiters.get(instance.instanceId);
+  /**
+   * The limiter whose buckets `instance` draws from, when it runs together with the instances
+   * `together` (ids; default every configured instance).
+   */
+  for(instance: InstanceConfig, together?: readonly string[]): RateLimiter {
+    const scope = quotaScope(instance);
+    const members = this.config.instances
+      .filter((i) => quotaScope(i) === scope && (!together || together.includes(i.instanceId)))
+      .map((i) => i.instanceId);
+    const key = `${scope}|${members.join(',')}`;
+    let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new RateLimiter((api) => apiBudget(this.config, instance, api), this.clock);
-      this.limiters.set(instance.instanceId, limiter);
+      limiter = new RateLimiter((api) => shareOf(this.config, scope, members.length, api), this.clock);
+      this.limiters.set(key, limiter);
     }
     return limiter;
   }

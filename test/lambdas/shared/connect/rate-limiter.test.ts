@@ -1,4 +1,4 @@
-import { parseRuntimeConfig } from '../../../../lambdas/shared/config/runtime-config';
+import { type InstanceConfig, parseRuntimeConfig } from '../../../../lambdas/shared/config/runtime-config';
 import { apiBudget, RateLimiters, TokenBucket } from '../../../../lambdas/shared/connect/rate-limiter';
 
 function fakeClock() {
@@ -83,10 +83,35 @@ describe('apiBudget', () => {
 });
 
 describe('RateLimiters', () => {
-  test('keeps one limiter per instance for the life of the process', () => {
-    const config = parseRuntimeConfig({ instances: [instance(1), instance(2)] });
+  test('keeps one limiter per account and Region for the life of the process, shared by its instances', () => {
+    const config = parseRuntimeConfig({ instances: [instance(1), instance(2), instance(3, '999988887777')] });
     const limiters = new RateLimiters(config);
     expect(limiters.for(config.instances[0]!)).toBe(limiters.for(config.instances[0]!));
-    expect(limiters.for(config.instances[0]!)).not.toBe(limiters.for(config.instances[1]!));
+    expect(limiters.for(config.instances[0]!)).toBe(limiters.for(config.instances[1]!));
+    expect(limiters.for(config.instances[0]!)).not.toBe(limiters.for(config.instances[2]!));
+  });
+
+  test('an account split over invocations: each group draws its part, and the parts add up to the share', async () => {
+    const config = parseRuntimeConfig({ instances: [instance(1), instance(2), instance(3)] });
+    const [a, b, c] = config.instances as [InstanceConfig, InstanceConfig, InstanceConfig];
+    // Two groups of one account, in two containers (each its own process and clock), each calling as
+    // fast as its bucket lets it for 30 s. GetCurrentMetricData 5/s (8) x 0.8: 4/s for the account,
+    // 2/3 and 1/3 of it; bursts floor(8 x 0.8 x 2/3) = 4 and floor(8 x 0.8 / 3) = 2.
+    const callsIn30s = async (of: InstanceConfig, together: string[]) => {
+      const clock = fakeClock();
+      const limiter = new RateLimiters(config, clock).for(of, together);
+      let calls = 0;
+      while (clock.now() < 30_000) {
+        await limiter.acquire('GetCurrentMetricData');
+        if (clock.now() < 30_000) calls += 1;
+      }
+      return calls;
+    };
+    const first = await callsIn30s(a, [a.instanceId, b.instanceId]);
+    const second = await callsIn30s(c, [c.instanceId]);
+
+    expect(first).toBe(Math.floor((8 / 3) * 30) - 1);
+    expect(second).toBe(Math.floor((4 / 3) * 30) - 1);
+    expect(first + second).toBeLessThanOrEqual(4 * 30 + 6);
   });
 });
