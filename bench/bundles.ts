@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { REPOSITORY_MIGRATIONS_DIR } from '../lambdas/migrate/migrations';
+import { RUNTIME_CONFIG_FILE } from '../lambdas/shared/config/env';
 import { lambdaBuildOptions } from '../lib/constructs/function-defaults';
 import { type Figure, figure } from './results';
 import { median } from './stats';
@@ -17,8 +18,15 @@ import { median } from './stats';
 
 const LAMBDAS_DIR = path.join(__dirname, '..', 'lambdas');
 
+/** A runtime config file, as a function's bundle carries it (PIPELINE_CONFIG_FILE). */
+function benchConfigFile(config: unknown): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-config-')), RUNTIME_CONFIG_FILE);
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
 /** Fake environment the handlers read at import: ARNs, config, Powertools; no call is made at import. */
-const FAKE_LAMBDA_ENV: Readonly<Record<string, string>> = {
+const fakeLambdaEnv = (): Readonly<Record<string, string>> => ({
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
   AWS_SECRET_ACCESS_KEY: 'local',
@@ -30,7 +38,7 @@ const FAKE_LAMBDA_ENV: Readonly<Record<string, string>> = {
   POWERTOOLS_SERVICE_NAME: 'bench',
   POWERTOOLS_METRICS_NAMESPACE: 'Bench',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
-  PIPELINE_CONFIG: JSON.stringify({
+  PIPELINE_CONFIG_FILE: benchConfigFile({
     instances: [
       {
         instanceId: '00000000-0000-4000-8000-000000000001',
@@ -41,7 +49,7 @@ const FAKE_LAMBDA_ENV: Readonly<Record<string, string>> = {
       },
     ],
   }),
-};
+});
 
 /** The Lambda entries: every `lambdas/<name>/handler.ts`. */
 function lambdaEntries(dir: string = LAMBDAS_DIR): { name: string; entry: string }[] {
@@ -146,7 +154,7 @@ function importMs(file: string, esm: boolean): number {
     `(async()=>{const f=process.argv[1];const t=process.hrtime.bigint();${load};` +
     'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))})()';
   const result = spawnSync(process.execPath, ['-e', script, file], {
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: NODE_MODULES, ...FAKE_LAMBDA_ENV },
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: NODE_MODULES, ...fakeLambdaEnv() },
     encoding: 'utf8',
   });
   const ms = Number(result.stdout);

@@ -61,17 +61,57 @@ const AlarmsConfigSchema = z.strictObject({
 export type AlarmsConfig = z.infer<typeof AlarmsConfigSchema>;
 
 /** QuickSight data source and datasets over the reporting views. */
+const QUICKSIGHT_PRINCIPAL = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/[\w.@+=,/-]+$/, {
+    message: 'expected arn:aws:quicksight:<region>:<account>:user/<namespace>/<name> (or group/...)',
+  });
+
 const QuickSightConfigSchema = z.strictObject({
   enabled: z.boolean().default(false),
-  /** QuickSight user or group ARN the data source and datasets are shared with. */
-  principalArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/[\w.@+=,/-]+$/, {
-      message: 'expected arn:aws:quicksight:<region>:<account>:user/<namespace>/<name> (or group/...)',
-    })
-    .optional(),
+  /** QuickSight user or group ARN the data source and datasets are shared with (they see every client). */
+  principalArn: QUICKSIGHT_PRINCIPAL.optional(),
+  /**
+   * Row-level security by client: each QuickSight user or group here sees the dashboard and only the
+   * rows of its `clients` (their `clientName`s). Empty: no row-level security.
+   */
+  clientAccess: z
+    .array(
+      z.strictObject({
+        principalArn: QUICKSIGHT_PRINCIPAL,
+        clients: z.array(z.string().min(1).max(128)).min(1),
+      }),
+    )
+    .default([]),
 });
 export type QuickSightConfig = z.infer<typeof QuickSightConfigSchema>;
+
+/**
+ * The client accounts' read-only role rolled out by a StackSet over Organizations OUs, instead of one
+ * ClientAccess stack per account.
+ */
+const ClientRolloutSchema = z.strictObject({
+  /** Organizations OUs (`ou-...`) or the root (`r-...`) whose accounts get the role. */
+  organizationalUnitIds: z
+    .array(
+      z
+        .string()
+        .regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, {
+          message: 'expected an OU id (ou-xxxx-xxxxxxxx) or the root (r-xxxx)',
+        }),
+    )
+    .min(1),
+  /** The account the StackSet is created in: the management account, or a delegated administrator. */
+  adminAccount: z.string().regex(/^\d{12}$/, { message: 'expected a 12-digit account id' }),
+  /** `SELF` from the management account, `DELEGATED_ADMIN` from a delegated administrator. */
+  callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('DELEGATED_ADMIN'),
+  /** The one Region the role's stacks go to (IAM is global). @default the pipeline's Region */
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'expected an AWS Region such as us-east-1' })
+    .optional(),
+});
+export type ClientRolloutConfig = z.infer<typeof ClientRolloutSchema>;
 
 /** What the dashboard colours by (lib/dashboard/definition.ts). */
 const DashboardConfigSchema = z.strictObject({
@@ -101,7 +141,9 @@ export const DeployConfigSchema = z
     region: z.string().regex(REGION, { message: 'expected an AWS Region such as us-east-1' }),
     database: DatabaseConfigSchema.default(DatabaseConfigSchema.parse({})),
     alarms: AlarmsConfigSchema.default({}),
-    quickSight: QuickSightConfigSchema.default({ enabled: false }),
+    quickSight: QuickSightConfigSchema.default({ enabled: false, clientAccess: [] }),
+    /** Roll the client accounts' role out with a StackSet (see ClientRoleStackSetStack). @default none */
+    clientRollout: ClientRolloutSchema.optional(),
     dashboard: DashboardConfigSchema.default(DashboardConfigSchema.parse({})),
     /** Retention of every log group the stacks create, in days. */
     logRetentionDays: z
@@ -127,14 +169,6 @@ export const DeployConfigSchema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
-    const runtimeBytes = Buffer.byteLength(runtimeConfigJson(config));
-    if (runtimeBytes > MAX_RUNTIME_CONFIG_BYTES) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['instances'],
-        message: `the runtime config is ${runtimeBytes} bytes as JSON, over the ${MAX_RUNTIME_CONFIG_BYTES} that fit in a Lambda environment (4 KB for all variables): split the instances over several deployments with different stackPrefix values`,
-      });
-    }
     if (config.database.minCapacity > config.database.maxCapacity) {
       ctx.addIssue({
         code: 'custom',
@@ -156,6 +190,31 @@ export const DeployConfigSchema = z
         message: `expected one of serviceLevelThresholdsSeconds (${config.serviceLevelThresholdsSeconds.join(', ')}): the dashboard shows a collected threshold (got ${config.dashboard.serviceLevelThresholdSeconds})`,
       });
     }
+    if (config.clientRollout) {
+      // One template for every account: every client role has one name and path.
+      const roles = [
+        ...new Set(config.instances.flatMap((i) => (i.role ? [`${i.role.path}${i.role.name}`] : []))),
+      ];
+      if (roles.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clientRollout'],
+          message: `a StackSet rolls one role out to every client account: expected every instance roleArn to name the same role path and name (got ${roles.join(', ') || 'no roleArn'})`,
+        });
+      }
+    }
+    const clients = new Set(config.instances.map((i) => i.clientName));
+    config.quickSight.clientAccess.forEach((access, i) => {
+      access.clients.forEach((client, j) => {
+        if (!clients.has(client)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['quickSight', 'clientAccess', i, 'clients', j],
+            message: `expected the clientName of an instance (${[...clients].slice(0, 10).join(', ')}${clients.size > 10 ? ', ...' : ''})`,
+          });
+        }
+      });
+    });
     if (config.quickSight.enabled && !config.quickSight.principalArn) {
       ctx.addIssue({
         code: 'custom',
@@ -229,19 +288,13 @@ export function loadDeployConfig(path: string): DeployConfig {
   }
 }
 
-/**
- * Bytes of `PIPELINE_CONFIG` a deployment may use: Lambda allows 4 KB for all environment variables,
- * and the ARNs, names and Powertools settings beside it take under 1 KB.
- */
-const MAX_RUNTIME_CONFIG_BYTES = 3072;
-
-/** The part of the deploy config the collectors read at run time (`PIPELINE_CONFIG`). */
+/** The part of the deploy config the collectors read at run time (the bundled `pipeline-config.json`). */
 export function runtimeConfigOf(config: DeployConfig): RuntimeConfig {
   return RuntimeConfigSchema.parse(runtimePart(config));
 }
 
 /**
- * The runtime config as JSON, as the functions read it (`PIPELINE_CONFIG`): the fields a config file
+ * The runtime config as JSON, as the functions read it (`pipeline-config.json` in their bundles): the fields a config file
  * gives, which the functions parse again (what parsing derives, such as each instance's account, is
  * derived there too).
  */
@@ -261,5 +314,6 @@ function runtimePart(config: Pick<DeployConfig, keyof RuntimeConfig>): Record<ke
     reconciliationTolerancePercent: config.reconciliationTolerancePercent,
     staleAfterCadences: config.staleAfterCadences,
     retentionDays: config.retentionDays,
+    fleet: config.fleet,
   };
 }

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -10,7 +13,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../lambdas/feeds';
-import type { SecretArnVariable } from '../../lambdas/shared/config/env';
+import { RUNTIME_CONFIG_FILE, type SecretArnVariable } from '../../lambdas/shared/config/env';
 import {
   acknowledgeInstanceSubResources,
   connectReadStatement,
@@ -48,7 +51,8 @@ export interface PipelineFunctionProps {
    */
   readonly rolePath?: string;
   /**
-   * The runtime config as JSON (`PIPELINE_CONFIG`): instances, cadences, quotas; no secrets.
+   * The runtime config as JSON: instances, cadences, quotas; no secrets. It goes into the bundle as
+   * `pipeline-config.json`, which `PIPELINE_CONFIG_FILE` names (no 4 KB environment limit).
    * @default - none (the migration function reads none)
    */
   readonly runtimeConfig?: string;
@@ -112,9 +116,14 @@ export class PipelineFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: definition.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
-        ...(props.runtimeConfig === undefined ? {} : { PIPELINE_CONFIG: props.runtimeConfig }),
+        ...(props.runtimeConfig === undefined ? {} : { PIPELINE_CONFIG_FILE: RUNTIME_CONFIG_FILE }),
       },
-      bundling: nodejsBundling(props.copyIntoBundle ?? []),
+      bundling: nodejsBundling([
+        ...(props.copyIntoBundle ?? []),
+        ...(props.runtimeConfig === undefined
+          ? []
+          : [[runtimeConfigSource(props.runtimeConfig), RUNTIME_CONFIG_FILE] as const]),
+      ]),
     });
     acknowledgeFunctionFindings(this.function, role);
   }
@@ -166,4 +175,18 @@ export class PipelineFunction extends Construct {
     }
     return this;
   }
+}
+
+/**
+ * A file holding `json`, for esbuild's after-bundling copy: named by its content's hash, so every
+ * function of a synth shares it and the bundle (whose hash is its output's) changes exactly when the
+ * config does.
+ */
+function runtimeConfigSource(json: string): string {
+  const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
+  const dir = path.join(tmpdir(), 'connect-metrics-runtime-config', digest);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, RUNTIME_CONFIG_FILE);
+  writeFileSync(file, json);
+  return file;
 }

@@ -20,6 +20,11 @@ export function checkPollingLoopProps(id: string, props: PollingLoopProps): void
   const ids = props.functions.map((f) => f.id);
   if (new Set(ids).size !== ids.length)
     problems.push(`functions: expected unique ids (got ${ids.join(', ')})`);
+  if (props.shards.length === 0 || props.shards.some((s) => s.length === 0 || s.length > 40)) {
+    problems.push(
+      `shards: expected at least one shard of 1-40 groups, the inline Map's concurrency (got ${props.shards.map((s) => s.length).join(', ') || 'none'})`,
+    );
+  }
   if (problems.length > 0) throw new Error(`PollingLoop ${id}: ${problems.join('; ')}`);
 }
 

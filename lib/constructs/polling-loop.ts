@@ -6,8 +6,9 @@ import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { InstanceGroup } from '../../lambdas/shared/config/fleet';
 import { acknowledgeLoopFindings, checkPollingLoopProps, loopLogGroup } from './polling-loop-defaults';
-import { tickStates, windowStates } from './polling-loop-states';
+import { groupStates, tickStates, windowStates } from './polling-loop-states';
 
 /** One function the loop invokes on every tick. */
 export interface PolledFunction {
@@ -18,8 +19,13 @@ export interface PolledFunction {
 
 /** Props of {@link PollingLoop}. */
 export interface PollingLoopProps {
-  /** Functions invoked in parallel on every tick. */
+  /** Functions invoked in parallel on every tick, once per group. */
   readonly functions: readonly PolledFunction[];
+  /**
+   * The fleet's groups in shards (`executionShards`, lambdas/shared/config/fleet.ts): each shard is one
+   * execution a minute, which runs its groups (at most 40) side by side.
+   */
+  readonly shards: readonly (readonly InstanceGroup[])[];
   /** Seconds between ticks; divides 60. */
   readonly cadenceSeconds: number;
   readonly logRetention: RetentionDays;
@@ -47,46 +53,58 @@ export interface PollingLoopProps {
  * was started by hand. (Wait states take whole seconds, so an execution that starts in the last second
  * of its minute reaches the next one up to a second late, and its first tick with it.)
  *
- * Tick `i` waits until its absolute due time (so a slow tick does not shift the next one) and then
- * invokes every function in parallel; each branch catches its own failure, so one failed tick or
- * function does not stop the rest. A tick reached only after the next one is due (the next minute's
- * first tick, for the last) is skipped, so a late start or a very slow tick never causes a burst.
+ * A fleet runs in groups (the instances of one account and Region, fleet.ts): the execution of a shard
+ * runs each of its groups' minutes side by side (a Map), so one group's slow or failing tick delays
+ * only that group's next tick. Each shard has its own EventBridge rule, whose event says which shard.
+ *
+ * Within a group, tick `i` waits until its absolute due time (so a slow tick does not shift the next
+ * one) and then invokes every function in parallel with the group's instance ids; each branch catches
+ * its own failure, so one failed tick or function does not stop the rest. A tick reached only after
+ * the next one is due (the next minute's first tick, for the last) is skipped, so a late start or a
+ * very slow tick never causes a burst.
  */
 export class PollingLoop extends Construct {
   public readonly stateMachine: StateMachine;
-  public readonly rule: Rule;
+  /** One rule per shard, the first (`EveryMinute`) for shard 0. */
+  public readonly rules: readonly Rule[];
   public readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: PollingLoopProps) {
     super(scope, id);
     checkPollingLoopProps(id, props);
 
-    const { anchor, planTicks } = windowStates(this, props.cadenceSeconds);
-    planTicks.next(tickStates(this, props.functions, props.taskTimeout));
+    const { start, planTicks } = windowStates(this, props.cadenceSeconds, props.shards);
+    const groupsPerExecution = Math.max(...props.shards.map((s) => s.length));
+    planTicks.next(
+      groupStates(this, tickStates(this, props.functions, props.taskTimeout), groupsPerExecution),
+    );
 
     this.logGroup = loopLogGroup(this, id, props.logRetention);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.EXPRESS,
-      definitionBody: DefinitionBody.fromChainable(anchor),
+      definitionBody: DefinitionBody.fromChainable(start),
       // At most a minute's wait for the window, its six ticks, and a last slow tick (task timeout).
       timeout: Duration.minutes(3),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });
 
-    this.rule = new Rule(this, 'EveryMinute', {
-      description: `Starts the ${props.cadenceSeconds}-second polling loop every minute, for the ticks of the minute after`,
-      schedule: Schedule.rate(Duration.minutes(1)),
-      targets: [
-        new SfnStateMachine(this.stateMachine, {
-          input: RuleTargetInput.fromObject({ scheduledAt: EventField.time }),
-          deadLetterQueue: props.deadLetterQueue,
-          // Older than a minute, the window it owns has passed: the next minute's start takes over.
-          maxEventAge: Duration.minutes(1),
-          retryAttempts: 2,
+    this.rules = props.shards.map(
+      (groups, shard) =>
+        new Rule(this, shard === 0 ? 'EveryMinute' : `EveryMinuteShard${shard}`, {
+          description: `Starts the ${props.cadenceSeconds}-second polling loop every minute, for the ticks of the minute after (shard ${shard}: ${groups.length} groups)`,
+          schedule: Schedule.rate(Duration.minutes(1)),
+          targets: [
+            new SfnStateMachine(this.stateMachine, {
+              input: RuleTargetInput.fromObject({ scheduledAt: EventField.time, shard }),
+              deadLetterQueue: props.deadLetterQueue,
+              // Older than a minute, the window it owns has passed: the next minute's start takes over.
+              maxEventAge: Duration.minutes(1),
+              retryAttempts: 2,
+            }),
+          ],
         }),
-      ],
-    });
+    );
 
     acknowledgeLoopFindings(this, this.stateMachine.role, props.functions);
   }

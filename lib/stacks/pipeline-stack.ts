@@ -14,6 +14,7 @@ import {
   type FeedDefinition,
   type FunctionDefinition,
 } from '../../lambdas/feeds';
+import { executionShards } from '../../lambdas/shared/config/fleet';
 import { type DeployConfig, runtimeConfigJson } from '../config';
 import { CheckApi } from '../constructs/check-api';
 import { CollectorSchedule } from '../constructs/collector-schedule';
@@ -66,6 +67,7 @@ export class PipelineStack extends Stack {
         .filter((f) => f.schedule.kind === 'loop')
         .map((f) => ({ id: f.function.id, function: this.collectors[f.feed].function })),
       cadenceSeconds: config.cadences.realtimeSeconds,
+      shards: executionShards(config),
       logRetention,
       deadLetterQueue: failures,
     });

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { instanceInput } from '../../lambdas/shared/config/runtime-config';
 import { lambdaBuildOptions } from '../../lib/constructs/function-defaults';
 import { LOCAL_CREDENTIALS, startTestPipeline, type TestPipeline } from '../support/pipeline';
+import { runtimeConfigFile } from '../support/runtime-config-file';
 
 // The functions as deployed: each handler bundled with the esbuild settings PipelineFunction gives
 // NodejsFunction (lambdaBuildOptions), loaded in a fresh Node process with only its environment, and
@@ -58,8 +59,9 @@ describe('the deployed bundles, run in fresh processes', () => {
       DB_CLUSTER_ARN: pipeline.dataApi.resourceArn,
       DB_SECRET_ARN: pipeline.dataApi.secretArn,
       DB_NAME: pipeline.dataApi.database,
-      // One hour of backfill keeps the first historical run to a dozen calls.
-      PIPELINE_CONFIG: JSON.stringify({
+      // The runtime config as deployed: a file beside the bundle. One hour of backfill keeps the first
+      // historical run to a dozen calls.
+      PIPELINE_CONFIG_FILE: runtimeConfigFile({
         instances: pipeline.config.instances.map(instanceInput),
         historicalBackfillHours: 1,
       }),

@@ -165,10 +165,17 @@ describe.each([
         due.push(t);
         t = nextDue(loopFeeds[0]!, t + 1, config.cadences);
       }
+      // Every group (one per account and Region) ticks at those times.
+      const groups = [...new Set(calls.map((c) => c.group))];
+      expect(groups.length).toBeGreaterThan(0);
       for (const task of tasks) {
-        expect(calls.filter((c) => c.task === task).map((c) => iso(Math.round(c.at / 100) * 100))).toEqual(
-          due.map(iso),
-        );
+        for (const group of groups) {
+          expect(
+            calls
+              .filter((c) => c.task === task && c.group === group)
+              .map((c) => iso(Math.round(c.at / 100) * 100)),
+          ).toEqual(due.map(iso));
+        }
       }
     }
   });

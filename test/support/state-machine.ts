@@ -33,12 +33,19 @@ export interface TaskCall {
   /** The task state invoked (`InvokeCurrentMetrics`...). */
   readonly task: string;
   readonly tick: number;
+  /** The fleet group the invocation was for, and its instances (the payload's). */
+  readonly group: string;
+  readonly instanceIds: readonly string[];
   /** Fake-clock epoch ms when it was invoked. */
   readonly at: number;
 }
 
-/** How a task behaves on a tick: slow, failing, or neither. */
-export type TaskBehaviour = (task: string, tick: number) => { delayMs?: number; fail?: boolean };
+/** How a task behaves on a tick of a group: slow, failing, or neither. */
+export type TaskBehaviour = (
+  task: string,
+  tick: number,
+  group: string,
+) => { delayMs?: number; fail?: boolean };
 
 /**
  * Runs a synthesized polling-loop definition locally (aws-local-stepfunctions) on jest's fake clock:
@@ -48,24 +55,33 @@ export type TaskBehaviour = (task: string, tick: number) => { delayMs?: number; 
  */
 export async function executeLoop(
   definition: Record<string, unknown>,
-  options: { start: number; scheduledAt?: number; tasks: readonly string[]; behaviour?: TaskBehaviour },
+  options: {
+    start: number;
+    scheduledAt?: number;
+    /** The shard the rule's event names; left out as when started by hand. */
+    shard?: number;
+    tasks: readonly string[];
+    behaviour?: TaskBehaviour;
+  },
 ): Promise<TaskCall[]> {
   jest.useFakeTimers({ now: options.start });
   const calls: TaskCall[] = [];
   const handler = (task: string) => async (input: unknown) => {
-    const tick = (input as { tick: number }).tick;
-    calls.push({ task, tick, at: Date.now() });
-    const { delayMs, fail } = options.behaviour?.(task, tick) ?? {};
+    const { tick, group, instanceIds } = input as { tick: number; group: string; instanceIds: string[] };
+    calls.push({ task, tick, group, instanceIds, at: Date.now() });
+    const { delayMs, fail } = options.behaviour?.(task, tick, group) ?? {};
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (fail) throw new Error(`${task} failed on tick ${tick}`);
     return { ok: true };
   };
   const machine = new LocalStateMachine(definition as never, { validationOptions: { checkArn: false } });
   // EventBridge's `time` is whole seconds: "2026-11-23T12:00:44Z".
-  const input: Record<string, string> =
-    options.scheduledAt === undefined
+  const input: Record<string, string | number> = {
+    ...(options.scheduledAt === undefined
       ? {}
-      : { scheduledAt: new Date(options.scheduledAt).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      : { scheduledAt: new Date(options.scheduledAt).toISOString().replace(/\.\d{3}Z$/, 'Z') }),
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
+  };
   const execution = machine.run(input, {
     // aws-local-stepfunctions does not set $$.State.EnteredTime; a getter reads the (fake) clock
     // when the state reads it, which is when the state is entered.

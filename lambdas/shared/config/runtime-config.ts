@@ -3,7 +3,7 @@ import * as z from 'zod';
 /**
  * The collectors' runtime configuration: which Connect instances to read, with what API budget and
  * cadence. The deploy-time config (`lib/config.ts`) embeds this schema, the CDK app passes the
- * validated object to every function as `PIPELINE_CONFIG`, and the local runner reads the same file:
+ * validated object to every function in its bundle (`pipeline-config.json`), and the local runner reads the same file:
  * one source of truth for the deployed and the local pipeline.
  */
 
@@ -190,6 +190,21 @@ export const RuntimeConfigSchema = z.strictObject({
   staleAfterCadences: z.number().int().min(1).max(100).default(3),
   /** Raw real-time snapshots older than this many days are rolled up and deleted. */
   retentionDays: z.number().int().min(1).max(3650).default(35),
+  /** How the instances are spread over collector invocations (fleet.ts). */
+  fleet: z
+    .strictObject({
+      /**
+       * Most instances one collector invocation runs. An account and Region's instances run together
+       * (one role, one quota); more than this many are split into even groups.
+       */
+      instancesPerInvocation: z.number().int().min(1).max(100).default(10),
+      /**
+       * Groups one polling-loop execution runs at once (a Step Functions inline Map runs at most 40
+       * iterations at a time); more groups start more executions each minute.
+       */
+      groupsPerExecution: z.number().int().min(1).max(40).default(40),
+    })
+    .default({ instancesPerInvocation: 10, groupsPerExecution: 40 }),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 export type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
+import * as z from 'zod';
 import { type AfterRunStep, FEED_TABLE, type Feed } from '../../feeds';
 import { pushAfterCurrentMetrics, secretPushUrl } from '../../push/push-target';
 import { runRetention } from '../../retention/retention';
@@ -62,6 +64,38 @@ export interface SkippedInvocation {
   readonly skipped: string;
 }
 
+/** The event was not one a collector can run (a group naming an instance the config does not have). */
+export class InvocationEventError extends Error {
+  override readonly name = 'InvocationEventError';
+}
+
+/**
+ * What a collector reads from its event: the instances of its group (the polling loop's Map over the
+ * fleet's groups sends them, fleet.ts); an event without them (EventBridge's scheduled event, a test
+ * invocation) runs every configured instance. Other fields (the tick, EventBridge's) are ignored.
+ */
+const InvocationEventSchema = z.looseObject({
+  instanceIds: z.array(z.string().min(1)).min(1).optional(),
+});
+
+/** The instances an event names, checked against the config. */
+export function eventInstanceIds(event: unknown, config: LambdaEnv['config']): readonly string[] | undefined {
+  const parsed = InvocationEventSchema.safeParse(event ?? {});
+  if (!parsed.success) {
+    throw new InvocationEventError(
+      `event: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+    );
+  }
+  const ids = parsed.data.instanceIds;
+  const unknown = (ids ?? []).filter((id) => !config.instances.some((i) => i.instanceId === id));
+  if (unknown.length > 0) {
+    throw new InvocationEventError(
+      `event: instanceIds: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the runtime config (expected the instance ids of one group)`,
+    );
+  }
+  return ids;
+}
+
 /** The Lambda handler of a collector: one line in each `handler.ts`. */
 export function collectorHandler(
   collector: AnyCollector,
@@ -71,12 +105,24 @@ export function collectorHandler(
   context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
 ) => Promise<InvocationResult | SkippedInvocation> {
   const steps = afterRunSteps(runtime, collector.feed);
-  return (_event, context) => {
-    const work = () => invokeFeed(runtime, collector, context, steps);
+  return async (event, context) => {
+    const instanceIds = eventInstanceIds(event, runtime.env.config);
+    const work = () => invokeFeed(runtime, collector, context, steps, instanceIds);
     return FEED_TABLE[collector.feed].exclusive
-      ? exclusively(runtime, collector.feed, context, work)
+      ? exclusively(runtime, leaseKey(collector.feed, instanceIds), context, work)
       : work();
   };
+}
+
+/**
+ * The lease of a scheduled run: the feed's, or, for a group, the feed's and the group's (a hash of its
+ * instance ids: a key stays short whatever the group's size), so groups run side by side and a group
+ * never overlaps itself.
+ */
+export function leaseKey(feed: Feed, instanceIds?: readonly string[]): string {
+  if (!instanceIds) return feed;
+  const digest = createHash('sha256').update(instanceIds.join(',')).digest('hex').slice(0, 16);
+  return `${feed}/${digest}`;
 }
 
 /** Time kept back from the Lambda timeout to record the run and publish metrics. */
@@ -94,6 +140,7 @@ export async function invokeFeed(
   collector: AnyCollector,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
   steps: Partial<Record<AfterRunStep, AfterRun>> = {},
+  instanceIds?: readonly string[],
 ): Promise<InvocationResult> {
   const deadlineAt = invocationDeadline(context);
   const { runs, after } = await runFeed(collector, {
@@ -101,6 +148,7 @@ export async function invokeFeed(
     db: runtime.db.until(deadlineAt),
     deadlineAt,
     steps,
+    ...(instanceIds ? { instanceIds } : {}),
   });
   const failed = runs.filter((r) => r.outcome === 'failed');
   const failedSteps = Object.entries(after).filter(([, outcome]) => !outcome.ok);
@@ -131,31 +179,32 @@ export async function invokeFeed(
 }
 
 /**
- * Runs `work` only when no other invocation of `feed` is running, holding the feed's lease in the
- * database until this invocation ends (or gives it back when `work` is done). Each Lambda container has
- * its own Connect rate limiter, so two overlapping runs of a scheduled collector (a backfill longer
- * than the cadence, a schedule event delivered twice) would spend twice the account's quota share;
- * the second one skips instead, and the next scheduled run catches up from the watermarks.
+ * Runs `work` only when no other invocation holds the lease `key` (a feed's, or a feed group's: see
+ * {@link leaseKey}), holding it in the database until this invocation ends (or gives it back when
+ * `work` is done). Each Lambda container has its own Connect rate limiter, so two overlapping runs of a
+ * scheduled collector (a backfill longer than the cadence, a schedule event delivered twice) would
+ * spend twice the account's quota share; the second one skips instead, and the next scheduled run
+ * catches up from the watermarks.
  */
 export async function exclusively<T>(
   runtime: LambdaRuntime,
-  feed: Feed,
+  key: string,
   context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
   work: () => Promise<T>,
 ): Promise<T | SkippedInvocation> {
   const db = runtime.db.until(invocationDeadline(context));
   const holder = context.awsRequestId;
-  if (!(await acquireLease(db, feed, holder, context.getRemainingTimeInMillis()))) {
-    const skipped = `another ${feed} run holds the lease; this one skips and the next catches up`;
-    runtime.deps.log.info('run skipped', { feed, reason: skipped });
+  if (!(await acquireLease(db, key, holder, context.getRemainingTimeInMillis()))) {
+    const skipped = `another ${key} run holds the lease; this one skips and the next catches up`;
+    runtime.deps.log.info('run skipped', { feed: key, reason: skipped });
     return { skipped };
   }
   try {
     return await work();
   } finally {
-    await releaseLease(db, feed, holder).catch((error: unknown) =>
+    await releaseLease(db, key, holder).catch((error: unknown) =>
       runtime.deps.log.warn('could not release the lease; it lapses at the invocation end', {
-        feed,
+        feed: key,
         error: error instanceof Error ? error.name : String(error),
       }),
     );

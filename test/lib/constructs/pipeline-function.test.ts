@@ -1,4 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DatabaseCluster } from 'aws-cdk-lib/aws-rds';
@@ -82,7 +85,7 @@ test('gets the Powertools settings and the database ARNs, but no secret values, 
         POWERTOOLS_SERVICE_NAME: 'connect-metrics-pipeline',
         POWERTOOLS_METRICS_NAMESPACE: 'ConnectMetricsPipeline',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        PIPELINE_CONFIG: '{"instances":[]}',
+        PIPELINE_CONFIG_FILE: 'pipeline-config.json',
         DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:collector-AbCdEf',
         DB_NAME: 'connect_metrics',
         DB_CLUSTER_ARN: Match.anyValue(),
@@ -169,3 +172,30 @@ test('gets a secret ARN only with the right to read that secret', () => {
     },
   });
 });
+
+test('bundles the runtime config beside the code, and a changed config is a new bundle', () => {
+  // Real bundling (esbuild), into a cloud assembly of its own.
+  const bundle = (runtimeConfig: string) => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'bundled-config-'));
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Bundled');
+    new PipelineFunction(stack, 'Check', {
+      definition: { ...DEFINITION, id: 'Check', entry: 'lambdas/check-data-load/handler.ts' },
+      logRetention: RetentionDays.ONE_MONTH,
+      metricsNamespace: 'ConnectMetricsPipeline',
+      logLevel: 'INFO',
+      failureQueue: new Queue(stack, 'Failures'),
+      runtimeConfig,
+    });
+    const assembly = app.synth();
+    const [asset] = readdirSync(assembly.directory).filter((d) => d.startsWith('asset.'));
+    const dir = path.join(assembly.directory, asset!);
+    return { dir, hash: asset! };
+  };
+  const first = bundle('{"instances":[{"n":1}]}');
+  const second = bundle('{"instances":[{"n":2}]}');
+
+  expect(readFileSync(path.join(first.dir, 'pipeline-config.json'), 'utf8')).toBe('{"instances":[{"n":1}]}');
+  expect(existsSync(path.join(first.dir, 'index.js'))).toBe(true);
+  expect(second.hash).not.toBe(first.hash);
+}, 120_000);

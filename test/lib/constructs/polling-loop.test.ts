@@ -4,11 +4,18 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { loopTickOffsets } from '../../../lambdas/feeds';
+import { executionShards, type InstanceGroup } from '../../../lambdas/shared/config/fleet';
+import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
 import { PollingLoop } from '../../../lib/constructs/polling-loop';
 import { testApp } from '../../support/cdk-fixtures';
 import { definitionOf, executeLoop, type TaskBehaviour, type TaskCall } from '../../support/state-machine';
 
-function loopStack(cadenceSeconds = 10) {
+/** One group of one instance: the single-instance deployment. */
+const ONE_GROUP: InstanceGroup[][] = [
+  [{ id: '111111111111-us-east-1', account: '111111111111', region: 'us-east-1', instanceIds: ['i-1'] }],
+];
+
+function loopStack(cadenceSeconds = 10, shards: readonly (readonly InstanceGroup[])[] = ONE_GROUP) {
   const stack = new Stack(testApp(), 'Loop');
   const fn = (name: string) =>
     LambdaFunction.fromFunctionArn(stack, name, `arn:aws:lambda:us-east-1:111111111111:function:${name}`);
@@ -18,6 +25,7 @@ function loopStack(cadenceSeconds = 10) {
       { id: 'CurrentUsers', function: fn('current-users') },
     ],
     cadenceSeconds,
+    shards,
     logRetention: RetentionDays.ONE_MONTH,
     deadLetterQueue: new Queue(stack, 'Dlq'),
   });
@@ -67,7 +75,10 @@ test('the state machine is an Express machine started every minute by EventBridg
     Targets: [
       Match.objectLike({
         DeadLetterConfig: Match.anyValue(),
-        InputTransformer: { InputPathsMap: { time: '$.time' }, InputTemplate: '{"scheduledAt":<time>}' },
+        InputTransformer: {
+          InputPathsMap: { time: '$.time' },
+          InputTemplate: '{"scheduledAt":<time>,"shard":0}',
+        },
       }),
     ],
   });
@@ -226,6 +237,90 @@ describe('the synthesized definition, executed locally', () => {
   test('a tick where every collector fails still lets the execution succeed', async () => {
     await expect(execute({ ...onTime, behaviour: () => ({ fail: true }) })).resolves.toEqual(
       expect.any(Array),
+    );
+  });
+});
+
+describe('a fleet: groups by account and Region, side by side', () => {
+  const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  // 7 instances in 3 accounts (one account in two Regions), 2 groups per execution: 4 groups, 2 shards.
+  const config = parseRuntimeConfig({
+    instances: [
+      [1, '111111111111', 'us-east-1'],
+      [2, '222222222222', 'us-east-1'],
+      [3, '111111111111', 'us-east-1'],
+      [4, '333333333333', 'eu-west-2'],
+      [5, '222222222222', 'us-east-1'],
+      [6, '111111111111', 'eu-west-2'],
+      [7, '222222222222', 'us-east-1'],
+    ].map(([n, account, region]) => ({
+      instanceId: uuid(n as number),
+      instanceArn: `arn:aws:connect:${region}:${account}:instance/${uuid(n as number)}`,
+      region,
+      clientName: `Client ${account}`,
+      environment: 'prod',
+    })),
+    fleet: { instancesPerInvocation: 10, groupsPerExecution: 2 },
+  });
+  const shards = executionShards(config);
+  const fleet = loopStack(10, shards);
+  const fleetDefinition = definitionOf(fleet.template);
+  const run = (shard: number, behaviour?: TaskBehaviour) =>
+    executeLoop(fleetDefinition, {
+      start: M + 12.3 * S,
+      scheduledAt: M + 12 * S,
+      shard,
+      tasks: TASKS,
+      ...(behaviour ? { behaviour } : {}),
+    });
+  const groupsOf = (calls: TaskCall[]) => [...new Set(calls.map((c) => c.group))];
+  const at = (calls: TaskCall[], group: string, task = 'InvokeCurrentMetrics') =>
+    calls.filter((c) => c.group === group && c.task === task).map((c) => Math.round((c.at - M) / 100) / 10);
+
+  test('each shard has its own rule, whose event names it', () => {
+    expect(shards.map((groups) => groups.map((g) => g.id))).toEqual([
+      ['111111111111-us-east-1', '222222222222-us-east-1'],
+      ['333333333333-eu-west-2', '111111111111-eu-west-2'],
+    ]);
+    const inputs = Object.values(fleet.template.findResources('AWS::Events::Rule')).map(
+      (r) => r.Properties.Targets[0].InputTransformer.InputTemplate,
+    );
+    expect(inputs.sort()).toEqual(['{"scheduledAt":<time>,"shard":0}', '{"scheduledAt":<time>,"shard":1}']);
+  });
+
+  test("every group of a shard takes the minute's six ticks side by side, each invocation with its own account's instances", async () => {
+    const calls = await run(0);
+
+    expect(groupsOf(calls)).toEqual(['111111111111-us-east-1', '222222222222-us-east-1']);
+    expect(at(calls, '111111111111-us-east-1')).toEqual([60, 70, 80, 90, 100, 110]);
+    expect(at(calls, '222222222222-us-east-1')).toEqual([60, 70, 80, 90, 100, 110]);
+    expect(at(calls, '222222222222-us-east-1', 'InvokeCurrentUsers')).toEqual([60, 70, 80, 90, 100, 110]);
+    const payloads = new Map(calls.map((c) => [c.group, c.instanceIds]));
+    expect(payloads.get('111111111111-us-east-1')).toEqual([uuid(1), uuid(3)]);
+    expect(payloads.get('222222222222-us-east-1')).toEqual([uuid(2), uuid(5), uuid(7)]);
+  });
+
+  test('the other shard runs its own groups, one of them the same account in another Region', async () => {
+    const calls = await run(1);
+
+    expect(groupsOf(calls)).toEqual(['333333333333-eu-west-2', '111111111111-eu-west-2']);
+    expect(calls.find((c) => c.group === '111111111111-eu-west-2')?.instanceIds).toEqual([uuid(6)]);
+  });
+
+  test("one client's slow or failing ticks delay only its own group", async () => {
+    const calls = await run(0, (_task, tick, group) =>
+      group === '222222222222-us-east-1' ? (tick === 0 ? { delayMs: 25_000 } : { fail: tick === 2 }) : {},
+    );
+
+    expect(at(calls, '111111111111-us-east-1')).toEqual([60, 70, 80, 90, 100, 110]);
+    // The slow group skips the tick its slowness superseded, and is back on the grid after.
+    expect(at(calls, '222222222222-us-east-1')).toEqual([60, 85, 90, 100, 110]);
+  });
+
+  test('a shard of more than 40 groups (the inline Map limit) is refused', () => {
+    const group = ONE_GROUP[0]![0]!;
+    expect(() => loopStack(10, [Array.from({ length: 41 }, () => group)])).toThrow(
+      /shards: expected at least one shard of 1-40 groups, the inline Map's concurrency \(got 41\)/,
     );
   });
 });

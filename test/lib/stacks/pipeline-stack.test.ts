@@ -11,10 +11,11 @@ test('there is one function per collector plus the check handler', () => {
   expect(functions()).toHaveLength(5);
 });
 
-test('every collector gets the runtime config and the collector database secret', () => {
+test('every collector is told where its bundled runtime config is, and gets the collector database secret', () => {
   for (const fn of functions()) {
     const vars = fn.Properties.Environment.Variables;
-    expect(JSON.parse(vars.PIPELINE_CONFIG).instances).toHaveLength(2);
+    expect(vars.PIPELINE_CONFIG_FILE).toBe('pipeline-config.json');
+    expect(vars.PIPELINE_CONFIG).toBeUndefined();
     expect(vars.DB_SECRET_ARN).toBeDefined();
   }
 });

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { EnvError, readLambdaEnv, readMigrateEnv } from '../../../../lambdas/shared/config/env';
+import { runtimeConfigFile } from '../../../support/runtime-config-file';
 
 const CONFIG = {
   instances: [
@@ -27,8 +29,8 @@ const errorOf = (read: () => unknown): string => {
 };
 
 describe('readLambdaEnv', () => {
-  test('reads the database ARNs and parses PIPELINE_CONFIG into the runtime config', () => {
-    const env = readLambdaEnv({ ...database, PIPELINE_CONFIG: JSON.stringify(CONFIG) });
+  test('reads the database ARNs and the runtime config file PIPELINE_CONFIG_FILE names', () => {
+    const env = readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: runtimeConfigFile(CONFIG) });
 
     expect(env).toMatchObject({
       dbClusterArn: database.DB_CLUSTER_ARN,
@@ -40,9 +42,38 @@ describe('readLambdaEnv', () => {
     expect(env.config.cadences.realtimeSeconds).toBe(10);
   });
 
+  test('reads a fleet of any size: no 4 KB environment limit', () => {
+    const [instance] = CONFIG.instances;
+    const fleet = Array.from({ length: 500 }, (_, i) => {
+      const id = `11111111-2222-4333-8444-${String(i).padStart(12, '0')}`;
+      return {
+        ...instance,
+        instanceId: id,
+        instanceArn: `arn:aws:connect:us-east-1:111111111111:instance/${id}`,
+      };
+    });
+    const file = runtimeConfigFile({ instances: fleet });
+
+    expect(readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: file }).config.instances).toHaveLength(500);
+  });
+
+  test('finds a relative path in the function code directory (LAMBDA_TASK_ROOT)', () => {
+    const file = runtimeConfigFile(CONFIG);
+    const saved = process.env.LAMBDA_TASK_ROOT;
+    process.env.LAMBDA_TASK_ROOT = path.dirname(file);
+    try {
+      expect(
+        readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: path.basename(file) }).config.instances,
+      ).toHaveLength(1);
+    } finally {
+      if (saved === undefined) delete process.env.LAMBDA_TASK_ROOT;
+      else process.env.LAMBDA_TASK_ROOT = saved;
+    }
+  });
+
   test('reads the optional push target, and takes an empty one as none', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:push-AbCdEf';
-    const base = { ...database, PIPELINE_CONFIG: JSON.stringify(CONFIG) };
+    const base = { ...database, PIPELINE_CONFIG_FILE: runtimeConfigFile(CONFIG) };
 
     expect(readLambdaEnv({ ...base, PUSH_TARGET_SECRET_ARN: arn }).pushTargetSecretArn).toBe(arn);
     expect(readLambdaEnv({ ...base, PUSH_TARGET_SECRET_ARN: '' }).pushTargetSecretArn).toBeUndefined();
@@ -54,15 +85,21 @@ describe('readLambdaEnv', () => {
     expect(message).toContain('DB_CLUSTER_ARN expected an ARN');
     expect(message).toContain('DB_SECRET_ARN is not set');
     expect(message).toContain('DB_NAME is not set');
-    expect(message).toContain('PIPELINE_CONFIG is not set');
+    expect(message).toContain('PIPELINE_CONFIG_FILE is not set');
   });
 
-  test('says when PIPELINE_CONFIG is not JSON, or not a valid config, with the config problem', () => {
-    expect(errorOf(() => readLambdaEnv({ ...database, PIPELINE_CONFIG: '{nope' }))).toContain(
-      'PIPELINE_CONFIG is not valid JSON',
+  test('says when the config file is missing, not JSON, or not a valid config, with the file and the problem', () => {
+    const missing = path.join(path.dirname(runtimeConfigFile(CONFIG)), 'nothing.json');
+    expect(errorOf(() => readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: missing }))).toContain(
+      `PIPELINE_CONFIG_FILE names ${missing}, which cannot be read (ENOENT`,
     );
-    expect(errorOf(() => readLambdaEnv({ ...database, PIPELINE_CONFIG: '{"instances":[]}' }))).toMatch(
-      /PIPELINE_CONFIG is invalid: instances: expected at least one Connect instance/,
+    const broken = runtimeConfigFile('{nope');
+    expect(errorOf(() => readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: broken }))).toContain(
+      `PIPELINE_CONFIG_FILE names ${broken}, which is not valid JSON`,
+    );
+    const empty = runtimeConfigFile({ instances: [] });
+    expect(errorOf(() => readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: empty }))).toContain(
+      `PIPELINE_CONFIG_FILE names ${empty}, which is invalid: instances: expected at least one Connect instance`,
     );
   });
 });

@@ -5,9 +5,13 @@ import { RateLimiters } from '../../../../lambdas/shared/connect/rate-limiter';
 import type { DeadlineBoundExecutor } from '../../../../lambdas/shared/db/executor';
 import {
   CollectorRunError,
+  collectorHandler,
+  eventInstanceIds,
   exclusively,
+  InvocationEventError,
   invokeFeed,
   type LambdaRuntime,
+  leaseKey,
 } from '../../../../lambdas/shared/lambda/runtime';
 import { silentLog } from '../../../../lambdas/shared/runtime/logger';
 
@@ -128,6 +132,48 @@ describe('invokeFeed', () => {
     expect(boundTo).toHaveLength(1);
     expect(boundTo[0]).toBeGreaterThanOrEqual(before + 30_000 - 3_000);
     expect(boundTo[0]).toBeLessThanOrEqual(Date.now() + 30_000 - 3_000);
+  });
+});
+
+describe('the invocation event: a fleet group', () => {
+  const config = parseRuntimeConfig({ instances: [instance(1), instance(2), instance(3)] });
+  const id = (n: number) => instance(n).instanceId;
+
+  test('names the instances of its group; an event without (EventBridge, a test) runs them all', () => {
+    expect(
+      eventInstanceIds({ tick: 0, dueAt: 'x', group: 'g', instanceIds: [id(2), id(3)] }, config),
+    ).toEqual([id(2), id(3)]);
+    expect(
+      eventInstanceIds({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, config),
+    ).toBeUndefined();
+    expect(eventInstanceIds(undefined, config)).toBeUndefined();
+  });
+
+  test('refuses instances the config does not have, or a malformed list, saying which', () => {
+    expect(() => eventInstanceIds({ instanceIds: [id(1), 'i-nope'] }, config)).toThrow(
+      new InvocationEventError(
+        'event: instanceIds: i-nope is not in the runtime config (expected the instance ids of one group)',
+      ),
+    );
+    expect(() => eventInstanceIds({ instanceIds: [] }, config)).toThrow(InvocationEventError);
+    expect(() => eventInstanceIds({ instanceIds: 'x' }, config)).toThrow(/event: instanceIds/);
+  });
+
+  test('the handler runs only the group it is given', async () => {
+    const { runtime: rt } = runtime();
+    const handler = collectorHandler(fakeCollector('current_metrics', 2), rt);
+
+    const result = await handler({ instanceIds: [id(2)] }, { ...context, awsRequestId: 'r' });
+
+    expect('runs' in result && result.runs.map((r) => r.instanceId)).toEqual([id(2)]);
+  });
+
+  test("a scheduled group's lease is its own: groups run side by side, a group never overlaps itself", () => {
+    expect(leaseKey('historical_metrics')).toBe('historical_metrics');
+    const a = leaseKey('historical_metrics', [id(1), id(2)]);
+    expect(a).toMatch(/^historical_metrics\/[0-9a-f]{16}$/);
+    expect(leaseKey('historical_metrics', [id(1), id(2)])).toBe(a);
+    expect(leaseKey('historical_metrics', [id(3)])).not.toBe(a);
   });
 });
 
