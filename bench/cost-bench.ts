@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { executionShards, instanceGroups } from '../lambdas/shared/config/fleet';
+import { parseDeployConfig } from '../lib/config';
+import { fleetClientAccess, fleetInstances } from '../local/fleet';
 import {
   type CostLine,
   DEFAULT_USAGE,
+  fleetUsage,
   monthlyCost,
   totalOf,
   type UsageAssumptions,
@@ -54,4 +60,67 @@ export function benchCost(options: CostBenchOptions): Figure[] {
       'x',
     ),
   ];
+}
+
+/** Fleet sizes the cost model prices. */
+const FLEET_SIZES = [10, 50, 200] as const;
+
+/**
+ * Monthly cost per instance of a fleet of 10, 50 and 200 instances (4 per client account, over 3
+ * Regions) in one deployment, next to the same instances each in a deployment of its own (the example
+ * config with one instance), from the synthesized stacks and {@link fleetUsage}'s stated assumptions.
+ */
+export function benchFleetCost(options: CostBenchOptions): Figure[] {
+  const example = JSON.parse(
+    readFileSync(path.join(__dirname, '..', 'config', 'example.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  const perRun = { ...DEFAULT_USAGE.dataApiCallsPerRun, ...options.dataApiCallsPerRun };
+  const priced = (instances: ReturnType<typeof fleetInstances>) => {
+    const config = parseDeployConfig({
+      ...example,
+      instances,
+      quickSight: {
+        ...(example.quickSight as object),
+        clientAccess: fleetClientAccess(instances, {
+          account: String(example.account),
+          region: String(example.region),
+        }),
+      },
+    });
+    const synth = synthesizeTemplates(config);
+    const groups = instanceGroups(config);
+    const usage = fleetUsage(
+      { ...DEFAULT_USAGE, ...synth.cadences, dataApiCallsPerRun: perRun },
+      {
+        instances: instances.length,
+        groups: groups.length,
+        shards: executionShards(config).length,
+        instancesPerGroup: Math.max(...groups.map((g) => g.instanceIds.length)),
+      },
+    );
+    return totalOf(monthlyCost(pipelineInventory(factsOf(synth.templates), usage)));
+  };
+  const single = priced(fleetInstances({ instances: 1, accounts: 1 }));
+  const figures: Figure[] = [figure('cost', 'single-instance deployment', 'monthly_cost', single, 'USD')];
+  for (const n of FLEET_SIZES) {
+    const fleet = priced(
+      fleetInstances({ instances: n, accounts: Math.max(1, Math.round(n / 4)), regions: 3 }),
+    );
+    const perInstance = Math.round((fleet / n) * 100) / 100;
+    options.progress(
+      `  cost: fleet of ${n}: $${fleet}/month, $${perInstance} an instance (separate deployments: $${single} an instance)`,
+    );
+    figures.push(
+      figure('cost', `fleet ${n}`, 'monthly_cost', fleet, 'USD'),
+      figure('cost', `fleet ${n}`, 'monthly_cost_per_instance', perInstance, 'USD'),
+      figure(
+        'cost',
+        `fleet ${n}`,
+        'separate_deployments/fleet',
+        Math.round(((single * n) / fleet) * 100) / 100,
+        'x',
+      ),
+    );
+  }
+  return figures;
 }

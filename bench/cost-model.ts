@@ -143,6 +143,12 @@ export interface UsageAssumptions {
   readonly metadataMinutes: number;
   /** Connect instances collected (each run does one transaction per instance). */
   readonly instances: number;
+  /**
+   * Real-time invocations per tick and feed (the fleet's groups, fleet.ts) and polling-loop executions
+   * a minute (its shards). @default 1 and 1
+   */
+  readonly groups?: number;
+  readonly shards?: number;
   /** Average billed duration of a run, by feed. */
   readonly durationMs: Readonly<Record<'realtime' | 'historical' | 'metadata', number>>;
   /** Data API requests per run and instance, by feed (the benchmark's `data_api_calls_per_run`). */
@@ -155,7 +161,7 @@ export interface UsageAssumptions {
    * tick at +50 s and waits for that tick's functions.
    */
   readonly expressSecondsPerExecution: number;
-  /** Aurora ACUs averaged per instance above the minimum. */
+  /** Aurora ACUs averaged above the minimum (per Aurora instance). */
   readonly acuAboveMinimum: number;
   readonly storageGb: number;
   readonly logsGbPerMonth: number;
@@ -224,4 +230,47 @@ export function workshopInventory(
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/**
+ * Assumptions for a fleet, stated: the database work grows with the Data API requests (each about 2 ms
+ * of CPU with the rollup triggers, assumed), an ACU is about a quarter of a vCPU (AWS sizes an ACU at
+ * 2 GiB; an r6g.large, 16 GiB and 2 vCPUs, is 8 of them), a real-time invocation lasts 500 ms plus the
+ * wait its group's GetCurrentUserData calls queue for (instances - 1 calls at the group's share of 2/s
+ * x 0.8), and a scheduled run 5 s plus 50 ms per instance (the instances run side by side).
+ */
+export const FLEET_ASSUMPTIONS = {
+  cpuMsPerDataApiRequest: 2,
+  vcpuPerAcu: 0.25,
+  realtimeBaseMs: 500,
+  currentUserDataRate: 2 * 0.8,
+  scheduledBaseMs: 5_000,
+  scheduledMsPerInstance: 50,
+} as const;
+
+/**
+ * The usage of a fleet of `instances` in `groups` groups (`instancesPerGroup` at most in one) and
+ * `shards` executions a minute, from the example's usage and {@link FLEET_ASSUMPTIONS}.
+ */
+export function fleetUsage(
+  base: UsageAssumptions,
+  fleet: { instances: number; groups: number; shards: number; instancesPerGroup: number },
+): UsageAssumptions {
+  const a = FLEET_ASSUMPTIONS;
+  const ticksPerSecond = 1 / base.realtimeSeconds;
+  const realtimeRequestsPerSecond =
+    fleet.instances *
+    ticksPerSecond *
+    (base.dataApiCallsPerRun.current_metrics + base.dataApiCallsPerRun.current_users);
+  const acu = (realtimeRequestsPerSecond * a.cpuMsPerDataApiRequest) / 1000 / a.vcpuPerAcu;
+  const pacingMs = ((fleet.instancesPerGroup - 1) / a.currentUserDataRate) * 1000;
+  const scheduledMs = a.scheduledBaseMs + a.scheduledMsPerInstance * fleet.instances;
+  return {
+    ...base,
+    instances: fleet.instances,
+    groups: fleet.groups,
+    shards: fleet.shards,
+    durationMs: { realtime: a.realtimeBaseMs + pacingMs / 2, historical: scheduledMs, metadata: scheduledMs },
+    acuAboveMinimum: Math.max(0, Math.round((acu - 0.5) * 100) / 100),
+  };
 }

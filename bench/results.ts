@@ -45,7 +45,20 @@ const MACHINE_INDEPENDENT = new Set([
   'bundle_bytes',
   'monthly_cost',
   'monthly_cost_ratio',
+  'monthly_cost_per_instance',
+  'separate_deployments/fleet',
   'bi_rows',
+  'instances',
+  'accounts',
+  'groups',
+  'executions_per_minute',
+  'connect_calls_per_tick_max',
+  'connect_calls_per_tick_minimum',
+  'throttles',
+  'ticks_without_throttles',
+  'instances_refreshed_every_tick',
+  'lambda_invocations_per_minute',
+  'data_api_requests_per_tick',
 ]);
 
 /** Builds a figure, flagging it machine-independent by its metric name. */

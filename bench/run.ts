@@ -2,21 +2,22 @@ import { parseArgs } from 'node:util';
 import { benchBiQueries, DEFAULT_BI_SIZE } from './bi-queries';
 import { BUNDLE_VARIANTS, type BundleVariantName, benchBundles } from './bundles';
 import { benchScenario } from './collector-bench';
-import { benchCost } from './cost-bench';
+import { benchCost, benchFleetCost } from './cost-bench';
 import { benchDashboardPage } from './dashboard-page';
 import { benchDashboardQueries } from './dashboard-queries';
+import { benchFleet } from './fleet-bench';
 import { type Figure, formatTable, RESULTS_FILE, writeResults } from './results';
 import { QUICK_SCENARIOS, SCENARIOS } from './scenarios';
 
 /**
- * `npm run bench [-- --quick] [--scenarios S,M] [--skip collectors,bundles,cost,bi,dashboard] [--imports 10]
+ * `npm run bench [-- --quick] [--scenarios S,M] [--skip collectors,bundles,cost,bi,dashboard,fleet] [--imports 10]
  * [--bundle-variants all] [--bi-queues 100 --bi-days 30]`: runs the benchmarks, prints a table (figures that do not depend on the
  * machine first) and writes the rows to bench/results/latest.json. Benchmarks print figures; they never
  * fail on a time. With DATABASE_URL, latencies are measured on PostgreSQL too and the BI and dashboard
  * queries run; the dashboard page is measured in /usr/bin/chromium.
  */
 
-const SECTIONS = ['collectors', 'bundles', 'cost', 'bi', 'dashboard'] as const;
+const SECTIONS = ['collectors', 'bundles', 'cost', 'bi', 'dashboard', 'fleet'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
       measured.filter((f) => f.scenario === from).map((f) => [f.collector, Math.ceil(f.value)]),
     );
     figures.push(...benchCost({ dataApiCallsPerRun: perRun, progress }));
+    figures.push(...benchFleetCost({ dataApiCallsPerRun: perRun, progress }));
     writeResults(figures, values.out);
   }
   if (wanted('bi')) {
@@ -113,6 +115,16 @@ async function main(): Promise<void> {
       figures.push(...(await benchDashboardQueries({ databaseUrl, progress })));
     } else {
       progress('dashboard queries skipped: set DATABASE_URL to a PostgreSQL server to run them');
+    }
+  }
+  if (wanted('fleet')) {
+    if (databaseUrl) {
+      progress('fleet: 200 instances x 10 queues x 50 agents, 50 accounts, a minute of real-time ticks');
+      figures.push(...(await benchFleet({ database: { kind: 'postgres', url: databaseUrl }, progress })));
+      writeResults(figures, values.out);
+    } else {
+      // PGlite has one session for everything: a 200-instance tick outgrows it (README, fleet).
+      progress('fleet skipped: set DATABASE_URL to a PostgreSQL server to run it');
     }
   }
   const seconds = Math.round((performance.now() - started) / 1000);

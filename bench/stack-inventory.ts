@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import * as z from 'zod';
 import { FEED_TABLE, type Feed } from '../lambdas/feeds';
 import { RUN_METRICS } from '../lambdas/shared/collector/metric-names';
-import { loadDeployConfig } from '../lib/config';
+import { type DeployConfig, loadDeployConfig } from '../lib/config';
 import { addPipelineStacks } from '../lib/pipeline-app';
 import { type Inventory, runsPerMonth, type UsageAssumptions } from './cost-model';
 
@@ -66,6 +66,8 @@ export function factsOf(templates: readonly unknown[]): TemplateFacts {
   };
 }
 
+const isLoop = (feed: Feed) => FEED_TABLE[feed].schedule.kind === 'loop';
+
 /** CloudWatch metrics each collector publishes per feed: its run metrics. */
 export const METRICS_PER_COLLECTOR = Object.keys(RUN_METRICS).length;
 
@@ -102,12 +104,13 @@ export function pipelineInventory(
   return {
     functions: feeds.map((feed) => ({
       name: feed,
-      invocationsPerMonth: runs[feed],
+      // The real-time feeds are invoked once per group and tick; the scheduled ones once per run.
+      invocationsPerMonth: runs[feed] * (isLoop(feed) ? (usage.groups ?? 1) : 1),
       memoryMb: memoryOf(feed),
       durationMs: duration[feed],
     })),
     expressMachines: Array.from({ length: facts.expressMachines }, () => ({
-      executionsPerMonth: runsPerMonth({ minutes: 1 }),
+      executionsPerMonth: runsPerMonth({ minutes: 1 }) * (usage.shards ?? 1),
       secondsPerExecution: usage.expressSecondsPerExecution,
     })),
     standardMachines: [],
@@ -131,7 +134,7 @@ export function pipelineInventory(
  * Synthesizes the app for a deploy config in this process (bundling skipped: the templates are what
  * the model reads) and returns every stack's template and the config's instance count and cadences.
  */
-export function synthesizeTemplates(configPath: string = EXAMPLE_CONFIG): {
+export function synthesizeTemplates(configPath: string | DeployConfig = EXAMPLE_CONFIG): {
   templates: unknown[];
   instances: number;
   cadences: { realtimeSeconds: number; historicalMinutes: number; metadataMinutes: number };
@@ -142,7 +145,7 @@ export function synthesizeTemplates(configPath: string = EXAMPLE_CONFIG): {
   const outdir = mkdtempSync(path.join(tmpdir(), 'bench-synth-'));
   try {
     const app = new App({ outdir, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-    const config = loadDeployConfig(configPath);
+    const config = typeof configPath === 'string' ? loadDeployConfig(configPath) : configPath;
     addPipelineStacks(app, config);
     const assembly = app.synth();
     return {

@@ -18,6 +18,9 @@ const USAGE = `usage: npm start -- [options]
   --ephemeral              in-memory database, gone on exit   --database-url URL   a PostgreSQL server instead
   simulator: --queues N (12) --agents N (150) --seed N (7) --throttle-rate 0..1 --error-rate 0..1
              --outage-at SECONDS --outage-for SECONDS (an outage window, seconds after start)
+             --instances N [--accounts N]  a simulated fleet: N instances over that many client accounts
+                          (default N / 4; each account its own Connect quotas; 10 queues, 50 agents each;
+                          past about 20 instances, use --database-url: PGlite has one session)
   real Connect: --instance-id ID --region REGION [--instance-arn ARN] [--connect-endpoint URL]
   --backfill-hours N       hours of history the first historical run reads (default 6, so the dashboard's
                            history fills within a minute; the deploy config's historicalBackfillHours otherwise)
@@ -36,8 +39,10 @@ const Args = z
       .string()
       .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// URL' })
       .optional(),
-    queues: z.coerce.number().int().min(1).max(2000).default(12),
-    agents: z.coerce.number().int().min(1).max(20_000).default(150),
+    queues: z.coerce.number().int().min(1).max(2000).optional(),
+    agents: z.coerce.number().int().min(1).max(20_000).optional(),
+    instances: z.coerce.number().int().min(1).max(500).default(1),
+    accounts: z.coerce.number().int().min(1).max(500).optional(),
     seed: z.coerce.number().int().default(7),
     'throttle-rate': z.coerce.number().min(0).max(1).default(0),
     'error-rate': z.coerce.number().min(0).max(1).default(0),
@@ -61,6 +66,10 @@ const Args = z
       problem('--outage-at and --outage-for go together');
     if (a['connect-endpoint'] && !a['instance-id']) problem('--connect-endpoint needs --instance-id');
     if (a['instance-id'] && !a.region && !a['connect-endpoint']) problem('--instance-id needs --region');
+    if (a['instance-id'] && a.instances > 1)
+      problem('--instances simulates a fleet; it does not go with --instance-id');
+    if (a.accounts !== undefined && a.accounts > a.instances)
+      problem(`--accounts (${a.accounts}) must not exceed --instances (${a.instances})`);
   });
 
 const OPTIONS = {
@@ -73,6 +82,8 @@ const OPTIONS = {
   'database-url': { type: 'string' },
   queues: { type: 'string' },
   agents: { type: 'string' },
+  instances: { type: 'string' },
+  accounts: { type: 'string' },
   seed: { type: 'string' },
   'throttle-rate': { type: 'string' },
   'error-rate': { type: 'string' },
@@ -115,8 +126,17 @@ async function main(): Promise<void> {
       }
     : {
         kind: 'simulator',
-        queues: a.queues,
-        agents: a.agents,
+        // A fleet's instances are smaller by default (the fleet bench's shape), so 50 fit on a laptop.
+        queues: a.queues ?? (a.instances > 1 ? 10 : 12),
+        agents: a.agents ?? (a.instances > 1 ? 50 : 150),
+        ...(a.instances > 1
+          ? {
+              fleet: {
+                instances: a.instances,
+                accounts: a.accounts ?? Math.max(1, Math.ceil(a.instances / 4)),
+              },
+            }
+          : {}),
         seed: a.seed,
         faults: {
           throttleRate: a['throttle-rate'],

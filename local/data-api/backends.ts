@@ -94,7 +94,10 @@ export interface PgBackendOptions {
   readonly databaseUrl: string;
   /** Schema search path for every session (tests use one schema per file). @default - the server's */
   readonly searchPath?: string;
-  /** Pool size. @default 10 */
+  /**
+   * Pool size: transactions at once (AWS's Data API sets no per-client limit). A fleet's real-time
+   * tick opens one per instance and feed at the same moment: 10 starved a 50-instance fleet. @default 50
+   */
   readonly maxConnections?: number;
   /** Statement timeout in ms. @default 45000 (the Data API's) */
   readonly statementTimeoutMs?: number;
@@ -116,7 +119,7 @@ export function pgBackend(options: PgBackendOptions): Backend {
   const waitMs = options.sessionWaitTimeoutMs ?? SESSION_WAIT_TIMEOUT_MS;
   const pool = new Pool({
     connectionString: options.databaseUrl,
-    max: options.maxConnections ?? 10,
+    max: options.maxConnections ?? 50,
     connectionTimeoutMillis: waitMs,
   });
   pool.on('connect', (client) => {

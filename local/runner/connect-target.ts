@@ -1,6 +1,7 @@
 import { ConnectClient, ListQueuesCommand } from '@aws-sdk/client-connect';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { InstanceConfigInput } from '../../lambdas/shared/config/runtime-config';
+import { fleetInstances } from '../fleet';
 import { type ConnectSimulator, type FaultSettings, startConnectSimulator } from '../simulator';
 import { LOCAL_CREDENTIALS } from './database';
 
@@ -15,6 +16,11 @@ export type ConnectTarget =
       /** Simulated history to build before start, so the first historical run has a backfill. */
       readonly warmUpMs?: number;
       readonly port?: number;
+      /**
+       * A simulated fleet: this many instances over `accounts` client accounts (local/fleet.ts), each
+       * account with Connect's quotas of its own. @default one instance
+       */
+      readonly fleet?: { readonly instances: number; readonly accounts: number };
     }
   | {
       readonly kind: 'connect';
@@ -43,6 +49,9 @@ export class ConnectTargetError extends Error {
 /** Starts the simulator, or checks a real (or compatible) Connect instance is reachable and readable. */
 export async function openConnectTarget(target: ConnectTarget): Promise<OpenedTarget> {
   if (target.kind === 'simulator') {
+    const fleet = target.fleet
+      ? fleetInstances({ ...target.fleet, regions: Math.min(3, target.fleet.accounts) })
+      : undefined;
     const simulator = await startConnectSimulator({
       port: target.port ?? 0,
       queues: target.queues,
@@ -50,18 +59,30 @@ export async function openConnectTarget(target: ConnectTarget): Promise<OpenedTa
       seed: target.seed,
       faults: target.faults,
       warmUpMs: target.warmUpMs,
+      ...(fleet
+        ? {
+            instances: fleet.map((i) => ({
+              instanceId: i.instanceId,
+              region: i.region,
+              accountId: i.instanceArn.split(':')[4] as string,
+            })),
+          }
+        : {}),
     });
     return {
       simulator,
       credentials: LOCAL_CREDENTIALS,
-      instances: simulator.instances.map((i) => ({
-        instanceId: i.instanceId,
-        instanceArn: i.arn,
-        region: i.region,
-        clientName: 'Simulated Contact Centre',
-        environment: 'local',
-        endpoint: simulator.endpoint,
-      })),
+      instances: fleet
+        ? // The simulator takes any credentials, so no role is assumed locally.
+          fleet.map(({ roleArn: _role, ...i }) => ({ ...i, endpoint: simulator.endpoint }))
+        : simulator.instances.map((i) => ({
+            instanceId: i.instanceId,
+            instanceArn: i.arn,
+            region: i.region,
+            clientName: 'Simulated Contact Centre',
+            environment: 'local',
+            endpoint: simulator.endpoint,
+          })),
       close: () => simulator.close(),
     };
   }

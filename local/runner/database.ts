@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { PGlite } from '@electric-sql/pglite';
 import { DataApiExecutor, type StatementEvent } from '../../lambdas/shared/db/data-api-executor';
@@ -73,6 +74,10 @@ export async function openLocalDataStack(
     endpoint: dataApi.endpoint,
     region: 'us-east-1',
     credentials: LOCAL_CREDENTIALS,
+    // Deployed, each Lambda container has its own client; here one client serves every group of a
+    // fleet at once. With fewer sockets (the SDK's default is 50) than transactions in flight, the
+    // transactions holding sessions wait for sockets held by calls waiting for sessions, and all stall.
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 500 }) },
   });
   const db = new DataApiExecutor({
     client,

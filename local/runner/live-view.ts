@@ -25,18 +25,41 @@ interface FeedTotals {
   latencies: number[];
 }
 
+/** The latest run of one instance of a feed, for the per-client summary. */
+interface InstanceState {
+  readonly client: string;
+  failedFeeds: Map<Feed, string>;
+  newestData: number | null;
+}
+
+/** How often a fleet's per-client summary is printed. */
+const CLIENT_SUMMARY_MS = 60_000;
+
 /**
  * The compact console view of `npm start`: one line per feed run (rows written, Connect calls,
  * throttles, latency from start to commit, and the age of the newest data), a progress bar while the
- * first historical backfill runs, and a summary table on exit.
+ * first historical backfill runs, and a summary table on exit. With instances of several clients (a
+ * fleet), each run line says how many instances and clients it covered, and a line a minute sums the
+ * clients up (how many are fresh, which fail and why) instead of a line per instance.
  */
 export class LiveView {
   private readonly totals = new Map<Feed, FeedTotals>();
+  private readonly instances = new Map<string, InstanceState>();
+  private lastClientSummary: number;
 
   constructor(
     private readonly out: Out,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** The client of each instance (instance id to client name); none: no per-client lines. */
+    private readonly clientOf: ReadonlyMap<string, string> = new Map(),
+  ) {
+    this.lastClientSummary = now();
+  }
+
+  /** Whether the instances belong to more than one client. */
+  private get isFleet(): boolean {
+    return new Set(this.clientOf.values()).size > 1;
+  }
 
   /** Prints one line for a feed's run (all instances of it). */
   run(feed: Feed, runs: readonly RunSummary[], latencyMs: number, skippedTicks = 0): void {
@@ -63,10 +86,71 @@ export class LiveView {
     if (errors.length > 0) t.failed += 1;
     const age = newest === null ? '   -' : `${((this.now() - newest) / 1000).toFixed(1).padStart(5)}s`;
     const skipped = skippedTicks > 0 ? `  (${skippedTicks} tick${skippedTicks > 1 ? 's' : ''} skipped)` : '';
-    const status = errors.length > 0 ? `  FAILED: ${errors.join('; ').slice(0, 160)}` : '';
+    const fleet = this.isFleet;
+    const failedClients = new Set(
+      runs.filter((r) => r.outcome === 'failed').map((r) => this.clientOf.get(r.instanceId) ?? r.instanceId),
+    );
+    const status =
+      errors.length === 0
+        ? ''
+        : fleet
+          ? `  FAILED for ${failedClients.size} client${failedClients.size > 1 ? 's' : ''} (${errors.length} instance${errors.length > 1 ? 's' : ''}): ${[...failedClients].slice(0, 3).join(', ')}${failedClients.size > 3 ? ', ...' : ''}`
+          : `  FAILED: ${errors.join('; ').slice(0, 160)}`;
+    const scope = fleet
+      ? `  ${runs.length} instances of ${new Set(runs.map((r) => this.clientOf.get(r.instanceId))).size} clients`
+      : '';
     this.out.write(
       `${clock(this.now())}  ${LABEL[feed].padEnd(8)} ${String(rows).padStart(6)} rows ${String(calls).padStart(4)} calls ` +
-        `${String(throttles).padStart(3)} throttled ${String(Math.round(latencyMs)).padStart(6)} ms  data age ${age}${skipped}${status}\n`,
+        `${String(throttles).padStart(3)} throttled ${String(Math.round(latencyMs)).padStart(6)} ms  data age ${age}${scope}${skipped}${status}\n`,
+    );
+    if (fleet) this.trackClients(feed, runs);
+  }
+
+  /** Keeps each instance's latest outcome per feed, and prints the per-client line once a minute. */
+  private trackClients(feed: Feed, runs: readonly RunSummary[]): void {
+    for (const run of runs) {
+      const state = this.instances.get(run.instanceId) ?? {
+        client: this.clientOf.get(run.instanceId) ?? run.instanceId,
+        failedFeeds: new Map<Feed, string>(),
+        newestData: null,
+      };
+      if (run.outcome === 'failed') state.failedFeeds.set(feed, run.error ?? 'failed');
+      else state.failedFeeds.delete(feed);
+      if (feed === 'current_metrics' && run.dataTime)
+        state.newestData = Math.max(state.newestData ?? 0, run.dataTime.getTime());
+      this.instances.set(run.instanceId, state);
+    }
+    if (this.now() - this.lastClientSummary >= CLIENT_SUMMARY_MS) this.out.write(this.clientSummary());
+  }
+
+  /**
+   * One line for the whole fleet: clients whose every instance's latest runs succeeded, the oldest
+   * real-time data among them, and each failing client with its first error.
+   */
+  clientSummary(): string {
+    this.lastClientSummary = this.now();
+    const clients = new Map<string, InstanceState[]>();
+    for (const state of this.instances.values())
+      clients.set(state.client, [...(clients.get(state.client) ?? []), state]);
+    const failing = [...clients].filter(([, states]) => states.some((s) => s.failedFeeds.size > 0));
+    const ages = [...this.instances.values()]
+      .map((s) => (s.newestData === null ? null : (this.now() - s.newestData) / 1000))
+      .filter((a): a is number => a !== null);
+    const oldest = ages.length > 0 ? `${Math.max(...ages).toFixed(1)}s` : '-';
+    const failures = failing
+      .slice(0, 5)
+      .map(([client, states]) => {
+        const first = states.flatMap((s) => [...s.failedFeeds]).at(0);
+        return `${client} (${first ? `${LABEL[first[0]]}: ${first[1].slice(0, 60)}` : 'failed'})`;
+      })
+      .join('; ');
+    return (
+      `${clock(this.now())}  clients  ${clients.size - failing.length} of ${clients.size} ok (${this.instances.size} instances), ` +
+      `oldest real-time data ${oldest}` +
+      (failing.length > 0
+        ? `; failing: ${failures}${failing.length > 5 ? `; and ${failing.length - 5} more` : ''}`
+        : '') +
+      '\n'
     );
   }
 

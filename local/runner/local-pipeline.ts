@@ -1,9 +1,10 @@
-import { cadenceSeconds, FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
+import { cadenceSeconds, FEED_TABLE, FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { pushAfterCurrentMetrics } from '../../lambdas/push/push-target';
 import { runRetention } from '../../lambdas/retention/retention';
 import type { RunSummary } from '../../lambdas/shared/collector/contract';
 import { type AfterRun, type RunDeps, runFeed } from '../../lambdas/shared/collector/run-feed';
+import { instanceGroups } from '../../lambdas/shared/config/fleet';
 import { parseRuntimeConfig, type RuntimeConfig } from '../../lambdas/shared/config/runtime-config';
 import { ConnectClients } from '../../lambdas/shared/connect/clients';
 import { RateLimiters } from '../../lambdas/shared/connect/rate-limiter';
@@ -66,7 +67,8 @@ export interface LocalPipeline {
  */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const host = options.host ?? '127.0.0.1';
-  const view = new LiveView(options.out);
+  const clients = new Map<string, string>();
+  const view = new LiveView(options.out, Date.now, clients);
   const deployConfig = loadDeployConfig(options.configPath);
   const deployed = runtimeConfigOf(deployConfig);
   const dashboard = dashboardDefinition(dashboardTargets(deployConfig));
@@ -90,8 +92,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     ...(options.backfillHours ? { historicalBackfillHours: options.backfillHours } : {}),
     instances: target.instances,
   });
-  const clients = new ConnectClients(target.credentials ? { credentials: target.credentials } : {});
+  for (const instance of config.instances) clients.set(instance.instanceId, instance.clientName);
+  const connectClients = new ConnectClients(target.credentials ? { credentials: target.credentials } : {});
   const limiters = new RateLimiters(config);
+  // The real-time feeds run by group, side by side, as the deployed loop's Map does (fleet.ts).
+  const groups = instanceGroups(config);
   const log = options.log ?? silentLog;
   const controller = new AbortController();
   const deps = (feed: Feed): RunDeps => {
@@ -101,7 +106,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       signal: controller.signal,
       config,
       db: data.db.until(deadlineAt),
-      clients,
+      clients: connectClients,
       limiters,
       log,
       deadlineAt,
@@ -118,8 +123,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     }),
   });
   const dashboardUrl = check.url.replace(/check$/, '');
+  const collecting =
+    target.instances.length > 3
+      ? `${target.instances.length} instances of ${new Set(clients.values()).size} clients in ${new Set(config.instances.map((i) => i.account)).size} accounts (${groups.length} groups)`
+      : target.instances.map((i) => i.instanceId).join(', ');
   view.note(
-    `collecting ${target.instances.map((i) => i.instanceId).join(', ')} from ${target.simulator ? `the simulator at ${target.simulator.endpoint}` : (target.instances[0]?.endpoint ?? `Amazon Connect (${target.instances[0]?.region})`)}`,
+    `collecting ${collecting} from ${target.simulator ? `the simulator at ${target.simulator.endpoint}` : (target.instances[0]?.endpoint ?? `Amazon Connect (${target.instances[0]?.region})`)}`,
   );
   view.note(`dashboard: ${dashboardUrl}   check: curl -s ${check.url}   (Ctrl-C stops)`);
 
@@ -127,7 +136,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const steps = localAfterRunSteps(config, data, view, log, options.pushUrl);
   const runOneFeed = async (feed: Feed, skippedTicks: number): Promise<RunSummary[]> => {
     const started = performance.now();
-    const { runs } = await runFeed(COLLECTORS[feed], { ...deps(feed), steps });
+    // As deployed: the real-time feeds one invocation per group, side by side (fleet.ts); the
+    // scheduled feeds one run over every instance.
+    const runs =
+      FEED_TABLE[feed].schedule.kind === 'loop'
+        ? (
+            await Promise.all(
+              groups.map((g) =>
+                runFeed(COLLECTORS[feed], { ...deps(feed), steps, instanceIds: g.instanceIds }),
+              ),
+            )
+          ).flatMap((r) => r.runs)
+        : (await runFeed(COLLECTORS[feed], { ...deps(feed), steps })).runs;
     view.run(feed, runs, performance.now() - started, skippedTicks);
     if (feed === 'historical_metrics') await backfill.report();
     return runs;
@@ -166,7 +186,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       stopped ??= (async () => {
         await stopCollectors();
         await check.close();
-        clients.destroy();
+        connectClients.destroy();
         await target.close();
         await data.close();
         return view.summary();

@@ -44,8 +44,10 @@ export const FAST_HISTORICAL_QUOTAS = Object.fromEntries(
 export interface TestPipelineOptions extends Omit<ConnectSimulatorOptions, 'instances' | 'clock' | 'port'> {
   /** Database URL. @default this worker's PGlite */
   readonly databaseUrl?: string;
-  /** Simulated instances (each its own contact centre in one account). @default 1 */
+  /** Simulated instances (each its own contact centre). @default 1 */
   readonly instanceCount?: number;
+  /** Accounts the instances are spread over (instance k in account k mod accounts). @default 1 */
+  readonly accounts?: number;
   /** Simulated time at start. @default today at 10:00 UTC ({@link simulationStart}) */
   readonly startAt?: Date;
   /** Runtime config fields besides `instances`. */
@@ -86,15 +88,15 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
   );
   const { dataApi, db, counters } = data;
   const clock = new ManualClock((options.startAt ?? simulationStart()).getTime());
-  const accountId = '111122223333';
   const instances = Array.from({ length: options.instanceCount ?? 1 }, (_, k) => ({
     instanceId: `00000000-0000-4000-8000-${String(k + 1).padStart(12, '0')}`,
     region: 'us-east-1',
-    accountId,
+    accountId: String(111122223333 + (k % (options.accounts ?? 1))),
   }));
   const {
     databaseUrl: _u,
     instanceCount: _n,
+    accounts: _a,
     startAt: _s,
     config: configOverrides,
     label: _l,
