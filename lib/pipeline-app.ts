@@ -2,6 +2,7 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { DeployConfig } from './config';
 import { ClientAccountStack } from './stacks/client-account-stack';
+import { ClientRoleStackSetStack } from './stacks/client-role-stack-set-stack';
 import { DatabaseStack } from './stacks/database-stack';
 import { collectorRolePath, PipelineStack } from './stacks/pipeline-stack';
 import { ReportingStack } from './stacks/reporting-stack';
@@ -12,8 +13,10 @@ export interface PipelineStacks {
   readonly pipeline: PipelineStack;
   /** Present when QuickSight is enabled. */
   readonly reporting?: ReportingStack;
-  /** One per client account named by an instance `roleArn`. */
+  /** One per client account named by an instance `roleArn` (none with `clientRollout`). */
   readonly clientAccounts: readonly ClientAccountStack[];
+  /** With `clientRollout`: the StackSet that rolls the role out to every client account. */
+  readonly clientRollout?: ClientRoleStackSetStack;
 }
 
 /** Adds every stack the config describes to `app`. Wiring only. */
@@ -62,7 +65,25 @@ export function addPipelineStacks(
     roles.set(arn, role);
     byAccount.set(account, roles);
   }
-  const clientAccounts = [...byAccount].map(
+  const rollout = config.clientRollout;
+  const [firstRole] = config.instances.flatMap((i) => (i.role ? [i.role] : []));
+  const clientRollout =
+    rollout && firstRole
+      ? new ClientRoleStackSetStack(app, `${p}-ClientAccessStackSet`, {
+          env: { account: rollout.adminAccount, region: config.region },
+          roleName: firstRole.name,
+          rolePath: firstRole.path,
+          pipelineAccount: config.account,
+          collectorRolePath: collectorRolePath(config),
+          organizationalUnitIds: rollout.organizationalUnitIds,
+          deploymentRegion: rollout.region ?? config.region,
+          callAs: rollout.callAs,
+          stackSetName: `${p}-client-access`,
+          description:
+            'Connect metrics pipeline: the read-only Connect role in every client account of the OUs (a StackSet; deploy in the management or delegated administrator account)',
+        })
+      : undefined;
+  const clientAccounts = [...(clientRollout ? [] : byAccount)].map(
     ([account, roles]) =>
       new ClientAccountStack(app, `${p}-ClientAccess-${account}`, {
         env: { account, region: config.region },
@@ -74,10 +95,16 @@ export function addPipelineStacks(
       }),
   );
   // One tag on everything, so Cost Explorer can show what the pipeline costs.
-  for (const stack of [database, pipeline, ...(reporting ? [reporting] : []), ...clientAccounts]) {
+  for (const stack of [
+    database,
+    pipeline,
+    ...(reporting ? [reporting] : []),
+    ...clientAccounts,
+    ...(clientRollout ? [clientRollout] : []),
+  ]) {
     Tags.of(stack).add('connect-metrics-pipeline', p);
   }
-  return { database, pipeline, reporting, clientAccounts };
+  return { database, pipeline, reporting, clientAccounts, ...(clientRollout ? { clientRollout } : {}) };
 }
 
 /** Runs cdk-nag's AWS Solutions and Serverless packs on every synth. */

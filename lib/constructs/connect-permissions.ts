@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 
 /**
@@ -24,7 +24,9 @@ export function connectReadStatement(
 
 /** Acknowledges, on `role`, cdk-nag's finding on each instance's `/*` resource, with the reason. */
 export function acknowledgeInstanceSubResources(role: IRole, instanceArns: readonly string[]): void {
-  for (const arn of instanceArns) {
+  // An ARN made of tokens (the StackSet template's "this account's instances") cannot key a finding;
+  // that template is synthesized on its own, where cdk-nag does not run.
+  for (const arn of instanceArns.filter((a) => !Token.isUnresolved(a))) {
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${arn}/*]`,
       reason:

@@ -8,7 +8,7 @@ import {
   quickSightDefinition,
 } from '../dashboard/quicksight';
 import type { ReportingView } from '../reporting-views';
-import { ANALYSIS_ACTIONS, DASHBOARD_ACTIONS } from './quicksight-permissions';
+import { ANALYSIS_ACTIONS, DASHBOARD_ACTIONS, DASHBOARD_VIEWER_ACTIONS } from './quicksight-permissions';
 import type { QuickSightReporting } from './quicksight-reporting';
 
 /** Props of {@link QuickSightDashboard}. */
@@ -28,6 +28,11 @@ export interface QuickSightDashboardProps {
    * @default `${idPrefix} operations`
    */
   readonly name?: string;
+  /**
+   * Users or groups that may open and query the dashboard only (each client's readers; row-level
+   * security shows them their client's rows). @default none
+   */
+  readonly viewers?: readonly string[];
 }
 
 /**
@@ -62,7 +67,12 @@ export class QuickSightDashboard extends Construct {
       dashboardId: resourceId,
       name,
       definition: this.definition,
-      permissions: [{ principal: props.principalArn, actions: DASHBOARD_ACTIONS }],
+      permissions: [
+        { principal: props.principalArn, actions: DASHBOARD_ACTIONS },
+        ...[...new Set(props.viewers ?? [])]
+          .filter((p) => p !== props.principalArn)
+          .map((principal) => ({ principal, actions: DASHBOARD_VIEWER_ACTIONS })),
+      ],
       dashboardPublishOptions: {
         adHocFilteringOption: { availabilityStatus: 'ENABLED' },
         exportToCsvOption: { availabilityStatus: 'ENABLED' },

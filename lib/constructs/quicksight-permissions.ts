@@ -109,3 +109,10 @@ export function vpcConnectionRole(
   });
   return role;
 }
+
+/** What a client's reader may do with the dashboard: open it and query it (no update, no sharing). */
+export const DASHBOARD_VIEWER_ACTIONS = [
+  'quicksight:DescribeDashboard',
+  'quicksight:ListDashboardVersions',
+  'quicksight:QueryDashboard',
+];

@@ -27,6 +27,11 @@ export interface QuickSightReportingProps {
    * @default 'public'
    */
   readonly schema?: string;
+  /**
+   * Row-level security by client: each principal sees only the rows of its clients (`client_name`), in
+   * every dataset that has that column. @default none: no row-level security
+   */
+  readonly clientAccess?: readonly { readonly principalArn: string; readonly clients: readonly string[] }[];
 }
 
 /**
@@ -63,11 +68,53 @@ export class QuickSightReporting extends Construct {
     // accept it. Nothing in the data source's properties refers to the rule, so say so.
     for (const rule of network.databaseIngress) this.dataSource.addResourceDependency(rule);
 
+    this.rules = props.clientAccess?.length ? this.buildRulesDataSet(props) : undefined;
     for (const view of props.views) {
       const dataSet = this.buildDataSet(view, props);
       this.dataSets.push(dataSet);
       this.arnsByView[view.view] = dataSet.attrArn;
     }
+  }
+
+  /** The row-level security rules dataset, when `clientAccess` is given. */
+  public readonly rules: CfnDataSet | undefined;
+
+  /**
+   * The rules dataset of row-level security (QuickSight's "permissions dataset", flagged `UseAs:
+   * RLS_RULES`, required for rules datasets since 2025): one row per principal and client, the
+   * principal's ARN in `UserARN` or `GroupARN` (FormatVersion VERSION_2) and the client in
+   * `client_name`, as SQL values on the same data source (the config is its only source, so a deploy
+   * changes it). SPICE, as QuickSight documents its rules datasets; string columns only. A principal
+   * with no row sees no row.
+   * (https://docs.aws.amazon.com/quicksight/latest/user/restrict-access-to-a-data-set-using-row-level-security.html)
+   */
+  private buildRulesDataSet(props: QuickSightReportingProps): CfnDataSet {
+    const literal = (value: string | null) =>
+      value === null ? 'NULL::text' : `'${value.replaceAll("'", "''")}'`;
+    const rows = (props.clientAccess ?? []).flatMap((access) =>
+      access.clients.map((client) => {
+        const isGroup = /:group\//.test(access.principalArn);
+        return `(${literal(isGroup ? null : access.principalArn)}, ${literal(isGroup ? access.principalArn : null)}, ${literal(client)})`;
+      }),
+    );
+    return new CfnDataSet(this, 'DataSet-client-access', {
+      awsAccountId: Stack.of(this).account,
+      dataSetId: `${props.idPrefix}-client-access`,
+      name: 'client access (row-level security rules)',
+      importMode: 'SPICE',
+      useAs: 'RLS_RULES',
+      physicalTableMap: {
+        rules: {
+          customSql: {
+            dataSourceArn: this.dataSource.attrArn,
+            name: 'client_access',
+            sqlQuery: `SELECT * FROM (VALUES ${rows.join(', ')}) AS rules("UserARN", "GroupARN", client_name)`,
+            columns: ['UserARN', 'GroupARN', 'client_name'].map((name) => ({ name, type: 'STRING' })),
+          },
+        },
+      },
+      permissions: [{ principal: props.principalArn, actions: DATA_SET_ACTIONS }],
+    });
   }
 
   /** The ARN of each dataset, by the view it reads. */
@@ -119,6 +166,17 @@ export class QuickSightReporting extends Construct {
 
       permissions: [{ principal: props.principalArn, actions: DATA_SET_ACTIONS }],
     });
+    // Each client's principals see only their client's rows; the owner above sees every row. Set as
+    // CloudFormation's RowLevelPermissionDataSet (CDK marks its L1 property deprecated for the semantic
+    // model, like LogicalTableMap below; CloudFormation deploys it).
+    if (this.rules && view.columns.some(([name]) => name === 'client_name')) {
+      dataSet.addPropertyOverride('RowLevelPermissionDataSet', {
+        Arn: this.rules.attrArn,
+        PermissionPolicy: 'GRANT_ACCESS',
+        FormatVersion: 'VERSION_2',
+        Status: 'ENABLED',
+      });
+    }
     // Every column carries its definition (docs/metrics.md), shown in QuickSight's field list, through
     // LogicalTableMap's TagColumnOperation: CloudFormation still deploys it (cfn-lint passes), while its
     // replacement, DataPrepConfiguration, describes columns only through the semantic model.

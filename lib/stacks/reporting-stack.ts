@@ -35,6 +35,7 @@ export class ReportingStack extends Stack {
       principalArn: config.quickSight.principalArn,
       views: REPORTING_VIEWS,
       idPrefix,
+      clientAccess: config.quickSight.clientAccess,
     });
     this.dashboard = new QuickSightDashboard(this, 'Dashboard', {
       reporting: this.quickSight,
@@ -42,6 +43,7 @@ export class ReportingStack extends Stack {
       views: REPORTING_VIEWS,
       principalArn: config.quickSight.principalArn,
       idPrefix,
+      viewers: config.quickSight.clientAccess.map((a) => a.principalArn),
     });
     new CfnOutput(this, 'DataSourceArn', { value: this.quickSight.dataSource.attrArn });
     new CfnOutput(this, 'DashboardId', { value: this.dashboard.dashboard.dashboardId });

@@ -14,11 +14,18 @@ const commands = [...guide.matchAll(/```bash\n([\s\S]*?)```/g)]
   .map((line) => line.trim())
   .filter((line) => line !== '' && !line.startsWith('#'));
 const stacks = addPipelineStacks(testApp(), exampleConfig());
+// The guide's StackSet section: the example with `clientRollout` as the guide writes it.
+const rolloutJson = /```json\n"clientRollout": ([\s\S]*?)\n```/.exec(guide)?.[1];
+const rollout = addPipelineStacks(
+  testApp(),
+  exampleConfig({ clientRollout: JSON.parse(rolloutJson ?? 'null') }),
+).clientRollout;
 const all = [
   stacks.database,
   stacks.pipeline,
   ...(stacks.reporting ? [stacks.reporting] : []),
   ...stacks.clientAccounts,
+  ...(rollout ? [rollout] : []),
 ];
 const accountOf = new Map(all.map((s) => [s.stackName, s.account]));
 const named = (command: string): string[] => [
@@ -42,9 +49,16 @@ test('commands without a client profile name only pipeline-account stacks; with 
     const accounts = new Set(named(command).map((n) => accountOf.get(n)));
     const expected = command.includes('--profile client')
       ? stacks.clientAccounts[0]!.account
-      : stacks.pipeline.account;
+      : command.includes('--profile org-admin')
+        ? rollout?.account
+        : stacks.pipeline.account;
     for (const account of accounts) expect([command, account]).toEqual([command, expected]);
   }
+});
+
+test("the StackSet section's config synthesizes the StackSet stack in its administrator account", () => {
+  expect(rollout?.stackName).toBe('ConnectMetrics-ClientAccessStackSet');
+  expect(rollout?.account).toBe('999999999999');
 });
 
 test('the teardown names its stacks: no --all, which would also pick the client stacks', () => {

@@ -173,6 +173,7 @@ test('the runtime part carries exactly what the collectors read', () => {
       'apiQuotaShare',
       'apiQuotas',
       'cadences',
+      'fleet',
       'historicalBackfillHours',
       'historicalRestateHours',
       'instances',
@@ -184,17 +185,24 @@ test('the runtime part carries exactly what the collectors read', () => {
   );
 });
 
-test('refuses more instances than fit in the 4 KB Lambda environment, saying how to split them', () => {
+test('takes a fleet of hundreds of instances: the runtime config travels in the bundle, not the 4 KB environment', () => {
   const [first] = example().instances as Record<string, unknown>[];
-  const many = Array.from({ length: 20 }, (_, i) => {
+  const many = Array.from({ length: 300 }, (_, i) => {
     const id = `11111111-2222-4333-8444-${String(i).padStart(12, '0')}`;
     return { ...first, instanceId: id, instanceArn: `arn:aws:connect:us-east-1:111111111111:instance/${id}` };
   });
 
-  expect(problemsOf({ ...example(), instances: many })).toEqual([
-    expect.stringMatching(
-      /^instances: the runtime config is \d+ bytes as JSON, over the 3072 .* stackPrefix/,
-    ),
+  expect(problemsOf({ ...example(), instances: many })).toEqual([]);
+  expect(
+    Buffer.byteLength(runtimeConfigJson(parseDeployConfig({ ...example(), instances: many }))),
+  ).toBeGreaterThan(4096 * 10);
+});
+
+test('fleet settings: how many instances an invocation runs and groups an execution runs, within their limits', () => {
+  expect(exampleConfig().fleet).toEqual({ instancesPerInvocation: 10, groupsPerExecution: 40 });
+  expect(problemsOf({ ...example(), fleet: { instancesPerInvocation: 0, groupsPerExecution: 41 } })).toEqual([
+    expect.stringMatching(/^fleet\.instancesPerInvocation: .*(>=|at least) ?1.*\(got 0\)/),
+    expect.stringMatching(/^fleet\.groupsPerExecution: .*(<=|at most) ?40.*\(got 41\)/),
   ]);
 });
 
@@ -215,6 +223,8 @@ test("reads each instance ARN once: the account, and the role's account, path an
   ]);
   const pathed = parseDeployConfig({
     ...example(),
+    // Row-level security names the example's other client, which this config leaves out.
+    quickSight: { ...(example().quickSight as object), clientAccess: [] },
     instances: [
       {
         ...(example().instances as Record<string, unknown>[])[1],
@@ -225,7 +235,7 @@ test("reads each instance ARN once: the account, and the role's account, path an
   expect(pathed.instances[0]?.role).toMatchObject({ path: '/metrics/readers/', name: 'Reader' });
 });
 
-test('the runtime config the functions get parses back to the same config (PIPELINE_CONFIG)', () => {
+test('the runtime config the functions get parses back to the same config (pipeline-config.json)', () => {
   const config = exampleConfig();
 
   expect(parseRuntimeConfig(JSON.parse(runtimeConfigJson(config)))).toEqual(runtimeConfigOf(config));

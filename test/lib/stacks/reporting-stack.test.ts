@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { instanceInput } from '../../../lambdas/shared/config/runtime-config';
 import { QuickSightDashboard } from '../../../lib/constructs/quicksight-dashboard';
 import {
   type DashboardDefinition,
@@ -51,8 +52,8 @@ test('the data source is Aurora PostgreSQL over SSL with the reporting user secr
   });
 });
 
-test('there is one dataset per view, real-time ones DIRECT_QUERY and interval ones SPICE', () => {
-  template.resourceCountIs('AWS::QuickSight::DataSet', REPORTING_VIEWS.length);
+test('there is one dataset per view (and the row-level security rules), real-time ones DIRECT_QUERY and interval ones SPICE', () => {
+  template.resourceCountIs('AWS::QuickSight::DataSet', REPORTING_VIEWS.length + 1);
   template.hasResourceProperties('AWS::QuickSight::DataSet', {
     Name: 'v_queue_realtime_latest',
     ImportMode: 'DIRECT_QUERY',
@@ -71,7 +72,9 @@ test('only SPICE datasets get a refresh schedule', () => {
 });
 
 test('every dataset column carries its definition from docs/metrics.md as its QuickSight description', () => {
-  const dataSets = Object.values(template.findResources('AWS::QuickSight::DataSet'));
+  const dataSets = Object.values(template.findResources('AWS::QuickSight::DataSet')).filter(
+    (d) => d.Properties.UseAs !== 'RLS_RULES',
+  );
   const serviceLevel = dataSets.find((d) => d.Properties.Name === 'v_queue_service_level');
   const tags = Object.values(
     serviceLevel?.Properties.LogicalTableMap as Record<string, { DataTransforms: unknown[] }>,
@@ -173,7 +176,7 @@ test('the principal owns the analysis and the dashboard with the owner actions',
   });
   template.hasResourceProperties('AWS::QuickSight::Dashboard', {
     DashboardId: 'connectmetrics-operations',
-    Permissions: [
+    Permissions: Match.arrayWith([
       {
         Principal: PRINCIPAL,
         Actions: [
@@ -187,7 +190,97 @@ test('the principal owns the analysis and the dashboard with the owner actions',
           'quicksight:UpdateDashboardPublishedVersion',
         ],
       },
-    ],
+    ]),
+  });
+});
+
+describe('row-level security by client (quickSight.clientAccess)', () => {
+  const READERS = 'arn:aws:quicksight:us-east-1:111111111111:group/default/example-retail-readers';
+  const dataSets = () => Object.values(template.findResources('AWS::QuickSight::DataSet'));
+  const rules = () => dataSets().find((d) => d.Properties.UseAs === 'RLS_RULES');
+
+  test("one rules dataset, flagged RLS_RULES, maps each principal's ARN to its clients", () => {
+    const sql = rules()?.Properties.PhysicalTableMap.rules.CustomSql;
+
+    expect(rules()?.Properties.ImportMode).toBe('SPICE');
+    expect(sql.SqlQuery).toBe(
+      `SELECT * FROM (VALUES (NULL::text, '${READERS}', 'Example Retail')) AS rules("UserARN", "GroupARN", client_name)`,
+    );
+    expect(sql.Columns.map((c: { Name: string; Type: string }) => [c.Name, c.Type])).toEqual([
+      ['UserARN', 'STRING'],
+      ['GroupARN', 'STRING'],
+      ['client_name', 'STRING'],
+    ]);
+  });
+
+  test('every dataset with client_name is filtered by it (VERSION_2: by ARN, granting access)', () => {
+    const withClient = REPORTING_VIEWS.filter((v) => v.columns.some(([c]) => c === 'client_name'));
+    const filtered = dataSets().filter((d) => d.Properties.RowLevelPermissionDataSet);
+
+    expect(withClient.length).toBeGreaterThan(0);
+    expect(filtered.map((d) => d.Properties.Name).sort()).toEqual(withClient.map((v) => v.view).sort());
+    for (const d of filtered) {
+      expect(d.Properties.RowLevelPermissionDataSet).toEqual({
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/DataSetclientaccess/), 'Arn'] },
+        PermissionPolicy: 'GRANT_ACCESS',
+        FormatVersion: 'VERSION_2',
+        Status: 'ENABLED',
+      });
+    }
+  });
+
+  test("a client's readers may open and query the dashboard, nothing more; they own no dataset", () => {
+    const [dashboard] = Object.values(template.findResources('AWS::QuickSight::Dashboard'));
+    expect(dashboard?.Properties.Permissions).toContainEqual({
+      Principal: READERS,
+      Actions: [
+        'quicksight:DescribeDashboard',
+        'quicksight:ListDashboardVersions',
+        'quicksight:QueryDashboard',
+      ],
+    });
+    for (const d of dataSets()) {
+      expect(d.Properties.Permissions.map((p: { Principal: string }) => p.Principal)).toEqual([PRINCIPAL]);
+    }
+  });
+
+  test('a user principal goes in UserARN; a quote in a client name is escaped; no clientAccess, no rules', () => {
+    const config = exampleConfig({
+      instances: [
+        {
+          ...instanceInput(exampleConfig().instances[0]!),
+          clientName: "O'Brien & Sons",
+        },
+      ],
+      quickSight: {
+        enabled: true,
+        principalArn: PRINCIPAL,
+        clientAccess: [
+          {
+            principalArn: 'arn:aws:quicksight:us-east-1:111111111111:user/default/ann',
+            clients: ["O'Brien & Sons"],
+          },
+        ],
+      },
+    });
+    const other = Template.fromStack(addPipelineStacks(testApp(), config).reporting!);
+    const sql = Object.values(other.findResources('AWS::QuickSight::DataSet')).find(
+      (d) => d.Properties.UseAs === 'RLS_RULES',
+    )?.Properties.PhysicalTableMap.rules.CustomSql.SqlQuery;
+    expect(sql).toContain(
+      `('arn:aws:quicksight:us-east-1:111111111111:user/default/ann', NULL::text, 'O''Brien & Sons')`,
+    );
+
+    const open = Template.fromStack(
+      addPipelineStacks(testApp(), exampleConfig({ quickSight: { enabled: true, principalArn: PRINCIPAL } }))
+        .reporting!,
+    );
+    open.resourceCountIs('AWS::QuickSight::DataSet', REPORTING_VIEWS.length);
+    expect(
+      Object.values(open.findResources('AWS::QuickSight::DataSet')).some(
+        (d) => d.Properties.RowLevelPermissionDataSet,
+      ),
+    ).toBe(false);
   });
 });
 

@@ -1,5 +1,8 @@
 import type { FlatQueueRow } from '../../../lambdas/push/flatten';
-import { toCsv } from '../../../local/cli/export';
+import { runFeed } from '../../../lambdas/shared/collector/run-feed';
+import { exportRows, toCsv } from '../../../local/cli/export';
+import { COLLECTORS } from '../../../local/runner/collectors';
+import { startTestPipeline, type TestPipeline } from '../../support/pipeline';
 
 const row = (name: string, inQueue: number | null) =>
   ({
@@ -30,5 +33,30 @@ describe('toCsv', () => {
 
   test('prints nothing for no rows', () => {
     expect(toCsv([])).toBe('');
+  });
+});
+
+describe('exportRows: one client of several (a fleet)', () => {
+  let pipeline: TestPipeline;
+  beforeAll(async () => {
+    pipeline = await startTestPipeline({ instanceCount: 2, queues: 3, agents: 6, label: 'export_client' });
+    await runFeed(COLLECTORS.metadata, pipeline.deps());
+    await runFeed(COLLECTORS.current_metrics, pipeline.deps());
+  }, 60_000);
+  afterAll(() => pipeline.close());
+
+  test("--client keeps that client's instances only; without it, every client", async () => {
+    const all = await exportRows(pipeline.db);
+    const second = await exportRows(pipeline.db, 'Client 2');
+
+    expect(new Set(all.map((r) => r.Client))).toEqual(new Set(['Client 1', 'Client 2']));
+    expect(second.length).toBeGreaterThan(0);
+    expect(second).toEqual(all.filter((r) => r.Client === 'Client 2'));
+  });
+
+  test('an unknown client is an error naming the clients there are', async () => {
+    await expect(exportRows(pipeline.db, 'Client 9')).rejects.toThrow(
+      '--client: no instance of client "Client 9" (expected one of: Client 1, Client 2)',
+    );
   });
 });
