@@ -94,11 +94,9 @@ const ClientRolloutSchema = z.strictObject({
   /** Organizations OUs (`ou-...`) or the root (`r-...`) whose accounts get the role. */
   organizationalUnitIds: z
     .array(
-      z
-        .string()
-        .regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, {
-          message: 'expected an OU id (ou-xxxx-xxxxxxxx) or the root (r-xxxx)',
-        }),
+      z.string().regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, {
+        message: 'expected an OU id (ou-xxxx-xxxxxxxx) or the root (r-xxxx)',
+      }),
     )
     .min(1),
   /** The account the StackSet is created in: the management account, or a delegated administrator. */
