@@ -19,8 +19,7 @@ const USAGE = `usage: npm start -- [options]
   simulator: --queues N (12) --agents N (150) --seed N (7) --throttle-rate 0..1 --error-rate 0..1
              --outage-at SECONDS --outage-for SECONDS (an outage window, seconds after start)
              --instances N [--accounts N]  a simulated fleet: N instances over that many client accounts
-                          (default N / 4; each account its own Connect quotas; 10 queues, 50 agents each;
-                          past about 20 instances, use --database-url: PGlite has one session)
+                          (default N / 4; each account its own Connect quotas; 10 queues, 50 agents each)
   real Connect: --instance-id ID --region REGION [--instance-arn ARN] [--connect-endpoint URL]
   --backfill-hours N       hours of history the first historical run reads (default 6, so the dashboard's
                            history fills within a minute; the deploy config's historicalBackfillHours otherwise)
