@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { REPOSITORY_MIGRATIONS_DIR } from '../lambdas/migrate/migrations';
-import { RUNTIME_CONFIG_FILE } from '../lambdas/shared/config/env';
 import { lambdaBuildOptions } from '../lib/constructs/function-defaults';
+import { writeRuntimeConfigFile } from '../lib/constructs/pipeline-function';
 import { type Figure, figure } from './results';
 import { median } from './stats';
 
@@ -17,13 +17,6 @@ import { median } from './stats';
  */
 
 const LAMBDAS_DIR = path.join(__dirname, '..', 'lambdas');
-
-/** A runtime config file, as a function's bundle carries it (PIPELINE_CONFIG_FILE). */
-function benchConfigFile(config: unknown): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-config-')), RUNTIME_CONFIG_FILE);
-  writeFileSync(file, JSON.stringify(config));
-  return file;
-}
 
 /** Fake environment the handlers read at import: ARNs, config, Powertools; no call is made at import. */
 const fakeLambdaEnv = (): Readonly<Record<string, string>> => ({
@@ -38,7 +31,7 @@ const fakeLambdaEnv = (): Readonly<Record<string, string>> => ({
   POWERTOOLS_SERVICE_NAME: 'bench',
   POWERTOOLS_METRICS_NAMESPACE: 'Bench',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
-  PIPELINE_CONFIG_FILE: benchConfigFile({
+  PIPELINE_CONFIG_FILE: writeRuntimeConfigFile({
     instances: [
       {
         instanceId: '00000000-0000-4000-8000-000000000001',

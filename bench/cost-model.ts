@@ -235,11 +235,12 @@ function round2(value: number): number {
 /**
  * Assumptions for a fleet, stated: the database work grows with the Data API requests (each about 2 ms
  * of CPU with the rollup triggers, assumed), an ACU is about a quarter of a vCPU (AWS sizes an ACU at
- * 2 GiB; an r6g.large, 16 GiB and 2 vCPUs, is 8 of them), a real-time invocation lasts 500 ms plus the
- * wait its group's GetCurrentUserData calls queue for (instances - 1 calls at the group's share of 2/s
- * x 0.8), and a scheduled run 5 s plus 50 ms per instance (the instances run side by side).
+ * 2 GiB; an r6g.large, 16 GiB and 2 vCPUs, is 8 of them), a real-time invocation lasts 500 ms plus,
+ * for current users, the wait its group's GetCurrentUserData calls queue for (instances - 1 calls at
+ * the group's share of 2/s x 0.8; halved in `durationMs.realtime`, which both real-time feeds share),
+ * and a scheduled run 5 s plus 50 ms per instance (the instances run side by side).
  */
-export const FLEET_ASSUMPTIONS = {
+const FLEET_ASSUMPTIONS = {
   cpuMsPerDataApiRequest: 2,
   vcpuPerAcu: 0.25,
   realtimeBaseMs: 500,

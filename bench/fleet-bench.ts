@@ -5,7 +5,7 @@ import { DEFAULT_API_QUOTAS, parseRuntimeConfig } from '../lambdas/shared/config
 import { ConnectClients } from '../lambdas/shared/connect/clients';
 import { RateLimiters } from '../lambdas/shared/connect/rate-limiter';
 import { silentLog } from '../lambdas/shared/runtime/logger';
-import { fleetInstances } from '../local/fleet';
+import { fleetInstances, onSimulator } from '../local/fleet';
 import { COLLECTORS } from '../local/runner/collectors';
 import { LOCAL_CREDENTIALS } from '../local/runner/database';
 import { startConnectSimulator } from '../local/simulator';
@@ -61,14 +61,10 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
       ListAgentStatuses: { rate: 1000, burst: 1000 },
       ListUsers: { rate: 1000, burst: 1000 },
     },
-    instances: shape.map((i) => ({
-      instanceId: i.instanceId,
-      region: i.region,
-      accountId: i.instanceArn.split(':')[4] as string,
-    })),
+    instances: onSimulator.simulated(shape),
   });
   const config = parseRuntimeConfig({
-    instances: shape.map(({ roleArn: _role, ...i }) => ({ ...i, endpoint: simulator.endpoint })),
+    instances: onSimulator.collected(shape, simulator.endpoint),
     apiQuotas: {
       ListQueues: { rate: 1000, burst: 1000 },
       ListRoutingProfiles: { rate: 1000, burst: 1000 },

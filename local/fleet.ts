@@ -8,13 +8,7 @@ import type { InstanceConfigInput } from '../lambdas/shared/config/runtime-confi
  */
 
 /** Regions a generated fleet uses, in order. */
-export const FLEET_REGIONS = [
-  'us-east-1',
-  'eu-west-2',
-  'ap-southeast-2',
-  'us-west-2',
-  'eu-central-1',
-] as const;
+const FLEET_REGIONS = ['us-east-1', 'eu-west-2', 'ap-southeast-2', 'us-west-2', 'eu-central-1'] as const;
 
 /** Options of {@link fleetInstances}. */
 export interface FleetShape {
@@ -29,11 +23,10 @@ export interface FleetShape {
 }
 
 /** A 12-digit account id for client `k` (1-based): 100000000001, 100000000002, ... */
-export const fleetAccount = (k: number): string => String(100_000_000_000 + k);
+const fleetAccount = (k: number): string => String(100_000_000_000 + k);
 
 /** The instance id of instance `n` (1-based), a valid UUID. */
-export const fleetInstanceId = (n: number): string =>
-  `f1ee7000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const fleetInstanceId = (n: number): string => `f1ee7000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 /**
  * The instances: instance n (1-based) belongs to client account ((n - 1) mod accounts) + 1, so the
@@ -80,3 +73,19 @@ export function fleetClientAccess(
     clients: [client],
   }));
 }
+
+/**
+ * A generated fleet on the simulator: the instances it simulates (each in its account and Region) and
+ * the instances the pipeline collects, at the simulator's endpoint, with no role (the simulator takes any
+ * credentials, so nothing is assumed locally).
+ */
+export const onSimulator = {
+  simulated: (fleet: readonly InstanceConfigInput[]) =>
+    fleet.map((i) => ({
+      instanceId: i.instanceId,
+      region: i.region,
+      accountId: i.instanceArn.split(':')[4] as string,
+    })),
+  collected: (fleet: readonly InstanceConfigInput[], endpoint: string): InstanceConfigInput[] =>
+    fleet.map(({ roleArn: _role, ...i }) => ({ ...i, endpoint })),
+};

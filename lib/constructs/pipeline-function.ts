@@ -122,7 +122,7 @@ export class PipelineFunction extends Construct {
         ...(props.copyIntoBundle ?? []),
         ...(props.runtimeConfig === undefined
           ? []
-          : [[runtimeConfigSource(props.runtimeConfig), RUNTIME_CONFIG_FILE] as const]),
+          : [[writeRuntimeConfigFile(props.runtimeConfig), RUNTIME_CONFIG_FILE] as const]),
       ]),
     });
     acknowledgeFunctionFindings(this.function, role);
@@ -178,11 +178,13 @@ export class PipelineFunction extends Construct {
 }
 
 /**
- * A file holding `json`, for esbuild's after-bundling copy: named by its content's hash, so every
- * function of a synth shares it and the bundle (whose hash is its output's) changes exactly when the
- * config does.
+ * Writes a runtime config file (`config` as JSON, or text as it is) and returns its path: the file
+ * esbuild copies into a bundle as pipeline-config.json, and what PIPELINE_CONFIG_FILE names where the
+ * bench and the tests run a handler. Named by its content's hash, so every function of a synth shares it
+ * and the bundle (whose hash is its output's) changes exactly when the config does.
  */
-function runtimeConfigSource(json: string): string {
+export function writeRuntimeConfigFile(config: unknown): string {
+  const json = typeof config === 'string' ? config : JSON.stringify(config);
   const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
   const dir = path.join(tmpdir(), 'connect-metrics-runtime-config', digest);
   mkdirSync(dir, { recursive: true });

@@ -1,7 +1,7 @@
 import { ConnectClient, ListQueuesCommand } from '@aws-sdk/client-connect';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { InstanceConfigInput } from '../../lambdas/shared/config/runtime-config';
-import { fleetInstances } from '../fleet';
+import { fleetInstances, onSimulator } from '../fleet';
 import { type ConnectSimulator, type FaultSettings, startConnectSimulator } from '../simulator';
 import { LOCAL_CREDENTIALS } from './database';
 
@@ -61,11 +61,7 @@ export async function openConnectTarget(target: ConnectTarget): Promise<OpenedTa
       warmUpMs: target.warmUpMs,
       ...(fleet
         ? {
-            instances: fleet.map((i) => ({
-              instanceId: i.instanceId,
-              region: i.region,
-              accountId: i.instanceArn.split(':')[4] as string,
-            })),
+            instances: onSimulator.simulated(fleet),
           }
         : {}),
     });
@@ -73,8 +69,7 @@ export async function openConnectTarget(target: ConnectTarget): Promise<OpenedTa
       simulator,
       credentials: LOCAL_CREDENTIALS,
       instances: fleet
-        ? // The simulator takes any credentials, so no role is assumed locally.
-          fleet.map(({ roleArn: _role, ...i }) => ({ ...i, endpoint: simulator.endpoint }))
+        ? onSimulator.collected(fleet, simulator.endpoint)
         : simulator.instances.map((i) => ({
             instanceId: i.instanceId,
             instanceArn: i.arn,

@@ -127,7 +127,7 @@ export class LiveView {
    * One line for the whole fleet: clients whose every instance's latest runs succeeded, the oldest
    * real-time data among them, and each failing client with its first error.
    */
-  clientSummary(): string {
+  private clientSummary(): string {
     this.lastClientSummary = this.now();
     const clients = new Map<string, InstanceState[]>();
     for (const state of this.instances.values())

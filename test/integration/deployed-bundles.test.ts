@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { instanceInput } from '../../lambdas/shared/config/runtime-config';
 import { lambdaBuildOptions } from '../../lib/constructs/function-defaults';
+import { writeRuntimeConfigFile } from '../../lib/constructs/pipeline-function';
 import { LOCAL_CREDENTIALS, startTestPipeline, type TestPipeline } from '../support/pipeline';
-import { runtimeConfigFile } from '../support/runtime-config-file';
 
 // The functions as deployed: each handler bundled with the esbuild settings PipelineFunction gives
 // NodejsFunction (lambdaBuildOptions), loaded in a fresh Node process with only its environment, and
@@ -61,7 +61,7 @@ describe('the deployed bundles, run in fresh processes', () => {
       DB_NAME: pipeline.dataApi.database,
       // The runtime config as deployed: a file beside the bundle. One hour of backfill keeps the first
       // historical run to a dozen calls.
-      PIPELINE_CONFIG_FILE: runtimeConfigFile({
+      PIPELINE_CONFIG_FILE: writeRuntimeConfigFile({
         instances: pipeline.config.instances.map(instanceInput),
         historicalBackfillHours: 1,
       }),

@@ -36,20 +36,21 @@ export function instanceGroups(config: Pick<RuntimeConfig, 'instances' | 'fleet'
   }
   const size = config.fleet.instancesPerInvocation;
   return [...byScope].flatMap(([scope, instances]) => {
+    // Even parts: the first (length % parts) get one more.
     const parts = Math.ceil(instances.length / size);
     const first = instances[0] as InstanceConfig;
-    return Array.from({ length: parts }, (_, k) => ({
-      id: parts === 1 ? scope : `${scope}-${k + 1}`,
-      account: first.account,
-      region: first.region,
-      // Even parts: the first (length % parts) get one more.
-      instanceIds: instances
-        .slice(
-          k * Math.floor(instances.length / parts) + Math.min(k, instances.length % parts),
-          (k + 1) * Math.floor(instances.length / parts) + Math.min(k + 1, instances.length % parts),
-        )
-        .map((i) => i.instanceId),
-    }));
+    let from = 0;
+    return Array.from({ length: parts }, (_, k) => {
+      const length = Math.floor(instances.length / parts) + (k < instances.length % parts ? 1 : 0);
+      const instanceIds = instances.slice(from, from + length).map((i) => i.instanceId);
+      from += length;
+      return {
+        id: parts === 1 ? scope : `${scope}-${k + 1}`,
+        account: first.account,
+        region: first.region,
+        instanceIds,
+      };
+    });
   });
 }
 

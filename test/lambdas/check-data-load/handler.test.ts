@@ -1,13 +1,13 @@
 import { ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runtimeConfigFile } from '../../support/runtime-config-file';
+import { writeRuntimeConfigFile } from '../../../lib/constructs/pipeline-function';
 
 const INSTANCE = '0000000a-2222-4333-8444-555555555555';
 const rdsMock = mockClient(RDSDataClient);
 const savedEnv = { ...process.env };
 
 async function loadHandler() {
-  process.env.PIPELINE_CONFIG_FILE = runtimeConfigFile({
+  process.env.PIPELINE_CONFIG_FILE = writeRuntimeConfigFile({
     instances: [
       {
         instanceId: INSTANCE,

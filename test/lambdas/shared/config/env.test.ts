@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { EnvError, readLambdaEnv, readMigrateEnv } from '../../../../lambdas/shared/config/env';
-import { runtimeConfigFile } from '../../../support/runtime-config-file';
+import { writeRuntimeConfigFile } from '../../../../lib/constructs/pipeline-function';
 
 const CONFIG = {
   instances: [
@@ -30,7 +30,7 @@ const errorOf = (read: () => unknown): string => {
 
 describe('readLambdaEnv', () => {
   test('reads the database ARNs and the runtime config file PIPELINE_CONFIG_FILE names', () => {
-    const env = readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: runtimeConfigFile(CONFIG) });
+    const env = readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: writeRuntimeConfigFile(CONFIG) });
 
     expect(env).toMatchObject({
       dbClusterArn: database.DB_CLUSTER_ARN,
@@ -52,13 +52,13 @@ describe('readLambdaEnv', () => {
         instanceArn: `arn:aws:connect:us-east-1:111111111111:instance/${id}`,
       };
     });
-    const file = runtimeConfigFile({ instances: fleet });
+    const file = writeRuntimeConfigFile({ instances: fleet });
 
     expect(readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: file }).config.instances).toHaveLength(500);
   });
 
   test('finds a relative path in the function code directory (LAMBDA_TASK_ROOT)', () => {
-    const file = runtimeConfigFile(CONFIG);
+    const file = writeRuntimeConfigFile(CONFIG);
     const saved = process.env.LAMBDA_TASK_ROOT;
     process.env.LAMBDA_TASK_ROOT = path.dirname(file);
     try {
@@ -73,7 +73,7 @@ describe('readLambdaEnv', () => {
 
   test('reads the optional push target, and takes an empty one as none', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:push-AbCdEf';
-    const base = { ...database, PIPELINE_CONFIG_FILE: runtimeConfigFile(CONFIG) };
+    const base = { ...database, PIPELINE_CONFIG_FILE: writeRuntimeConfigFile(CONFIG) };
 
     expect(readLambdaEnv({ ...base, PUSH_TARGET_SECRET_ARN: arn }).pushTargetSecretArn).toBe(arn);
     expect(readLambdaEnv({ ...base, PUSH_TARGET_SECRET_ARN: '' }).pushTargetSecretArn).toBeUndefined();
@@ -89,15 +89,15 @@ describe('readLambdaEnv', () => {
   });
 
   test('says when the config file is missing, not JSON, or not a valid config, with the file and the problem', () => {
-    const missing = path.join(path.dirname(runtimeConfigFile(CONFIG)), 'nothing.json');
+    const missing = path.join(path.dirname(writeRuntimeConfigFile(CONFIG)), 'nothing.json');
     expect(errorOf(() => readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: missing }))).toContain(
       `PIPELINE_CONFIG_FILE names ${missing}, which cannot be read (ENOENT`,
     );
-    const broken = runtimeConfigFile('{nope');
+    const broken = writeRuntimeConfigFile('{nope');
     expect(errorOf(() => readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: broken }))).toContain(
       `PIPELINE_CONFIG_FILE names ${broken}, which is not valid JSON`,
     );
-    const empty = runtimeConfigFile({ instances: [] });
+    const empty = writeRuntimeConfigFile({ instances: [] });
     expect(errorOf(() => readLambdaEnv({ ...database, PIPELINE_CONFIG_FILE: empty }))).toContain(
       `PIPELINE_CONFIG_FILE names ${empty}, which is invalid: instances: expected at least one Connect instance`,
     );
