@@ -36,6 +36,8 @@ export function benchCost(options: CostBenchOptions): Figure[] {
     ...DEFAULT_USAGE,
     ...synth.cadences,
     instances: synth.instances,
+    groups: synth.groups,
+    shards: synth.shards,
     dataApiCallsPerRun: { ...DEFAULT_USAGE.dataApiCallsPerRun, ...options.dataApiCallsPerRun },
   };
   const pipeline = monthlyCost(pipelineInventory(facts, usage));

@@ -238,7 +238,8 @@ function round2(value: number): number {
  * 2 GiB; an r6g.large, 16 GiB and 2 vCPUs, is 8 of them), a real-time invocation lasts 500 ms plus,
  * for current users, the wait its group's GetCurrentUserData calls queue for (instances - 1 calls at
  * the group's share of 2/s x 0.8; halved in `durationMs.realtime`, which both real-time feeds share),
- * and a scheduled run 5 s plus 50 ms per instance (the instances run side by side).
+ * and a scheduled invocation (one per group and run) 5 s plus 50 ms per instance of its group (the
+ * instances run side by side).
  */
 const FLEET_ASSUMPTIONS = {
   cpuMsPerDataApiRequest: 2,
@@ -265,7 +266,8 @@ export function fleetUsage(
     (base.dataApiCallsPerRun.current_metrics + base.dataApiCallsPerRun.current_users);
   const acu = (realtimeRequestsPerSecond * a.cpuMsPerDataApiRequest) / 1000 / a.vcpuPerAcu;
   const pacingMs = ((fleet.instancesPerGroup - 1) / a.currentUserDataRate) * 1000;
-  const scheduledMs = a.scheduledBaseMs + a.scheduledMsPerInstance * fleet.instances;
+  // A scheduled run fans out by group: each invocation runs its group's instances.
+  const scheduledMs = a.scheduledBaseMs + a.scheduledMsPerInstance * fleet.instancesPerGroup;
   return {
     ...base,
     instances: fleet.instances,

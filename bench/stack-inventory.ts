@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import * as z from 'zod';
 import { FEED_TABLE, type Feed } from '../lambdas/feeds';
 import { RUN_METRICS } from '../lambdas/shared/collector/metric-names';
+import { executionShards, instanceGroups } from '../lambdas/shared/config/fleet';
 import { type DeployConfig, loadDeployConfig } from '../lib/config';
 import { addPipelineStacks } from '../lib/pipeline-app';
 import { type Inventory, runsPerMonth, type UsageAssumptions } from './cost-model';
@@ -23,7 +24,10 @@ export type Template = z.infer<typeof TemplateSchema>;
 /** What the synthesized templates say about cost. */
 export interface TemplateFacts {
   readonly functions: readonly { description: string; memoryMb: number }[];
+  /** Express polling loops, started every minute (per shard). */
   readonly expressMachines: number;
+  /** Feeds whose schedule starts an Express fan-out by group (a fleet's historical and metadata). */
+  readonly fanOutFeeds: readonly Feed[];
   readonly standardMachines: number;
   readonly auroraInstances: number;
   readonly minAcu: number;
@@ -37,10 +41,21 @@ export interface TemplateFacts {
 
 /** Counts the billable resources of the templates (Lambda memory defaults to 128 MB, as in CloudFormation). */
 export function factsOf(templates: readonly unknown[]): TemplateFacts {
-  const resources = templates.flatMap((t) => Object.values(TemplateSchema.parse(t).Resources));
+  const entries = templates.flatMap((t) => Object.entries(TemplateSchema.parse(t).Resources));
+  const resources = entries.map(([, r]) => r);
   const ofType = (type: string) => resources.filter((r) => r.Type === type);
   const props = (r: { Properties?: Record<string, unknown> }) => r.Properties ?? {};
   const machines = ofType('AWS::StepFunctions::StateMachine');
+  // A schedule's fan-out is `<rule id>FanOut<hash>` (lib/constructs/collector-schedule.ts).
+  const fanOutOf = (logicalId: string) =>
+    (Object.keys(FEED_TABLE) as Feed[]).find((feed) => {
+      const schedule = FEED_TABLE[feed].schedule;
+      return schedule.kind === 'aligned' && logicalId.startsWith(`${schedule.ruleId}FanOut`);
+    });
+  const fanOutFeeds = entries.flatMap(([id, r]) => {
+    const feed = r.Type === 'AWS::StepFunctions::StateMachine' ? fanOutOf(id) : undefined;
+    return feed ? [feed] : [];
+  });
   const scaling = ofType('AWS::RDS::DBCluster')
     .map((c) =>
       z
@@ -53,7 +68,9 @@ export function factsOf(templates: readonly unknown[]): TemplateFacts {
       description: typeof props(f).Description === 'string' ? String(props(f).Description) : '',
       memoryMb: typeof props(f).MemorySize === 'number' ? Number(props(f).MemorySize) : 128,
     })),
-    expressMachines: machines.filter((m) => props(m).StateMachineType === 'EXPRESS').length,
+    expressMachines:
+      machines.filter((m) => props(m).StateMachineType === 'EXPRESS').length - fanOutFeeds.length,
+    fanOutFeeds,
     standardMachines: machines.filter((m) => props(m).StateMachineType !== 'EXPRESS').length,
     auroraInstances: ofType('AWS::RDS::DBInstance').length,
     minAcu: scaling.reduce((n, s) => n + s.MinCapacity, 0),
@@ -67,6 +84,9 @@ export function factsOf(templates: readonly unknown[]): TemplateFacts {
 }
 
 const isLoop = (feed: Feed) => FEED_TABLE[feed].schedule.kind === 'loop';
+
+/** Billed seconds of a fan-out execution (asynchronous invokes only; assumed, a generous round-up). */
+const FAN_OUT_SECONDS_PER_EXECUTION = 2;
 
 /** CloudWatch metrics each collector publishes per feed: its run metrics. */
 export const METRICS_PER_COLLECTOR = Object.keys(RUN_METRICS).length;
@@ -104,15 +124,24 @@ export function pipelineInventory(
   return {
     functions: feeds.map((feed) => ({
       name: feed,
-      // The real-time feeds are invoked once per group and tick; the scheduled ones once per run.
-      invocationsPerMonth: runs[feed] * (isLoop(feed) ? (usage.groups ?? 1) : 1),
+      // Once per group: the real-time feeds on every tick, the scheduled ones on every run when their
+      // schedule fans out (with one group, the rule invokes the function once).
+      invocationsPerMonth:
+        runs[feed] * (isLoop(feed) || facts.fanOutFeeds.includes(feed) ? (usage.groups ?? 1) : 1),
       memoryMb: memoryOf(feed),
       durationMs: duration[feed],
     })),
-    expressMachines: Array.from({ length: facts.expressMachines }, () => ({
-      executionsPerMonth: runsPerMonth({ minutes: 1 }) * (usage.shards ?? 1),
-      secondsPerExecution: usage.expressSecondsPerExecution,
-    })),
+    expressMachines: [
+      ...Array.from({ length: facts.expressMachines }, () => ({
+        executionsPerMonth: runsPerMonth({ minutes: 1 }) * (usage.shards ?? 1),
+        secondsPerExecution: usage.expressSecondsPerExecution,
+      })),
+      // A fan-out execution per scheduled run: it hands the groups' events to Lambda and ends.
+      ...facts.fanOutFeeds.map((feed) => ({
+        executionsPerMonth: runs[feed],
+        secondsPerExecution: FAN_OUT_SECONDS_PER_EXECUTION,
+      })),
+    ],
     standardMachines: [],
     auroraInstances: facts.auroraInstances,
     averageAcu: facts.auroraInstances > 0 ? facts.minAcu + usage.acuAboveMinimum : 0,
@@ -132,11 +161,14 @@ export function pipelineInventory(
 
 /**
  * Synthesizes the app for a deploy config in this process (bundling skipped: the templates are what
- * the model reads) and returns every stack's template and the config's instance count and cadences.
+ * the model reads) and returns every stack's template and the config's instances, groups and cadences.
  */
 export function synthesizeTemplates(configPath: string | DeployConfig = EXAMPLE_CONFIG): {
   templates: unknown[];
   instances: number;
+  /** The config's groups (invocations per tick and feed) and polling-loop shards (fleet.ts). */
+  groups: number;
+  shards: number;
   cadences: { realtimeSeconds: number; historicalMinutes: number; metadataMinutes: number };
 } {
   const cdkJson = z
@@ -151,6 +183,8 @@ export function synthesizeTemplates(configPath: string | DeployConfig = EXAMPLE_
     return {
       templates: assembly.stacks.map((s) => s.template as unknown),
       instances: config.instances.length,
+      groups: instanceGroups(config).length,
+      shards: executionShards(config).length,
       cadences: config.cadences,
     };
   } finally {

@@ -6,6 +6,7 @@ import {
   instanceInput,
   type RuntimeConfig,
   RuntimeConfigSchema,
+  SecretArnSchema,
 } from '../lambdas/shared/config/runtime-config';
 
 /**
@@ -159,12 +160,7 @@ export const DeployConfigSchema = z
     /** Log level of every function. */
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /** Secrets Manager secret whose SecretString is `{"url": "https://..."}`: where rows are also pushed. */
-    pushTargetSecretArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
-        message: 'expected arn:aws:secretsmanager:<region>:<account>:secret:<name>',
-      })
-      .optional(),
+    pushTargetSecretArn: SecretArnSchema.optional(),
   })
   .superRefine((config, ctx) => {
     if (config.database.minCapacity > config.database.maxCapacity) {
@@ -223,7 +219,8 @@ export const DeployConfigSchema = z
     config.instances.forEach((instance, i) => {
       const instanceAccount = instance.account;
       const roleAccount = instance.role?.account ?? config.account;
-      if (instanceAccount !== roleAccount) {
+      // An instance with problems of its own was not transformed (no account): those are reported already.
+      if (instanceAccount !== undefined && instanceAccount !== roleAccount) {
         ctx.addIssue({
           code: 'custom',
           path: ['instances', i, instance.roleArn ? 'roleArn' : 'instanceArn'],

@@ -50,6 +50,50 @@ export async function pushAfterCurrentMetrics(
   }
 }
 
+/**
+ * The push target of each instance: its own `pushTargetSecretArn` (a client with its own endpoint), else
+ * the deployment's; undefined when it has neither (it is not pushed).
+ */
+export function pushTargetOf(
+  config: Pick<RuntimeConfig, 'instances'>,
+  deploymentTarget: string | undefined,
+): (instanceId: string) => string | undefined {
+  const own = new Map(config.instances.map((i) => [i.instanceId, i.pushTargetSecretArn]));
+  return (instanceId) => own.get(instanceId) ?? deploymentTarget;
+}
+
+/** Whether any instance of the config is pushed anywhere. */
+export function hasPushTargets(
+  config: Pick<RuntimeConfig, 'instances'>,
+  deploymentTarget: string | undefined,
+) {
+  return deploymentTarget !== undefined || config.instances.some((i) => i.pushTargetSecretArn !== undefined);
+}
+
+/**
+ * {@link pushAfterCurrentMetrics} for each push target the runs' instances have (`targetOf`), each
+ * target getting only its own instances' rows, one after another; `urlOf` reads a target's URL (one
+ * cached secret read per target). Never throws; the result of each target by its secret ARN.
+ */
+export async function pushToTargets(
+  runs: readonly Pick<RunSummary, 'instanceId' | 'outcome'>[],
+  deps: Omit<PushAfterRunDeps, 'url'> & {
+    readonly targetOf: (instanceId: string) => string | undefined;
+    readonly urlOf: (secretArn: string) => () => Promise<string>;
+  },
+): Promise<Record<string, PushResult | null>> {
+  const byTarget = new Map<string, Pick<RunSummary, 'instanceId' | 'outcome'>[]>();
+  for (const run of runs) {
+    const target = deps.targetOf(run.instanceId);
+    if (target) byTarget.set(target, [...(byTarget.get(target) ?? []), run]);
+  }
+  const results: Record<string, PushResult | null> = {};
+  for (const [target, targetRuns] of byTarget) {
+    results[target] = await pushAfterCurrentMetrics(targetRuns, { ...deps, url: deps.urlOf(target) });
+  }
+  return results;
+}
+
 /** The push target's secret: `{"url": "https://..."}`. */
 const PushSecretSchema = z.object({ url: PushUrlSchema });
 

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { CURRENT_METRICS } from '../current-metrics/definitions';
 import type { SqlExecutor } from '../shared/db/executor';
 import { parseDbTimestampOrNull } from '../shared/db/executor';
+import { acquireLease, releaseLease } from '../shared/db/lease';
 
 /**
  * Retention of raw real-time data. Queue snapshots older than the retention period are first rolled up
@@ -128,4 +130,34 @@ export async function runRetention(db: SqlExecutor, options: RetentionOptions): 
     }
   }
   return { cutoff, ...totals, done };
+}
+
+/** What a retention run that found another one in flight returns. */
+export interface SkippedRetention {
+  readonly skipped: string;
+}
+
+/** The lease retention runs under (collector_lease). */
+export const RETENTION_LEASE = 'retention';
+
+/**
+ * {@link runRetention}, by one run at a time: retention follows every metadata run, and a fleet's
+ * metadata runs by group side by side, each in its own invocation; two passes over the same bucket would
+ * roll it up twice before either deletes it. The others skip, and the next run goes on where this one
+ * stops. The lease lapses at `deadlineAt` should the run die.
+ */
+export async function runRetentionOnce(
+  db: SqlExecutor,
+  options: RetentionOptions & { readonly deadlineAt: number },
+): Promise<RetentionReport | SkippedRetention> {
+  const clock = options.clock ?? Date.now;
+  const holder = randomUUID();
+  if (!(await acquireLease(db, RETENTION_LEASE, holder, options.deadlineAt - clock()))) {
+    return { skipped: 'another retention run holds the lease; the next run goes on' };
+  }
+  try {
+    return await runRetention(db, options);
+  } finally {
+    await releaseLease(db, RETENTION_LEASE, holder);
+  }
 }

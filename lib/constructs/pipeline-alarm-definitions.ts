@@ -15,7 +15,12 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { FEED_DIMENSION, RUN_METRICS } from '../../lambdas/shared/collector/metric-names';
+import {
+  CLIENT_DIMENSIONS,
+  CLIENT_RUN_FAILED,
+  FEED_DIMENSION,
+  RUN_METRICS,
+} from '../../lambdas/shared/collector/metric-names';
 import type { PipelineAlarmsProps, WatchedFeed } from './pipeline-alarms';
 
 /**
@@ -121,6 +126,36 @@ export function feedAlarms(
     `Connect throttling ${f.feed} calls: lower apiQuotaShare or raise the quota`,
   );
   return alarms;
+}
+
+/**
+ * One alarm for every client: a Metrics Insights query over the failed-run metric the collectors
+ * publish per client and instance (only when a run fails), grouped by client, instance and feed, so each
+ * group is a contributor of its own. CloudWatch notifies the topic for each contributor that goes into
+ * ALARM or back to OK, with its attributes, so the notification names the client and the instance
+ * (CloudWatch User Guide, "Acting on alarm changes": SNS notifications at contributor level). Failing in
+ * 2 of 3 five-minute periods, as the per-feed failed-runs alarms.
+ */
+export function clientFailuresAlarm(scope: Construct, metricsNamespace: string): Alarm {
+  const { client, instance } = CLIENT_DIMENSIONS;
+  const query = new MathExpression({
+    expression:
+      `SELECT SUM(${CLIENT_RUN_FAILED}) FROM SCHEMA("${metricsNamespace}", ${client}, ${FEED_DIMENSION}, ${instance}, service) ` +
+      `GROUP BY ${client}, ${instance}, ${FEED_DIMENSION}`,
+    usingMetrics: {},
+    period: Duration.minutes(5),
+    label: 'Failed runs by client, instance and feed',
+  });
+  return new Alarm(scope, 'ClientFailures', {
+    alarmDescription:
+      "A client's instance failing its runs (each contributor names Client, InstanceId and Feed); /check lists its stale feeds",
+    metric: query,
+    threshold: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }
 
 /** A function's error and throttle alarms, named after its scope's id (the PipelineFunction around it). */

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import {
   alarmTopic,
   checkPipelineAlarmsProps,
+  clientFailuresAlarm,
   executionFailuresAlarm,
   feedAlarms,
   functionAlarms,
@@ -93,6 +94,7 @@ export class PipelineAlarms extends Construct {
     for (const fn of [...props.feeds.map((f) => f.function), ...props.otherFunctions]) {
       add(functionAlarms(this, fn));
     }
+    add({ 'client-failures': clientFailuresAlarm(this, props.metricsNamespace) });
     props.stateMachines.forEach((machine, i) => {
       add({ [`state-machine-${i}-failures`]: executionFailuresAlarm(this, machine, i) });
     });

@@ -14,7 +14,7 @@ import {
   type FeedDefinition,
   type FunctionDefinition,
 } from '../../lambdas/feeds';
-import { executionShards } from '../../lambdas/shared/config/fleet';
+import { executionShards, instanceGroups } from '../../lambdas/shared/config/fleet';
 import { type DeployConfig, runtimeConfigJson } from '../config';
 import { CheckApi } from '../constructs/check-api';
 import { CollectorSchedule } from '../constructs/collector-schedule';
@@ -44,6 +44,8 @@ export class PipelineStack extends Stack {
   public readonly collectors: Record<Feed, PipelineFunction>;
   public readonly checkFunction: PipelineFunction;
   public readonly loop: PollingLoop;
+  /** The scheduled feeds' rules (and, for a fleet, their fan-outs by group). */
+  public readonly schedules: CollectorSchedule[];
   public readonly checkApi: CheckApi;
   public readonly alarms: PipelineAlarms;
 
@@ -71,14 +73,18 @@ export class PipelineStack extends Stack {
       logRetention,
       deadLetterQueue: failures,
     });
+    this.schedules = [];
     for (const f of feeds) {
       if (f.schedule.kind !== 'aligned') continue;
-      new CollectorSchedule(this, f.schedule.ruleId, {
+      const schedule = new CollectorSchedule(this, f.schedule.ruleId, {
         function: this.collectors[f.feed].function,
         everyMinutes: cadenceSeconds(f.feed, config.cadences) / 60,
         cron: cronFields(f.feed, config.cadences),
         deadLetterQueue: failures,
+        groups: instanceGroups(config),
+        logRetention,
       });
+      this.schedules.push(schedule);
     }
     this.checkApi = new CheckApi(this, 'CheckApi', { handler: this.checkFunction.function, logRetention });
     this.alarms = this.pipelineAlarms(config, failures);
@@ -102,7 +108,15 @@ export class PipelineStack extends Stack {
       config.instances,
       feed.connectApis.map((api) => `connect:${api}`),
     );
-    if (pushTarget && feed.afterRuns.includes('push')) fn.bindSecret('PUSH_TARGET_SECRET_ARN', pushTarget);
+    if (feed.afterRuns.includes('push')) {
+      if (pushTarget) fn.bindSecret('PUSH_TARGET_SECRET_ARN', pushTarget);
+      // Clients with their own push target: read access to exactly those secrets (their ARNs travel in
+      // the bundled runtime config, never their values).
+      const own = [...new Set(config.instances.flatMap((i) => i.pushTargetSecretArn ?? []))];
+      for (const [k, arn] of own.entries()) {
+        Secret.fromSecretCompleteArn(this, `ClientPushTarget${k}`, arn).grantRead(fn.role);
+      }
+    }
     return fn;
   }
 
@@ -121,7 +135,7 @@ export class PipelineStack extends Stack {
     return new PipelineAlarms(this, 'Alarms', {
       feeds,
       otherFunctions: [this.checkFunction.function],
-      stateMachines: [this.loop.stateMachine],
+      stateMachines: [this.loop.stateMachine, ...this.schedules.flatMap((s) => (s.fanOut ? [s.fanOut] : []))],
       metricsNamespace: config.metricsNamespace,
       staleAfterCadences: config.staleAfterCadences,
       email: config.alarms.email,

@@ -1,7 +1,7 @@
-import { cadenceSeconds, FEED_TABLE, FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
+import { cadenceSeconds, FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { pushAfterCurrentMetrics } from '../../lambdas/push/push-target';
-import { runRetention } from '../../lambdas/retention/retention';
+import { runRetentionOnce } from '../../lambdas/retention/retention';
 import type { RunSummary } from '../../lambdas/shared/collector/contract';
 import { type AfterRun, type RunDeps, runFeed } from '../../lambdas/shared/collector/run-feed';
 import { instanceGroups } from '../../lambdas/shared/config/fleet';
@@ -95,7 +95,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   for (const instance of config.instances) clients.set(instance.instanceId, instance.clientName);
   const connectClients = new ConnectClients(target.credentials ? { credentials: target.credentials } : {});
   const limiters = new RateLimiters(config);
-  // The real-time feeds run by group, side by side, as the deployed loop's Map does (fleet.ts).
+  // Every feed runs by group, side by side, as the deployed loop's Map and the schedules' fan-outs do.
   const groups = instanceGroups(config);
   const log = options.log ?? silentLog;
   const controller = new AbortController();
@@ -136,18 +136,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const steps = localAfterRunSteps(config, data, view, log, options.pushUrl);
   const runOneFeed = async (feed: Feed, skippedTicks: number): Promise<RunSummary[]> => {
     const started = performance.now();
-    // As deployed: the real-time feeds one invocation per group, side by side (fleet.ts); the
-    // scheduled feeds one run over every instance.
-    const runs =
-      FEED_TABLE[feed].schedule.kind === 'loop'
-        ? (
-            await Promise.all(
-              groups.map((g) =>
-                runFeed(COLLECTORS[feed], { ...deps(feed), steps, instanceIds: g.instanceIds }),
-              ),
-            )
-          ).flatMap((r) => r.runs)
-        : (await runFeed(COLLECTORS[feed], { ...deps(feed), steps })).runs;
+    // As deployed: every feed one invocation per group, side by side (fleet.ts).
+    const runs = (
+      await Promise.all(
+        groups.map((g) => runFeed(COLLECTORS[feed], { ...deps(feed), steps, instanceIds: g.instanceIds })),
+      )
+    ).flatMap((r) => r.runs);
     view.run(feed, runs, performance.now() - started, skippedTicks);
     if (feed === 'historical_metrics') await backfill.report();
     return runs;
@@ -210,12 +204,12 @@ function localAfterRunSteps(
   return {
     retention: async () => {
       const deadlineAt = Date.now() + 30_000;
-      const retention = await runRetention(data.db.until(deadlineAt), {
+      const retention = await runRetentionOnce(data.db.until(deadlineAt), {
         retentionDays: config.retentionDays,
         now: new Date(),
         deadlineAt,
       });
-      if (retention.batches > 0)
+      if ('batches' in retention && retention.batches > 0)
         view.note(`retention: ${retention.queueSnapshotsDeleted} snapshots rolled up and deleted`);
       return retention;
     },

@@ -83,4 +83,41 @@ describe('pipelineInventory', () => {
       }),
     ).toThrow(/no synthesized function described "gone"/);
   });
+
+  test("a fleet's fan-outs: the scheduled feeds invoked once per group and run, one short execution per run", () => {
+    const fleet = {
+      Resources: {
+        ...template.Resources,
+        HistoricalScheduleFanOut0A1B2C3D: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { StateMachineType: 'EXPRESS' },
+        },
+        MetadataScheduleFanOut4E5F6A7B: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { StateMachineType: 'EXPRESS' },
+        },
+      },
+    };
+    const facts = factsOf([fleet]);
+    expect([facts.expressMachines, facts.fanOutFeeds]).toEqual([1, ['historical_metrics', 'metadata']]);
+
+    const inv = pipelineInventory(facts, { ...DEFAULT_USAGE, groups: 3 }, FEEDS);
+    const byName = Object.fromEntries(inv.functions.map((f) => [f.name, f.invocationsPerMonth]));
+    expect(byName).toEqual({
+      current_metrics: 3 * 262_800,
+      current_users: 3 * 262_800,
+      historical_metrics: 3 * 8_760,
+      metadata: 3 * 2_920,
+    });
+    expect(inv.expressMachines).toEqual([
+      { executionsPerMonth: 43_800, secondsPerExecution: 81 },
+      { executionsPerMonth: 8_760, secondsPerExecution: 2 },
+      { executionsPerMonth: 2_920, secondsPerExecution: 2 },
+    ]);
+  });
+
+  test('without fan-outs, a scheduled feed is one invocation a run whatever the groups', () => {
+    const inv = pipelineInventory(factsOf([template]), { ...DEFAULT_USAGE, groups: 3 }, FEEDS);
+    expect(inv.functions.find((f) => f.name === 'historical_metrics')?.invocationsPerMonth).toBe(8_760);
+  });
 });

@@ -12,6 +12,7 @@ import {
   nextDue,
 } from '../../lambdas/feeds';
 import { CadencesSchema } from '../../lambdas/shared/config/runtime-config';
+import type { CollectorSchedule } from '../../lib/constructs/collector-schedule';
 import { addPipelineStacks } from '../../lib/pipeline-app';
 import { exampleConfig, testApp } from '../support/cdk-fixtures';
 import { definitionOf, executeLoop } from '../support/state-machine';
@@ -126,14 +127,12 @@ describe.each([
   const config = exampleConfig({ cadences: { ...cadences, ...overrides } });
   const { pipeline } = addPipelineStacks(testApp(), config);
   const template = Template.fromStack(pipeline);
-  const rules = Object.values(template.findResources('AWS::Events::Rule'));
+  // The feed's rule, which invokes its function or, for a fleet, its fan-out by group.
   const ruleFor = (feed: Feed) => {
-    const fnId = pipeline.getLogicalId(pipeline.collectors[feed].function.node.defaultChild as never);
-    return rules.find((r) =>
-      (r.Properties.Targets as { Arn: { 'Fn::GetAtt'?: string[] } }[]).some(
-        (t) => t.Arn['Fn::GetAtt']?.[0] === fnId,
-      ),
-    );
+    const schedule = FEED_TABLE[feed].schedule;
+    if (schedule.kind !== 'aligned') throw new Error(`${feed} has no rule`);
+    const { rule } = pipeline.node.findChild(schedule.ruleId) as CollectorSchedule;
+    return template.toJSON().Resources[pipeline.getLogicalId(rule.node.defaultChild as never)];
   };
   const aligned = FEEDS.filter((f) => FEED_TABLE[f].schedule.kind === 'aligned');
 
@@ -154,7 +153,7 @@ describe.each([
     const tasks = loopFeeds.map((f) => `Invoke${FEED_TABLE[f].function.id}`);
     const minute = at('2026-11-23T12:00:00Z');
     for (const second of [0, 17, 44]) {
-      const calls = await executeLoop(definitionOf(template), {
+      const calls = await executeLoop(definitionOf(template, /^RealtimeLoop/), {
         scheduledAt: minute + second * 1000,
         start: minute + second * 1000 + 300,
         tasks,

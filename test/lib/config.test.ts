@@ -255,3 +255,13 @@ test('the dashboard shows a collected service-level threshold, and says which ar
     maxWaitSeconds: 60,
   });
 });
+
+test("an instance's own push target must be a secret ARN, named with the instance's path", () => {
+  const input = example();
+  const [first, ...rest] = input.instances as Record<string, unknown>[];
+  expect(
+    problemsOf({ ...input, instances: [{ ...first, pushTargetSecretArn: 'https://example.com' }, ...rest] }),
+  ).toEqual([
+    'instances.0.pushTargetSecretArn: expected arn:aws:secretsmanager:<region>:<account>:secret:<name> (got "https://example.com")',
+  ]);
+});

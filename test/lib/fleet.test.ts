@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
 import { executionShards, instanceGroups } from '../../lambdas/shared/config/fleet';
 import { type DeployConfigInput, parseDeployConfig } from '../../lib/config';
 import { addPipelineStacks } from '../../lib/pipeline-app';
@@ -40,14 +41,19 @@ describe('a 200-instance, 50-account, 3-Region fleet', () => {
   test('synthesizes within the limits: template size and resources, state machine definition', () => {
     const template = JSON.stringify(pipeline.toJSON());
     const resources = Object.keys(pipeline.toJSON().Resources ?? {}).length;
-    const definition = JSON.stringify(definitionOf(pipeline));
+    const definition = JSON.stringify(definitionOf(pipeline, /^RealtimeLoop/));
 
     // CloudFormation: 1 MB for a template uploaded to S3 (as cdk deploy does), 500 resources.
     expect(template.length).toBeLessThan(1_000_000);
     expect(resources).toBeLessThan(500);
     // Step Functions: a definition of at most 1 MB.
     expect(definition.length).toBeLessThan(1_048_576);
+    // Two loop shards, and the two scheduled feeds, each starting its fan-out by group.
     expect(Object.keys(pipeline.findResources('AWS::Events::Rule'))).toHaveLength(2 + 2);
+    expect(Object.keys(pipeline.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(1 + 2);
+    for (const schedule of [/^HistoricalSchedule/, /^MetadataSchedule/]) {
+      expect(JSON.stringify(definitionOf(pipeline, schedule)).length).toBeLessThan(1_048_576);
+    }
     // One read-only role stack per client account.
     expect(stacks.clientAccounts).toHaveLength(50);
     // Row-level security: one readers' group per client, 50 rows of rules, within the Reporting template.
@@ -80,7 +86,7 @@ describe('a 200-instance, 50-account, 3-Region fleet', () => {
 
   test('the synthesized loop runs the 40 groups of shard 0 side by side, every tick, each with one account', async () => {
     const M = Date.parse('2026-11-23T12:00:00Z');
-    const calls = await executeLoop(definitionOf(pipeline), {
+    const calls = await executeLoop(definitionOf(pipeline, /^RealtimeLoop/), {
       start: M + 12_300,
       scheduledAt: M + 12_000,
       shard: 0,
@@ -97,4 +103,44 @@ describe('a 200-instance, 50-account, 3-Region fleet', () => {
     expect([...seconds].sort((a, b) => a - b)).toEqual([60, 70, 80, 90, 100, 110]);
     for (const call of metrics) expect(new Set(call.instanceIds.map(accountOf)).size).toBe(1);
   }, 60_000);
+
+  test.each([
+    ['HistoricalSchedule', 'HistoricalMetrics'],
+    ['MetadataSchedule', 'Metadata'],
+  ])('%s fans each run out to the 50 groups, every instance once, asynchronously', async (schedule, fn) => {
+    const definition = definitionOf(pipeline, new RegExp(`^${schedule}`));
+    // The fan-out invokes this feed's function (the definition names it by reference).
+    const [fanOut] = Object.entries(pipeline.findResources('AWS::StepFunctions::StateMachine')).filter(
+      ([id]) => id.startsWith(schedule),
+    );
+    expect(JSON.stringify(fanOut?.[1].Properties.DefinitionString)).toMatch(
+      new RegExp(`"Fn::GetAtt":\\["${fn}Function[0-9A-F]{8}","Arn"\\]`),
+    );
+    const payloads: { group: string; instanceIds: string[] }[] = [];
+    const machine = new LocalStateMachine(definition as never, { validationOptions: { checkArn: false } });
+    await machine.run(
+      { 'detail-type': 'Scheduled Event', time: '2026-11-23T12:05:00Z' },
+      {
+        overrides: {
+          taskResourceLocalHandlers: {
+            Invoke: async (input: unknown) => {
+              const { InvocationType, Payload } = input as {
+                InvocationType: string;
+                Payload: { group: string; instanceIds: string[] };
+              };
+              if (InvocationType === 'Event') payloads.push(Payload);
+              return { StatusCode: 202 };
+            },
+          },
+        },
+      },
+    ).result;
+    const accountOf = (id: string) => config.instances.find((i) => i.instanceId === id)?.account;
+
+    expect(payloads).toHaveLength(50);
+    expect(payloads.flatMap((p) => p.instanceIds).sort()).toEqual(
+      config.instances.map((i) => i.instanceId).sort(),
+    );
+    for (const p of payloads) expect(new Set(p.instanceIds.map(accountOf)).size).toBe(1);
+  });
 });

@@ -16,10 +16,20 @@ if (!('withResolvers' in Promise)) {
   });
 }
 
-/** A synthesized state machine's definition: DefinitionString, with any Fn::Join of literals joined. */
-export function definitionOf(template: Template): Record<string, unknown> {
-  const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  const raw = machine!.Properties.DefinitionString as unknown;
+/**
+ * A synthesized state machine's definition: DefinitionString, with any Fn::Join of literals joined.
+ * `logicalId` picks one when the template has several (a fleet's schedules have their fan-outs).
+ */
+export function definitionOf(template: Template, logicalId?: RegExp): Record<string, unknown> {
+  const machines = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).filter(
+    ([id]) => !logicalId || logicalId.test(id),
+  );
+  if (machines.length !== 1) {
+    throw new Error(
+      `expected one state machine${logicalId ? ` matching ${logicalId}` : ''}, found ${machines.length}`,
+    );
+  }
+  const raw = machines[0]![1].Properties.DefinitionString as unknown;
   const text = typeof raw === 'string' ? raw : joinLiterals(raw);
   return JSON.parse(text) as Record<string, unknown>;
 }

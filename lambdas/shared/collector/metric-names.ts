@@ -17,6 +17,14 @@ export const RUN_METRICS = {
   dataAgeSeconds: 'DataAgeSeconds',
 } as const;
 
+/**
+ * A failed run of one client's instance, published only when a run fails (so a client costs a custom
+ * metric only in the hours it fails), under {@link CLIENT_DIMENSIONS} as well as the feed: the
+ * client-failures alarm, a Metrics Insights query grouped by them, names the client and instance.
+ */
+export const CLIENT_RUN_FAILED = 'ClientRunFailed';
+export const CLIENT_DIMENSIONS = { client: 'Client', instance: 'InstanceId' } as const;
+
 /** Metrics of the historical collector's daily reconciliation with Connect, one point per run that reconciled. */
 export const RECONCILIATION_METRICS = {
   /** Figures (queue x channel x day x metric) farther from Connect's than the tolerance. */

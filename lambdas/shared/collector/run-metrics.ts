@@ -1,16 +1,31 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RunSummary } from './contract';
-import { FEED_DIMENSION, RUN_METRICS } from './metric-names';
+import { CLIENT_DIMENSIONS, CLIENT_RUN_FAILED, FEED_DIMENSION, RUN_METRICS } from './metric-names';
 import type { RunMetrics } from './run-feed';
 
 /**
  * Publishes a collector's runs as CloudWatch metrics through Powertools (EMF), one data point per
- * instance run, under the dimension `Feed`, with the names of {@link RUN_METRICS} (the alarms' names).
+ * instance run, under the dimension `Feed`, with the names of {@link RUN_METRICS} (the alarms' names);
+ * a failed run also as {@link CLIENT_RUN_FAILED} under its client and instance (`clientOf` names the
+ * client of an instance id).
  */
-export function powertoolsRunMetrics(metrics: Metrics, now: () => Date = () => new Date()): RunMetrics {
+export function powertoolsRunMetrics(
+  metrics: Metrics,
+  now: () => Date = () => new Date(),
+  clientOf: (instanceId: string) => string | undefined = () => undefined,
+): RunMetrics {
   return {
     publish(runs: readonly RunSummary[]) {
       for (const run of runs) {
+        if (run.outcome === 'failed') {
+          const single = metrics.singleMetric();
+          single.addDimensions({
+            [FEED_DIMENSION]: run.feed,
+            [CLIENT_DIMENSIONS.client]: clientOf(run.instanceId) ?? 'unknown',
+            [CLIENT_DIMENSIONS.instance]: run.instanceId,
+          });
+          single.addMetric(CLIENT_RUN_FAILED, MetricUnit.Count, 1);
+        }
         metrics.addDimension(FEED_DIMENSION, run.feed);
         metrics.addMetric(RUN_METRICS.succeeded, MetricUnit.Count, run.outcome === 'failed' ? 0 : 1);
         metrics.addMetric(RUN_METRICS.failed, MetricUnit.Count, run.outcome === 'failed' ? 1 : 0);

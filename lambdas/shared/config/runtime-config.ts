@@ -45,6 +45,12 @@ export const DEFAULT_API_QUOTAS: Readonly<Record<ConnectApi, ApiQuota>> = {
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-f-]{36})$/;
+/** A Secrets Manager secret ARN (a push target's). */
+export const SecretArnSchema = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
+    message: 'expected arn:aws:secretsmanager:<region>:<account>:secret:<name>',
+  });
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 
 /** A role the collectors assume, its ARN read once here into the parts the stacks need. */
@@ -81,6 +87,11 @@ export const InstanceConfigSchema = z
       .optional(),
     /** Connect endpoint override (the simulator, or another Connect-compatible endpoint). */
     endpoint: z.url().optional(),
+    /**
+     * This instance's own push target (a secret `{"url": "https://..."}`), for a client whose rows go
+     * to its own endpoint; without it, the deployment's `pushTargetSecretArn`, if any.
+     */
+    pushTargetSecretArn: SecretArnSchema.optional(),
   })
   .superRefine((instance, ctx) => {
     const match = INSTANCE_ARN.exec(instance.instanceArn);

@@ -4,8 +4,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { type AfterRunStep, FEED_TABLE, type Feed } from '../../feeds';
-import { pushAfterCurrentMetrics, secretPushUrl } from '../../push/push-target';
-import { runRetention } from '../../retention/retention';
+import { hasPushTargets, pushTargetOf, pushToTargets, secretPushUrl } from '../../push/push-target';
+import { runRetentionOnce } from '../../retention/retention';
 import type { AnyCollector, RunSummary } from '../collector/contract';
 import { FEED_DIMENSION, PUSH_METRICS } from '../collector/metric-names';
 import { type AfterRun, type RunDeps, runFeed } from '../collector/run-feed';
@@ -43,7 +43,11 @@ function createLambdaRuntime(serviceName: string): LambdaRuntime {
       clients: new ConnectClients(),
       limiters: new RateLimiters(env.config),
       log,
-      metrics: powertoolsRunMetrics(new Metrics({ serviceName })),
+      metrics: powertoolsRunMetrics(
+        new Metrics({ serviceName }),
+        () => new Date(),
+        (id) => env.config.instances.find((i) => i.instanceId === id)?.clientName,
+      ),
     },
   };
 }
@@ -212,9 +216,10 @@ export async function exclusively<T>(
 }
 
 /**
- * The after-run steps of a feed, deployed: push to the target named by PUSH_TARGET_SECRET_ARN (read
- * once per container; none when unset), with PushSucceeded/PushFailed/PushRows metrics; retention, one
- * bounded pass within the invocation's remaining time.
+ * The after-run steps of a feed, deployed: push each instance's rows to its own target
+ * (`instances[].pushTargetSecretArn`) or the deployment's (PUSH_TARGET_SECRET_ARN), each secret read
+ * once per container, with PushSucceeded/PushFailed/PushRows metrics per target; none when no instance
+ * has a target; retention, one bounded pass within the invocation's remaining time (one at a time).
  */
 function afterRunSteps(
   runtime: LambdaRuntime,
@@ -223,15 +228,22 @@ function afterRunSteps(
 ): Partial<Record<AfterRunStep, AfterRun>> {
   const steps: Partial<Record<AfterRunStep, AfterRun>> = {};
   const names = FEED_TABLE[feed].afterRuns;
-  const secretArn = runtime.env.pushTargetSecretArn;
-  if (names.includes('push') && secretArn) {
-    const url = secretPushUrl(options.secrets ?? new SecretsManagerClient({}), secretArn);
+  const { config, pushTargetSecretArn } = runtime.env;
+  if (names.includes('push') && hasPushTargets(config, pushTargetSecretArn)) {
+    const secrets = options.secrets ?? new SecretsManagerClient({});
+    const urls = new Map<string, () => Promise<string>>();
+    const urlOf = (arn: string) => {
+      const url = urls.get(arn) ?? secretPushUrl(secrets, arn);
+      urls.set(arn, url);
+      return url;
+    };
     const metrics = options.metrics ?? new Metrics({ serviceName: FEED_TABLE[feed].function.serviceName });
     steps.push = (runs) =>
-      pushAfterCurrentMetrics(runs, {
+      pushToTargets(runs, {
         db: runtime.db,
-        config: runtime.env.config,
-        url,
+        config,
+        targetOf: pushTargetOf(config, pushTargetSecretArn),
+        urlOf,
         log: runtime.deps.log,
         onResult: (result) => {
           metrics.addDimension(FEED_DIMENSION, feed);
@@ -244,11 +256,15 @@ function afterRunSteps(
   }
   if (names.includes('retention')) {
     steps.retention = async (_runs, { deadlineAt }) => {
-      const report = await runRetention(runtime.db.until(deadlineAt), {
+      const report = await runRetentionOnce(runtime.db.until(deadlineAt), {
         retentionDays: runtime.env.config.retentionDays,
         now: new Date(),
         deadlineAt,
       });
+      if ('skipped' in report) {
+        runtime.deps.log.info('retention skipped', { reason: report.skipped });
+        return report;
+      }
       runtime.deps.log.info('retention', { ...report, cutoff: report.cutoff.toISOString() });
       return { batches: report.batches, done: report.done };
     };

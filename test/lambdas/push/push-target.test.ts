@@ -1,7 +1,14 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { PushResult } from '../../../lambdas/push/push-latest-metrics';
-import { pushAfterCurrentMetrics, secretPushUrl } from '../../../lambdas/push/push-target';
+import {
+  hasPushTargets,
+  pushAfterCurrentMetrics,
+  pushTargetOf,
+  pushToTargets,
+  secretPushUrl,
+} from '../../../lambdas/push/push-target';
+import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
 import { silentLog } from '../../../lambdas/shared/runtime/logger';
 import { TWO_CLIENTS, twoClientConfig } from '../../support/collector-harness';
 import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
@@ -11,6 +18,8 @@ import { recordRun } from '../../support/runs';
 const { a: A, b: B } = TWO_CLIENTS;
 const config = twoClientConfig();
 const fast = { sleep: async () => undefined, random: () => 0 };
+/** An instance of the parsed config as config input again (without what parsing derives). */
+const instanceFields = ({ account: _a, role: _r, ...input }: (typeof config.instances)[number]) => input;
 
 describe.each(databaseTargets())('pushAfterCurrentMetrics on $name', ({ url }) => {
   let db: TestSchema;
@@ -115,6 +124,66 @@ describe.each(databaseTargets())('pushAfterCurrentMetrics on $name', ({ url }) =
       attempts: 0,
       error: 'Error: AccessDeniedException',
     });
+  });
+
+  test('per client: each target gets only its own instances, read from its own secret', async () => {
+    const acmeReceiver = await startReceiver(['ok']);
+    receiver = await startReceiver(['ok']);
+    const shared = receiver.url;
+    const ACME_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:acme-push-AbCdEf';
+    const DEFAULT_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:push-GhIjKl';
+    const perClient = parseRuntimeConfig({
+      ...config,
+      instances: config.instances.map((i) =>
+        i.instanceId === A ? { ...instanceFields(i), pushTargetSecretArn: ACME_SECRET } : instanceFields(i),
+      ),
+    });
+    const read: string[] = [];
+    try {
+      const results = await pushToTargets(
+        [
+          { instanceId: A, outcome: 'succeeded' },
+          { instanceId: B, outcome: 'succeeded' },
+        ],
+        {
+          db: db.executor,
+          config: perClient,
+          targetOf: pushTargetOf(perClient, DEFAULT_SECRET),
+          urlOf: (arn) => async () => {
+            read.push(arn);
+            return arn === ACME_SECRET ? acmeReceiver.url : shared;
+          },
+          log: silentLog,
+          push: fast,
+        },
+      );
+
+      expect(Object.keys(results).sort()).toEqual([ACME_SECRET, DEFAULT_SECRET].sort());
+      expect(Object.values(results).every((r) => r?.ok)).toBe(true);
+      const clientsAt = (r: Receiver) => [
+        ...new Set((r.bodies as Record<string, unknown>[][]).flat().map((row) => row.Client)),
+      ];
+      expect(clientsAt(acmeReceiver)).toEqual(['Acme']);
+      expect(clientsAt(receiver)).toEqual(['Bravo']);
+      expect(read.sort()).toEqual([ACME_SECRET, DEFAULT_SECRET].sort());
+    } finally {
+      await acmeReceiver.close();
+    }
+  });
+
+  test('without a deployment target, only the clients with their own are pushed', async () => {
+    const OWN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bravo-push-MnOpQr';
+    const perClient = parseRuntimeConfig({
+      ...config,
+      instances: config.instances.map((i) =>
+        i.instanceId === B ? { ...instanceFields(i), pushTargetSecretArn: OWN } : instanceFields(i),
+      ),
+    });
+    const targetOf = pushTargetOf(perClient, undefined);
+
+    expect([targetOf(A), targetOf(B)]).toEqual([undefined, OWN]);
+    expect(hasPushTargets(perClient, undefined)).toBe(true);
+    expect(hasPushTargets(config, undefined)).toBe(false);
   });
 
   test('does nothing when no push target is configured', async () => {

@@ -1,4 +1,5 @@
-import { runRetention } from '../../../lambdas/retention/retention';
+import { RETENTION_LEASE, runRetention, runRetentionOnce } from '../../../lambdas/retention/retention';
+import { acquireLease } from '../../../lambdas/shared/db/lease';
 import { createMigratedSchema, databaseTargets, type TestSchema } from '../../support/databases';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -100,5 +101,42 @@ describe.each(databaseTargets())('runRetention on $name', ({ url }) => {
     expect(report).toMatchObject({ agentSnapshotsDeleted: 1, collectorRunsDeleted: 1, done: true });
     const runs = await db.executor.query('SELECT count(*)::int AS n FROM collector_run');
     expect(runs.rows[0]?.n).toBe(1);
+  });
+
+  test("runs one at a time: side-by-side runs (the metadata runs of a fleet's groups) roll each bucket up once", async () => {
+    await seedSnapshots(db, new Date(NOW.getTime() - 40 * DAY), 60);
+    const deadlineAt = Date.now() + 60_000;
+    const reports = await Promise.all(
+      [1, 2, 3].map(() => runRetentionOnce(db.executor, { retentionDays: 35, now: NOW, deadlineAt })),
+    );
+    expect(reports.filter((r) => 'skipped' in r)).toHaveLength(2);
+    expect(reports.find((r) => 'batches' in r)).toMatchObject({ done: true, queueSnapshotsDeleted: 360 });
+    const rolled = await db.executor.query<{ n: number }>(
+      'SELECT sum(sample_count)::int AS n FROM queue_realtime_15min',
+    );
+    expect(rolled.rows[0]?.n).toBe(360);
+    // The lease is given back: the next run is not skipped.
+    expect(
+      await runRetentionOnce(db.executor, { retentionDays: 35, now: NOW, deadlineAt: Date.now() + 60_000 }),
+    ).toMatchObject({ done: true, batches: 0 });
+  });
+
+  test('a held lease makes a run skip without touching data, and a lapsed one does not', async () => {
+    await seedSnapshots(db, new Date(NOW.getTime() - 40 * DAY), 15);
+    expect(await acquireLease(db.executor, RETENTION_LEASE, 'a dead invocation', 60_000)).toBe(true);
+    const skipped = await runRetentionOnce(db.executor, {
+      retentionDays: 35,
+      now: NOW,
+      deadlineAt: Date.now() + 60_000,
+    });
+    expect(skipped).toEqual({ skipped: expect.stringMatching(/another retention run holds the lease/) });
+    const raw = await db.executor.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM queue_realtime_snapshot',
+    );
+    expect(raw.rows[0]?.n).toBe(90);
+    await db.executor.query("UPDATE collector_lease SET expires_at = now() - interval '1 second'");
+    expect(
+      await runRetentionOnce(db.executor, { retentionDays: 35, now: NOW, deadlineAt: Date.now() + 60_000 }),
+    ).toMatchObject({ queueSnapshotsDeleted: 90 });
   });
 });

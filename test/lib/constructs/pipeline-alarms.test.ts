@@ -3,6 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import {
+  CLIENT_DIMENSIONS,
+  CLIENT_RUN_FAILED,
+  FEED_DIMENSION,
+} from '../../../lambdas/shared/collector/metric-names';
 import { PipelineAlarms, type PipelineAlarmsProps } from '../../../lib/constructs/pipeline-alarms';
 import { testApp } from '../../support/cdk-fixtures';
 
@@ -144,4 +149,38 @@ test('refuses a staleness of zero cadences', () => {
   expect(() => build({ staleAfterCadences: 0 })).toThrow(
     /staleAfterCadences: expected an integer >= 1 \(got 0\)/,
   );
+});
+
+test("one alarm names the failing client: a Metrics Insights query grouped by the client metric's own dimensions", () => {
+  const alarms = Object.values(build().findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+    JSON.stringify(a).includes(CLIENT_RUN_FAILED),
+  );
+  expect(alarms).toHaveLength(1);
+  const alarm = alarms[0]!.Properties;
+  const [query] = alarm.Metrics as { Expression: string; Period: number; ReturnData: boolean }[];
+  const match = /^SELECT SUM\((\w+)\) FROM SCHEMA\("([^"]+)", ([\w, ]+)\) GROUP BY ([\w, ]+)$/.exec(
+    query!.Expression,
+  );
+  expect(match).not.toBeNull();
+  const [, metric, namespace, schema, groupBy] = match!;
+  expect([metric, namespace]).toEqual([CLIENT_RUN_FAILED, 'ConnectMetricsPipeline']);
+  // SCHEMA matches metrics with exactly these dimensions: the ones the collectors publish it with
+  // (Powertools' service, and the run-metrics test's Feed, Client and InstanceId).
+  expect(schema!.split(', ').sort()).toEqual(
+    ['service', FEED_DIMENSION, CLIENT_DIMENSIONS.client, CLIENT_DIMENSIONS.instance].sort(),
+  );
+  // Each client, instance and feed is a contributor of its own, so its notification names them.
+  expect(groupBy!.split(', ').sort()).toEqual(
+    [CLIENT_DIMENSIONS.client, CLIENT_DIMENSIONS.instance, FEED_DIMENSION].sort(),
+  );
+  expect(alarm).toMatchObject({
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    EvaluationPeriods: 3,
+    DatapointsToAlarm: 2,
+    TreatMissingData: 'notBreaching',
+  });
+  expect(query!.Period).toBe(300);
+  expect(alarm.AlarmActions).toContain(EXISTING);
+  expect(alarm.OKActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
 });

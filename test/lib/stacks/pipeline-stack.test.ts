@@ -1,4 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { parseRuntimeConfig } from '../../../lambdas/shared/config/runtime-config';
+import { runtimeConfigJson } from '../../../lib/config';
 import { stalenessWindow } from '../../../lib/constructs/pipeline-alarm-definitions';
 import { addPipelineStacks } from '../../../lib/pipeline-app';
 import { exampleConfig, testApp } from '../../support/cdk-fixtures';
@@ -117,4 +119,24 @@ test('a staleness window never exceeds the one day CloudWatch can evaluate', () 
   const { period, evaluationPeriods } = stalenessWindow(1440 * 60, 100);
 
   expect(period.toSeconds() * evaluationPeriods).toBeLessThanOrEqual(86_400);
+});
+
+test("a client's own push target: only the pushing collector may read that secret, and its ARN travels in the config", () => {
+  const base = exampleConfig();
+  const OWN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:client-push-AbCdEf';
+  const config = exampleConfig({
+    instances: base.instances.map(({ account: _a, role: _r, ...i }, k) =>
+      k === 0 ? { ...i, pushTargetSecretArn: OWN } : i,
+    ),
+  } as never);
+  const withOwn = Template.fromStack(addPipelineStacks(testApp(), config).pipeline);
+  const readers = Object.entries(withOwn.findResources('AWS::IAM::Policy')).filter(([, p]) =>
+    (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).some(
+      (s) => JSON.stringify(s.Action).includes('secretsmanager:GetSecretValue') && s.Resource === OWN,
+    ),
+  );
+
+  expect(readers.map(([id]) => id)).toEqual([expect.stringMatching(/^CurrentMetrics/)]);
+  const runtime = parseRuntimeConfig(JSON.parse(runtimeConfigJson(config)));
+  expect(runtime.instances.map((i) => i.pushTargetSecretArn)).toEqual([OWN, undefined]);
 });
