@@ -310,5 +310,6 @@ function runtimePart(config: Pick<DeployConfig, keyof RuntimeConfig>): Record<ke
     staleAfterCadences: config.staleAfterCadences,
     retentionDays: config.retentionDays,
     fleet: config.fleet,
+    openingHours: config.openingHours,
   };
 }

@@ -1599,9 +1599,51 @@ function channelMinuteDocs(): Readonly<Record<string, ColumnDoc>> {
   };
 }
 
+/** v_queue_open_period (V015): each queue's open periods on each collected local date. */
+function openPeriodDocs(): Readonly<Record<string, ColumnDoc>> {
+  const hours = (description: string, source: string, unit = 'text') => ({
+    description,
+    source,
+    unit,
+    reaggregation: 'key',
+  });
+  return {
+    instance_id: SHARED.instance_id,
+    client_name: SHARED.client_name,
+    queue_id: SHARED.queue_id,
+    queue_name: SHARED.queue_name,
+    hours_id: hours("The queue's hours of operation.", 'SearchQueues Queue.HoursOfOperationId'),
+    hours_name: hours('Name of the hours of operation.', 'DescribeHoursOfOperation Name'),
+    time_zone: hours(
+      'Time zone of the hours of operation: local dates and times below are in it.',
+      'DescribeHoursOfOperation TimeZone',
+    ),
+    local_date: hours(
+      'Local business date (in time_zone) the open period starts on.',
+      'GetEffectiveHoursOfOperations EffectiveHoursOfOperationList.Date',
+      'date',
+    ),
+    override_name: hours(
+      "Name of the override (holiday or other exception) that set this date's hours; null on a standard day.",
+      'GetEffectiveHoursOfOperations EffectiveOverrideHoursList.OverrideHours.OverrideName',
+    ),
+    opens_at: hours(
+      'When the queue opens: the local start time of the period on local_date, as an instant (daylight saving applied).',
+      'computed: local_date + OperationalHours.Start AT TIME ZONE time_zone',
+      'timestamp',
+    ),
+    closes_at: hours(
+      "When the queue closes: the period's local end (00:00 is the end of the day; an end not after the start is the next day), as an instant.",
+      'computed: local_date + OperationalHours.End AT TIME ZONE time_zone',
+      'timestamp',
+    ),
+  };
+}
+
 /** Per view, per column. */
 export const COLUMN_DOCS: ViewDocs = {
   ...VIEW_DOCS,
   v_queue_service_level_daily: serviceLevelDailyDocs(),
   v_channel_realtime_1min: channelMinuteDocs(),
+  v_queue_open_period: openPeriodDocs(),
 };

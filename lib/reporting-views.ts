@@ -360,4 +360,22 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
       ['reconciled_at', 'DATETIME'],
     ],
   },
+  {
+    // Hours of operation: each queue's open periods on every collected local date (V015).
+    view: 'v_queue_open_period',
+    importMode: 'SPICE',
+    columns: [
+      ['instance_id', 'STRING'],
+      ['client_name', 'STRING'],
+      ['queue_id', 'STRING'],
+      ['queue_name', 'STRING'],
+      ['hours_id', 'STRING'],
+      ['hours_name', 'STRING'],
+      ['time_zone', 'STRING'],
+      ['local_date', 'DATETIME'],
+      ['override_name', 'STRING'],
+      ['opens_at', 'DATETIME'],
+      ['closes_at', 'DATETIME'],
+    ],
+  },
 ];

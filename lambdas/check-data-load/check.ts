@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { cadenceSeconds, FEEDS, type Feed } from '../feeds';
+import { cadenceSeconds, FEED_TABLE, FEEDS, type Feed } from '../feeds';
 import type { RuntimeConfig } from '../shared/config/runtime-config';
 import type { Log } from '../shared/runtime/logger';
 import { describeError } from '../shared/runtime/retry';
@@ -26,7 +26,11 @@ export interface FeedStatus {
   readonly clientName: string;
   readonly environment: string;
   readonly feed: Feed;
-  readonly status: 'ok' | 'stale';
+  /**
+   * `closed`: a real-time feed with no run in its staleness window while its instance was closed for
+   * all of that window (its queues' hours of operation, widened by `openingHours.marginMinutes`).
+   */
+  readonly status: 'ok' | 'stale' | 'closed';
   /** A feed is stale with no successful run for this long (staleAfterCadences x its cadence). */
   readonly staleAfterSeconds: number;
   readonly lastSuccessAt: string | null;
@@ -107,11 +111,19 @@ export async function checkDataLoad(
 
   try {
     const ids = instances.map((i) => i.instanceId);
-    const [runs, latest, rowEstimates, reconciliations] = await Promise.all([
+    // The real-time feeds' staleness window, widened by the margin: closed for all of it is `closed`.
+    const realtimeStale = deps.config.staleAfterCadences * deps.config.cadences.realtimeSeconds * 1000;
+    const margin = deps.config.openingHours.marginMinutes * 60_000;
+    const [runs, latest, rowEstimates, reconciliations, open] = await Promise.all([
       deps.store.feedRuns(pairs),
       deps.store.latest(ids),
       deps.store.rowEstimates(),
       deps.store.reconciliations(ids),
+      deps.store.openDuring(
+        new Date(now.getTime() - realtimeStale - margin),
+        new Date(now.getTime() + margin),
+        ids,
+      ),
     ]);
     const statuses: FeedStatus[] = pairs.map(({ instanceId, feed: f }) => {
       const config = instances.find((i) => i.instanceId === instanceId);
@@ -124,7 +136,12 @@ export async function checkDataLoad(
         clientName: config?.clientName ?? '',
         environment: config?.environment ?? '',
         feed: f,
-        status: ageSeconds !== null && ageSeconds <= staleAfterSeconds ? 'ok' : 'stale',
+        status:
+          ageSeconds !== null && ageSeconds <= staleAfterSeconds
+            ? 'ok'
+            : FEED_TABLE[f].schedule.kind === 'loop' && open.get(instanceId) === false
+              ? 'closed'
+              : 'stale',
         staleAfterSeconds,
         lastSuccessAt: iso(success),
         ageSeconds: ageSeconds === null ? null : Math.round(ageSeconds * 10) / 10,
@@ -135,7 +152,7 @@ export async function checkDataLoad(
         lastError: run?.lastOutcome === 'failed' ? (run.lastError ?? null) : null,
       };
     });
-    const fresh = statuses.every((s) => s.status === 'ok');
+    const fresh = statuses.every((s) => s.status !== 'stale');
     return {
       statusCode: fresh ? 200 : 503,
       body: {

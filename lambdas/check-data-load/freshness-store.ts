@@ -63,6 +63,11 @@ export interface FreshnessStore {
   rowEstimates(): Promise<Record<string, number | null>>;
   /** The last day reconciled with Connect, per instance. */
   reconciliations(instanceIds: readonly string[]): Promise<InstanceReconciliation[]>;
+  /**
+   * Per instance, whether any of its queues was open at some time of [from, to) by its hours of
+   * operation; null when no queue's hours are known yet.
+   */
+  openDuring(from: Date, to: Date, instanceIds: readonly string[]): Promise<Map<string, boolean | null>>;
 }
 
 const OUTCOMES = ['succeeded', 'partial', 'failed'] as const;
@@ -143,6 +148,19 @@ export function sqlFreshnessStore(db: SqlExecutor): FreshnessStore {
         compared: numberOrNull(r.compared) ?? 0,
         outOfTolerance: numberOrNull(r.out_of_tolerance) ?? 0,
       }));
+    },
+    async openDuring(from, to, instanceIds) {
+      const { rows } = await db.query(
+        `SELECT value AS instance_id, instance_open_during(value, :from, :to) AS open
+         FROM jsonb_array_elements_text(:ids::jsonb)`,
+        { from, to, ids: sqlJson(instanceIds) },
+      );
+      return new Map(
+        rows.map((r) => [
+          String(r.instance_id),
+          r.open === null || r.open === undefined ? null : r.open === true,
+        ]),
+      );
     },
     async rowEstimates() {
       const { rows } = await db.query(ESTIMATES_SQL, { tables: sqlJson(COUNTED_TABLES) });

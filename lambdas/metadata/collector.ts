@@ -4,13 +4,13 @@ import type { DimensionKind, InstanceMetadata, MetadataPorts } from './ports';
 
 const DIMENSIONS: readonly DimensionKind[] = ['queues', 'routingProfiles', 'agentStatuses', 'agents'];
 
-/** Reads every queue (STANDARD and AGENT), routing profile, agent status and user to the last page. */
+/** Reads every queue (STANDARD and AGENT), routing profile, agent status, user and hours of operation. */
 export function fetchMetadata(
-  _run: RunContext,
+  run: RunContext,
   _db: SqlExecutor,
   ports: MetadataPorts,
 ): Promise<InstanceMetadata> {
-  return ports.connect.read();
+  return ports.connect.read(run.startedAt.getTime());
 }
 
 /**
@@ -29,6 +29,8 @@ export async function writeMetadata(
   for (const kind of DIMENSIONS) {
     rowsWritten += await ports.store.writeDimension(tx, kind, instanceId, metadata[kind], seenAt);
   }
+  // After the queues: each queue row gets its hours.
+  rowsWritten += await ports.store.writeHours(tx, instanceId, metadata.hours, metadata.queueHours, seenAt);
   return {
     rowsWritten,
     dataTime: seenAt,
@@ -38,6 +40,8 @@ export async function writeMetadata(
       routingProfiles: metadata.routingProfiles.length,
       agentStatuses: metadata.agentStatuses.length,
       agents: metadata.agents.length,
+      hoursOfOperation: metadata.hours.length,
+      hoursOverrides: metadata.hours.reduce((n, h) => n + h.overrides.length, 0),
     },
   };
 }

@@ -7,6 +7,7 @@ import {
 import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
 import type { ConnectGateway } from '../shared/connect/gateway';
+import { readHours } from './hours-source';
 import type { DimensionItem, MetadataConnect } from './ports';
 
 /** Largest page the List APIs allow. */
@@ -75,7 +76,7 @@ export function connectMetadataSource(
   instanceArn: string,
 ): MetadataConnect {
   return {
-    async read() {
+    async read(nowMs) {
       const [queues, routingProfiles, agentStatuses, agents] = await Promise.all([
         collect(
           connect.paginate(
@@ -99,7 +100,10 @@ export function connectMetadataSource(
         ),
       ]);
       const skipped: SkippedRecord[] = [];
+      const { hours, queueHours } = await readHours(connect, instanceId, instanceArn, nowMs, skipped);
       return {
+        hours,
+        queueHours,
         queues: toItems('queue', instanceArn, queues, skipped),
         routingProfiles: toItems('routingProfile', instanceArn, routingProfiles, skipped),
         agentStatuses: toItems('agentStatus', instanceArn, agentStatuses, skipped),

@@ -14,19 +14,65 @@ export interface DimensionItem {
   readonly lastModifiedAt: Date | null;
 }
 
+/**
+ * A range of hours of operation in minutes from the local midnight of its day (`end` above 1440 runs
+ * past midnight: Connect's end of 00:00, or any end not after the start).
+ */
+export interface HoursRangeMinutes {
+  readonly day: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** An override of hours of operation (a holiday, an exception), local dates inclusive. */
+export interface HoursOverrideItem {
+  readonly id: string;
+  readonly name: string | null;
+  readonly description: string | null;
+  readonly effectiveFrom: string;
+  readonly effectiveTill: string;
+  readonly config: HoursRangeMinutes[];
+}
+
+/** Connect's effective hours of one local date, overrides applied: open periods in minutes ([] closed). */
+export interface EffectiveHoursDay {
+  readonly date: string;
+  readonly periods: [number, number][];
+  readonly overrideName: string | null;
+}
+
+/** Hours of operation with their overrides and the effective hours of the dates around the run. */
+export interface HoursItem {
+  readonly id: string;
+  readonly arn: string;
+  readonly name: string | null;
+  readonly timeZone: string;
+  readonly config: HoursRangeMinutes[];
+  readonly lastModifiedAt: Date | null;
+  readonly overrides: HoursOverrideItem[];
+  readonly days: EffectiveHoursDay[];
+}
+
 /** Everything ListQueues, ListRoutingProfiles, ListAgentStatuses and ListUsers return, to the last page. */
 export interface InstanceMetadata {
   readonly queues: DimensionItem[];
   readonly routingProfiles: DimensionItem[];
   readonly agentStatuses: DimensionItem[];
   readonly agents: DimensionItem[];
+  /** Hours of operation (ListHoursOfOperations, DescribeHoursOfOperation and its overrides and effective hours). */
+  readonly hours: HoursItem[];
+  /** Each STANDARD queue's hours of operation (SearchQueues). */
+  readonly queueHours: { readonly queueId: string; readonly hoursId: string }[];
   readonly skipped: SkippedRecord[];
 }
 
 /** Connect, as the collector reads it. */
 export interface MetadataConnect {
-  /** Every queue, routing profile, agent status and user, to the last page. */
-  read(): Promise<InstanceMetadata>;
+  /**
+   * Every queue, routing profile, agent status, user and hours of operation, to the last page; the
+   * effective hours of the dates around `nowMs` (the run's start).
+   */
+  read(nowMs: number): Promise<InstanceMetadata>;
 }
 
 /** The dimensions the collector writes, by the key of {@link InstanceMetadata} they come from. */
@@ -45,6 +91,17 @@ export interface MetadataStore {
     kind: DimensionKind,
     instanceId: string,
     items: readonly DimensionItem[],
+    seenAt: Date,
+  ): Promise<number>;
+  /**
+   * Upserts hours of operation, their overrides and effective days, and sets each queue's hours (one
+   * statement per table); returns the rows written.
+   */
+  writeHours(
+    tx: SqlExecutor,
+    instanceId: string,
+    hours: readonly HoursItem[],
+    queueHours: InstanceMetadata['queueHours'],
     seenAt: Date,
   ): Promise<number>;
 }

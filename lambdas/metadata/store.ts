@@ -1,7 +1,14 @@
 import type { InstanceConfig } from '../shared/config/runtime-config';
 import { writeBatch } from '../shared/db/batch';
 import type { SqlExecutor } from '../shared/db/executor';
-import type { DimensionItem, DimensionKind, MetadataStore } from './ports';
+import type {
+  DimensionItem,
+  DimensionKind,
+  HoursItem,
+  HoursRangeMinutes,
+  InstanceMetadata,
+  MetadataStore,
+} from './ports';
 
 /** Columns of one dimension table (constants of this module, never input). */
 interface DimensionTable {
@@ -112,8 +119,133 @@ export async function writeInstance(
   return result.rowCount;
 }
 
+// Hours of operation, upserted with first/last seen and marked deleted when no longer listed, as the
+// dimensions are (the marking of a statement split in chunks stays right for the same reason).
+const UPSERT_HOURS = `WITH input AS (
+    SELECT * FROM jsonb_to_recordset(:rows::jsonb)
+      AS r(id text, arn text, name text, time_zone text, config jsonb, last_modified_at timestamptz)
+  ), upserted AS (
+    INSERT INTO hours_of_operation (instance_id, hours_id, hours_arn, hours_name, time_zone, config,
+      last_modified_at, first_seen_at, last_seen_at, deleted_at)
+    SELECT :instanceId, r.id, r.arn, r.name, r.time_zone, r.config, r.last_modified_at, :seenAt, :seenAt, NULL
+    FROM input r
+    ON CONFLICT (instance_id, hours_id) DO UPDATE SET hours_arn = EXCLUDED.hours_arn,
+      hours_name = EXCLUDED.hours_name, time_zone = EXCLUDED.time_zone, config = EXCLUDED.config,
+      last_modified_at = EXCLUDED.last_modified_at, last_seen_at = EXCLUDED.last_seen_at, deleted_at = NULL
+    RETURNING 1
+  ), gone AS (
+    UPDATE hours_of_operation d SET deleted_at = :seenAt
+    WHERE d.instance_id = :instanceId AND d.deleted_at IS NULL AND d.last_seen_at < :seenAt
+      AND d.hours_id NOT IN (SELECT r.id FROM input r WHERE r.id IS NOT NULL)
+    RETURNING 1
+  )
+  SELECT 1 FROM upserted UNION ALL SELECT 1 FROM gone`;
+
+const UPSERT_OVERRIDES = `WITH input AS (
+    SELECT * FROM jsonb_to_recordset(:rows::jsonb)
+      AS r(hours_id text, id text, name text, description text, effective_from date, effective_till date, config jsonb)
+  ), upserted AS (
+    INSERT INTO hours_of_operation_override (instance_id, hours_id, override_id, override_name, description,
+      effective_from, effective_till, config, first_seen_at, last_seen_at, deleted_at)
+    SELECT :instanceId, r.hours_id, r.id, r.name, r.description, r.effective_from, r.effective_till, r.config,
+      :seenAt, :seenAt, NULL
+    FROM input r
+    ON CONFLICT (instance_id, hours_id, override_id) DO UPDATE SET override_name = EXCLUDED.override_name,
+      description = EXCLUDED.description, effective_from = EXCLUDED.effective_from,
+      effective_till = EXCLUDED.effective_till, config = EXCLUDED.config,
+      last_seen_at = EXCLUDED.last_seen_at, deleted_at = NULL
+    RETURNING 1
+  ), gone AS (
+    UPDATE hours_of_operation_override d SET deleted_at = :seenAt
+    WHERE d.instance_id = :instanceId AND d.deleted_at IS NULL AND d.last_seen_at < :seenAt
+      AND (d.hours_id, d.override_id) NOT IN (SELECT r.hours_id, r.id FROM input r WHERE r.id IS NOT NULL)
+    RETURNING 1
+  )
+  SELECT 1 FROM upserted UNION ALL SELECT 1 FROM gone`;
+
+// A date's effective hours as last read: the dates of this run's window are rewritten, earlier ones kept.
+const UPSERT_DAYS = `INSERT INTO hours_of_operation_day (instance_id, hours_id, local_date, periods, override_name, collected_at)
+  SELECT :instanceId, r.hours_id, r.local_date, r.periods, r.override_name, :seenAt
+  FROM jsonb_to_recordset(:rows::jsonb) AS r(hours_id text, local_date date, periods jsonb, override_name text)
+  ON CONFLICT (instance_id, hours_id, local_date) DO UPDATE SET periods = EXCLUDED.periods,
+    override_name = EXCLUDED.override_name, collected_at = EXCLUDED.collected_at`;
+
+const SET_QUEUE_HOURS = `UPDATE queue q SET hours_of_operation_id = r.hours_id
+  FROM jsonb_to_recordset(:rows::jsonb) AS r(queue_id text, hours_id text)
+  WHERE q.instance_id = :instanceId AND q.queue_id = r.queue_id
+    AND q.hours_of_operation_id IS DISTINCT FROM r.hours_id`;
+
+const plainRanges = (ranges: readonly HoursRangeMinutes[]) =>
+  ranges.map((r) => ({ day: r.day, start: r.start, end: r.end }));
+
+/**
+ * Hours of operation, their overrides, the effective days read and each queue's hours: one statement
+ * per table (none for a table with nothing to write, except the hours and overrides, whose absence
+ * marks the known ones deleted).
+ */
+export async function writeHours(
+  db: SqlExecutor,
+  instanceId: string,
+  hours: readonly HoursItem[],
+  queueHours: InstanceMetadata['queueHours'],
+  seenAt: Date,
+): Promise<number> {
+  const params = { instanceId, seenAt };
+  const markAllGone = (table: string) =>
+    db
+      .query(
+        `UPDATE ${table} SET deleted_at = :seenAt WHERE instance_id = :instanceId AND deleted_at IS NULL AND last_seen_at < :seenAt`,
+        params,
+      )
+      .then((r) => r.rowCount);
+  const hourRows = hours.map((h) => ({
+    id: h.id,
+    arn: h.arn,
+    name: h.name,
+    time_zone: h.timeZone,
+    config: plainRanges(h.config),
+    last_modified_at: h.lastModifiedAt ? h.lastModifiedAt.toISOString() : null,
+  }));
+  const overrideRows = hours.flatMap((h) =>
+    h.overrides.map((o) => ({
+      hours_id: h.id,
+      id: o.id,
+      name: o.name,
+      description: o.description,
+      effective_from: o.effectiveFrom,
+      effective_till: o.effectiveTill,
+      config: plainRanges(o.config),
+    })),
+  );
+  const dayRows = hours.flatMap((h) =>
+    h.days.map((d) => ({
+      hours_id: h.id,
+      local_date: d.date,
+      periods: d.periods,
+      override_name: d.overrideName,
+    })),
+  );
+  let written =
+    hourRows.length > 0
+      ? await writeBatch(db, UPSERT_HOURS, hourRows, { params })
+      : await markAllGone('hours_of_operation');
+  written +=
+    overrideRows.length > 0
+      ? await writeBatch(db, UPSERT_OVERRIDES, overrideRows, { params })
+      : await markAllGone('hours_of_operation_override');
+  written += await writeBatch(db, UPSERT_DAYS, dayRows, { params });
+  written += await writeBatch(
+    db,
+    SET_QUEUE_HOURS,
+    queueHours.map((q) => ({ queue_id: q.queueId, hours_id: q.hoursId })),
+    { params: { instanceId } },
+  );
+  return written;
+}
+
 /** The metadata store over SQL. */
 export const sqlMetadataStore: MetadataStore = {
+  writeHours,
   writeInstance,
   writeDimension: (tx, kind, instanceId, items, seenAt) =>
     writeDimension(tx, DIMENSION_TABLES[kind], instanceId, items, seenAt),

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { AcceleratedClock, startConnectSimulator } from '../simulator';
+import { SIMULATOR_PROFILES } from '../simulator/catalog';
+import { isTimeZone } from '../simulator/hours';
 
 /**
- * `npm run simulator -- --port 4010 --queues 50 --agents 500 --seed 7 [--instance-id ID] [--profile single-site]
+ * `npm run simulator -- --port 4010 --queues 50 --agents 500 --seed 7 [--instance-id ID] [--profile single-site|office-hours]
+ *   [--time-zone Europe/London]
  *   [--speed 60] [--warm-up-minutes 60]`
  * Runs the Connect simulator standalone (real time unless --speed) and prints what the SDK needs.
  */
@@ -13,7 +16,11 @@ const ArgsSchema = z.object({
   queues: z.coerce.number().int().min(1).max(2000).default(5),
   agents: z.coerce.number().int().min(1).max(20000).default(20),
   seed: z.coerce.number().int().default(7),
-  profile: z.enum(['follow-the-sun', 'single-site']).default('follow-the-sun'),
+  profile: z.enum(SIMULATOR_PROFILES).default('follow-the-sun'),
+  'time-zone': z
+    .string()
+    .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/London' })
+    .optional(),
   'instance-id': z.uuid().optional(),
   region: z.string().default('us-east-1'),
   'account-id': z
@@ -33,6 +40,7 @@ async function main(): Promise<void> {
       agents: { type: 'string' },
       seed: { type: 'string' },
       profile: { type: 'string' },
+      'time-zone': { type: 'string' },
       'instance-id': { type: 'string' },
       region: { type: 'string' },
       'account-id': { type: 'string' },
@@ -55,6 +63,7 @@ async function main(): Promise<void> {
     agents: args.agents,
     seed: args.seed,
     profile: args.profile,
+    ...(args['time-zone'] ? { timeZone: args['time-zone'] } : {}),
     clock: args.speed === 1 ? undefined : new AcceleratedClock(args.speed),
     warmUpMs: args['warm-up-minutes'] * 60_000,
     instances: args['instance-id']

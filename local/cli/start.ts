@@ -5,6 +5,8 @@ import { createLogger } from '../../lambdas/shared/runtime/logger';
 import type { ConnectTarget } from '../runner/connect-target';
 import type { LocalDatabase } from '../runner/database';
 import { startLocalPipeline } from '../runner/local-pipeline';
+import { SIMULATOR_PROFILES } from '../simulator/catalog';
+import { isTimeZone } from '../simulator/hours';
 
 /**
  * `npm start`: the whole pipeline on this machine (see README "Run it locally"). With no options:
@@ -20,6 +22,8 @@ const USAGE = `usage: npm start -- [options]
              --outage-at SECONDS --outage-for SECONDS (an outage window, seconds after start)
              --instances N [--accounts N]  a simulated fleet: N instances over that many client accounts
                           (default N / 4; each account its own Connect quotas; 10 queues, 50 agents each)
+             --profile follow-the-sun|single-site|office-hours [--time-zone ZONE]  the centre's hours
+                          of operation (office-hours: Mon-Fri 08:00-20:00 in ZONE, default America/New_York)
   real Connect: --instance-id ID --region REGION [--instance-arn ARN] [--connect-endpoint URL]
   --backfill-hours N       hours of history the first historical run reads (default 6, so the dashboard's
                            history fills within a minute; the deploy config's historicalBackfillHours otherwise)
@@ -43,6 +47,11 @@ const Args = z
     instances: z.coerce.number().int().min(1).max(500).default(1),
     accounts: z.coerce.number().int().min(1).max(500).optional(),
     seed: z.coerce.number().int().default(7),
+    profile: z.enum(SIMULATOR_PROFILES).default('follow-the-sun'),
+    'time-zone': z
+      .string()
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/London' })
+      .optional(),
     'throttle-rate': z.coerce.number().min(0).max(1).default(0),
     'error-rate': z.coerce.number().min(0).max(1).default(0),
     'outage-at': z.coerce.number().min(0).optional(),
@@ -84,6 +93,8 @@ const OPTIONS = {
   instances: { type: 'string' },
   accounts: { type: 'string' },
   seed: { type: 'string' },
+  profile: { type: 'string' },
+  'time-zone': { type: 'string' },
   'throttle-rate': { type: 'string' },
   'error-rate': { type: 'string' },
   'outage-at': { type: 'string' },
@@ -137,6 +148,8 @@ async function main(): Promise<void> {
             }
           : {}),
         seed: a.seed,
+        profile: a.profile,
+        ...(a['time-zone'] ? { timeZone: a['time-zone'] } : {}),
         faults: {
           throttleRate: a['throttle-rate'],
           errorRate: a['error-rate'],

@@ -3,6 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { InstanceConfigInput } from '../../lambdas/shared/config/runtime-config';
 import { fleetInstances, onSimulator } from '../fleet';
 import { type ConnectSimulator, type FaultSettings, startConnectSimulator } from '../simulator';
+import type { SimulatorProfile } from '../simulator/catalog';
 import { LOCAL_CREDENTIALS } from './database';
 
 /** Where the local pipeline reads Connect from. */
@@ -21,6 +22,10 @@ export type ConnectTarget =
        * account with Connect's quotas of its own. @default one instance
        */
       readonly fleet?: { readonly instances: number; readonly accounts: number };
+      /** The simulated centre's profile (its hours of operation). @default 'follow-the-sun' */
+      readonly profile?: SimulatorProfile;
+      /** The office-hours profile's time zone. */
+      readonly timeZone?: string;
     }
   | {
       readonly kind: 'connect';
@@ -59,6 +64,8 @@ export async function openConnectTarget(target: ConnectTarget): Promise<OpenedTa
       seed: target.seed,
       faults: target.faults,
       warmUpMs: target.warmUpMs,
+      ...(target.profile ? { profile: target.profile } : {}),
+      ...(target.timeZone ? { timeZone: target.timeZone } : {}),
       ...(fleet
         ? {
             instances: onSimulator.simulated(fleet),

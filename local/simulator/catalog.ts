@@ -1,3 +1,13 @@
+import {
+  addDays,
+  allWeekRanges,
+  DAYS,
+  dailyRanges,
+  dayOf,
+  isOpenAt,
+  localTime,
+  type SimulatedHours,
+} from './hours';
 import { Rng } from './random';
 import {
   type Agent,
@@ -11,8 +21,13 @@ import {
   type SimulatedInstance,
 } from './types';
 
-/** Which contact centre to build. */
-export type SimulatorProfile = 'follow-the-sun' | 'single-site';
+/**
+ * Which contact centre to build: `follow-the-sun` (three sites, open 24x7), `single-site` (open every
+ * day 08:00-20:00 UTC) or `office-hours` (a 12x5 centre: Monday to Friday 08:00-20:00 in its time zone,
+ * closed at weekends, on New Year's Day, Christmas Day and a company holiday).
+ */
+export const SIMULATOR_PROFILES = ['follow-the-sun', 'single-site', 'office-hours'] as const;
+export type SimulatorProfile = (typeof SIMULATOR_PROFILES)[number];
 
 /** Inputs of {@link buildCatalog}. */
 export interface CatalogOptions {
@@ -22,6 +37,11 @@ export interface CatalogOptions {
   readonly agents: number;
   readonly profile: SimulatorProfile;
   readonly nowMs: number;
+  /**
+   * The office-hours centre's time zone (IANA).
+   * @default 'America/New_York'
+   */
+  readonly timeZone?: string;
 }
 
 /** Status names created for every instance, in index order. */
@@ -67,6 +87,8 @@ export class Catalog {
   readonly statuses: AgentStatus[] = [];
   readonly groups: HierarchyGroup[] = [];
   readonly agents: Agent[] = [];
+  /** Hours of operation; every STANDARD queue uses one (`Queue.hoursIndex`). */
+  readonly hours: SimulatedHours[] = [];
   /** For each stream (queueIndex * 3 + channel index): the routing profiles that take it. */
   readonly profilesByStream: number[][] = [];
   /** Parallel to profilesByStream: seconds a contact must wait before that profile's agents get it. */
@@ -81,6 +103,32 @@ export class Catalog {
     this.rng = new Rng(options.seed ^ 0x5eed);
     build(this, options, this.rng);
   }
+
+  /** Whether a queue's hours of operation are open at `ms` (cached per hours and model second). */
+  queueOpen(queueIndex: number, ms: number): boolean {
+    const hours = this.hours[this.queues[queueIndex]?.hoursIndex ?? 0];
+    if (!hours) return true;
+    const second = Math.floor(ms / 1000);
+    const cached = this.openCache.get(hours.id);
+    if (cached?.second === second) return cached.open;
+    const open = isOpenAt(hours, ms);
+    this.openCache.set(hours.id, { second, open });
+    return open;
+  }
+
+  /** Whether the centre is open at `ms`: its first queue's hours (every STANDARD queue shares them). */
+  centreOpen(ms: number): boolean {
+    const first = this.queues.find((q) => q.type === 'STANDARD');
+    return first ? this.queueOpen(first.index, ms) : true;
+  }
+
+  /** Hours of operation by id or ARN. */
+  hoursById(idOrArn: string): SimulatedHours | undefined {
+    const id = lastSegment(idOrArn);
+    return this.hours.find((h) => h.id === id);
+  }
+
+  private readonly openCache = new Map<string, { second: number; open: boolean }>();
 
   /** Queue index for an id or ARN, or undefined. */
   queueIndex(idOrArn: string): number | undefined {
@@ -121,6 +169,7 @@ export class Catalog {
       name,
       type,
       weight,
+      hoursIndex: 0,
       lastModified: nowMs,
       deleted: false,
       agentIndex,
@@ -184,6 +233,7 @@ function lastSegment(idOrArn: string): string {
 function build(catalog: Catalog, options: CatalogOptions, rng: Rng): void {
   const { instance, nowMs } = options;
   const created = nowMs - 30 * 86_400_000;
+  buildHours(catalog, options, created);
   STATUS_NAMES.forEach((name, index) => {
     const id = rng.uuid();
     const type = index === AVAILABLE ? 'ROUTABLE' : index === OFFLINE ? 'OFFLINE' : 'CUSTOM';
@@ -230,7 +280,7 @@ function build(catalog: Catalog, options: CatalogOptions, rng: Rng): void {
       if (q % profileCount !== p) catalog.attachQueue(p, q, 2, 30);
     }
   }
-  const sites = options.profile === 'single-site' ? SITES_SINGLE : SITES_FOLLOW;
+  const sites = options.profile === 'follow-the-sun' ? SITES_FOLLOW : SITES_SINGLE;
   const siteGroups = sites.map((site) => {
     const id = rng.uuid();
     const group: HierarchyGroup = { id, arn: `${instance.arn}/agent-group/${id}`, name: site.name, level: 1 };
@@ -256,9 +306,11 @@ function build(catalog: Catalog, options: CatalogOptions, rng: Rng): void {
     const site = a % sites.length;
     const siteInfo = sites[site] ?? { name: 'HQ', shiftStart: 0 };
     const start =
-      options.profile === 'single-site'
-        ? siteInfo.shiftStart + rng.int(5) * 60
-        : (siteInfo.shiftStart + rng.int(61) - 30 + 1440) % 1440;
+      options.profile === 'office-hours'
+        ? officeShiftStart(catalog, nowMs, rng)
+        : options.profile === 'single-site'
+          ? siteInfo.shiftStart + rng.int(5) * 60
+          : (siteInfo.shiftStart + rng.int(61) - 30 + 1440) % 1440;
     const team = teamGroups[site]?.[Math.floor(a / sites.length) % teamsPerSite];
     const siteGroup = siteGroups[site];
     if (!team || !siteGroup) throw new Error('hierarchy not built');
@@ -300,4 +352,82 @@ function makeShift(startMinute: number, rng: Rng): Shift {
   if (rng.chance(0.1)) activities.push({ offsetMinutes: 170, durationMinutes: 30, statusIndex: MEETING });
   activities.sort((a, b) => a.offsetMinutes - b.offsetMinutes);
   return { startMinute, lengthMinutes: SHIFT_MINUTES, activities };
+}
+
+/** The office-hours centre's time zone when none is given. */
+export const OFFICE_HOURS_TIME_ZONE = 'America/New_York';
+
+/**
+ * The hours of operation of each profile, with ids from their own generator (the catalog's other ids
+ * stay those of the seed): `24x7` for follow-the-sun, every day 08:00-20:00 UTC for single-site, and for
+ * office-hours Monday to Friday 08:00-20:00 in its time zone with three closing overrides (New Year's
+ * Day and Christmas Day of the start's year and the next, and a company holiday: the first Wednesday
+ * after the start).
+ */
+function buildHours(catalog: Catalog, options: CatalogOptions, created: number): void {
+  const rng = new Rng(options.seed ^ 0x40a5);
+  const make = (name: string, description: string, timeZone: string, config: SimulatedHours['config']) => {
+    const id = rng.uuid();
+    const hours: SimulatedHours = {
+      id,
+      arn: `${options.instance.arn}/operating-hours/${id}`,
+      name,
+      description,
+      timeZone,
+      config,
+      overrides: [],
+      lastModified: created,
+    };
+    catalog.hours.push(hours);
+    return hours;
+  };
+  const eight = { Hours: 8, Minutes: 0 };
+  const twenty = { Hours: 20, Minutes: 0 };
+  if (options.profile === 'follow-the-sun') {
+    make('24x7', 'Open all day, every day', 'UTC', allWeekRanges());
+    return;
+  }
+  if (options.profile === 'single-site') {
+    make('Single site', 'Every day 08:00-20:00', 'UTC', dailyRanges(DAYS, eight, twenty));
+    return;
+  }
+  const timeZone = options.timeZone ?? OFFICE_HOURS_TIME_ZONE;
+  const office = make(
+    'Office hours',
+    'Monday to Friday 08:00-20:00',
+    timeZone,
+    dailyRanges(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], eight, twenty),
+  );
+  const today = localTime(options.nowMs, timeZone).date;
+  const year = Number(today.slice(0, 4));
+  const closed = (name: string, date: string) =>
+    office.overrides.push({
+      id: rng.uuid(),
+      name,
+      description: 'Closed',
+      config: [],
+      effectiveFrom: date,
+      effectiveTill: date,
+      lastModified: created,
+    });
+  for (const y of [year, year + 1]) {
+    closed(`New Year's Day ${y}`, `${y}-01-01`);
+    closed(`Christmas Day ${y}`, `${y}-12-25`);
+  }
+  let holiday = addDays(today, 1);
+  while (dayOf(holiday) !== 'WEDNESDAY') holiday = addDays(holiday, 1);
+  closed('Company holiday', holiday);
+  make('24x7', 'Open all day, every day (no queue uses it)', 'UTC', allWeekRanges());
+}
+
+/**
+ * An office-hours agent's shift start, UTC minute of the day: 08:00 to 11:30 local time (by the time
+ * zone's offset at the start), so the 8.5-hour shifts cover 08:00-20:00.
+ */
+function officeShiftStart(catalog: Catalog, nowMs: number, rng: Rng): number {
+  const timeZone = catalog.hours[0]?.timeZone ?? 'UTC';
+  const local = localTime(nowMs, timeZone).minute;
+  const utc = Math.floor(nowMs / 60_000) % 1440;
+  const offset = (local - utc + 1440) % 1440;
+  return (8 * 60 + rng.int(8) * 30 - offset + 1440) % 1440;
 }

@@ -19,6 +19,7 @@ export function createCentre(
     queues: number;
     agents: number;
     profile: SimulatorProfile;
+    timeZone?: string;
     startMs: number;
     retentionMs: number;
     contactRecords?: boolean;
@@ -30,6 +31,7 @@ export function createCentre(
     queues: options.queues,
     agents: options.agents,
     profile: options.profile,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     nowMs: options.startMs,
   });
   const model = new ContactCentre(

@@ -1,4 +1,5 @@
 import { AVAILABLE, OFFLINE, SINGLE_SITE_HOURS, type SimulatorProfile } from './catalog';
+import { localTime } from './hours';
 import type { Agent, Channel, Shift } from './types';
 
 /** Share of arrivals per channel. */
@@ -54,11 +55,21 @@ export function staffingByMinute(agents: readonly Agent[]): Float64Array {
  * mid-shift and never closes; single-site is closed outside its opening hours, with a late-morning
  * and a mid-afternoon peak.
  */
-export function arrivalRatePerSecond(profile: SimulatorProfile, staffing: Float64Array, ms: number): number {
+export function arrivalRatePerSecond(
+  profile: SimulatorProfile,
+  staffing: Float64Array,
+  ms: number,
+  timeZone = 'UTC',
+): number {
   const minute = minuteOfDay(ms);
   const staffed = staffing[minute] ?? 0;
   let shape: number;
-  if (profile === 'single-site') {
+  if (profile === 'office-hours') {
+    // Its hours of operation close it (the engine checks them); within them, the single site's curve
+    // by local time.
+    const hour = localTime(ms, timeZone).minute / 60;
+    shape = 0.6 + 0.5 * Math.exp(-((hour - 11) ** 2) / 3) + 0.4 * Math.exp(-((hour - 15) ** 2) / 3);
+  } else if (profile === 'single-site') {
     if (minute < SINGLE_SITE_HOURS.open || minute >= SINGLE_SITE_HOURS.close) return 0;
     const hour = minute / 60;
     shape = 0.6 + 0.5 * Math.exp(-((hour - 11) ** 2) / 3) + 0.4 * Math.exp(-((hour - 15) ** 2) / 3);

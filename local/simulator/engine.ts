@@ -1,5 +1,5 @@
 import { type AgentCategory, canTake, categoryOf, RoutingPools } from './agent-state';
-import type { Catalog } from './catalog';
+import { type Catalog, OFFLINE } from './catalog';
 import { ContactRecords } from './contact-records';
 import {
   arrivalRatePerSecond,
@@ -153,7 +153,8 @@ export class ContactCentre {
   private applyShifts(now: number): void {
     for (const agent of this.catalog.agents) {
       if (agent.removed) continue;
-      const desired = desiredStatus(agent.shift, now);
+      // Agents log off while the centre is closed (its hours of operation), whatever their shift.
+      const desired = this.catalog.centreOpen(now) ? desiredStatus(agent.shift, now) : OFFLINE;
       // Compare with where the agent is heading, so a break that passed while on a contact is dropped.
       const planned = agent.nextStatusIndex >= 0 ? agent.nextStatusIndex : agent.statusIndex;
       if (desired !== planned) this.requestStatus(agent, desired, now);
@@ -161,7 +162,14 @@ export class ContactCentre {
   }
 
   private arrivals(now: number): void {
-    const rate = arrivalRatePerSecond(this.catalog.options.profile, this.staffing, now);
+    // A closed queue gets no contacts (its hours of operation); a closed centre none at all.
+    if (!this.catalog.centreOpen(now)) return;
+    const rate = arrivalRatePerSecond(
+      this.catalog.options.profile,
+      this.staffing,
+      now,
+      this.catalog.hours[0]?.timeZone ?? 'UTC',
+    );
     if (rate <= 0) return;
     CHANNELS.forEach((channel, c) => {
       const cumulative = this.cumulativeWeights[c] ?? [];
@@ -170,6 +178,7 @@ export class ContactCentre {
       const n = this.rng.poisson(rate * CHANNEL_SHARE[channel] * channelShape(channel, now));
       for (let i = 0; i < n; i += 1) {
         const queueIndex = this.weightQueues[c]?.[bisect(cumulative, this.rng.next() * total)] ?? 0;
+        if (!this.catalog.queueOpen(queueIndex, now)) continue;
         const initiation: InitiationMethod =
           channel === 'TASK' ? 'API' : channel === 'VOICE' && this.rng.chance(0.05) ? 'CALLBACK' : 'INBOUND';
         this.enqueue(queueIndex, channel, initiation, now);

@@ -53,6 +53,9 @@ export class GroundTruth {
     routingProfiles: { id: string; name: string }[];
     statuses: { id: string; name: string; type: string }[];
     agents: { id: string; username: string; routingProfileId: string }[];
+    /** Hours of operation, with their override counts, and each STANDARD queue's hours. */
+    hours: { id: string; name: string; timeZone: string; overrides: number }[];
+    queueHours: { queueId: string; hoursId: string }[];
   } {
     const { catalog } = this.centre(instanceId);
     return {
@@ -66,7 +69,24 @@ export class GroundTruth {
           username: a.username,
           routingProfileId: catalog.routingProfiles[a.routingProfileIndex]?.id ?? '',
         })),
+      hours: catalog.hours.map((h) => ({
+        id: h.id,
+        name: h.name,
+        timeZone: h.timeZone,
+        overrides: h.overrides.length,
+      })),
+      queueHours: catalog.queues
+        .filter((q) => !q.deleted && q.type === 'STANDARD')
+        .map((q) => ({ queueId: q.id, hoursId: catalog.hours[q.hoursIndex]?.id ?? '' })),
     };
+  }
+
+  /** Whether a queue's hours of operation are open at `ms` (its time zone, overrides applied). */
+  queueOpen(queueId: string, ms: number, instanceId?: string): boolean {
+    const { catalog } = this.centre(instanceId);
+    const q = catalog.queueIndex(queueId);
+    if (q === undefined) throw new RangeError(`unknown queue ${queueId}`);
+    return catalog.queueOpen(q, ms);
   }
 
   /** Current metrics of one queue and channel (OLDEST_CONTACT_AGE in seconds, as when grouped). */

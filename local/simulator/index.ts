@@ -33,6 +33,8 @@ export interface ConnectSimulatorOptions {
   readonly seed?: number;
   /** @default 'follow-the-sun' */
   readonly profile?: SimulatorProfile;
+  /** The office-hours profile's time zone (IANA). @default 'America/New_York' */
+  readonly timeZone?: string;
   /** Instances to simulate. @default one, generated from the seed, in us-east-1 */
   readonly instances?: readonly { instanceId: string; region: string; accountId: string }[];
   /** @default the system clock */
@@ -114,6 +116,7 @@ export async function startConnectSimulator(
       queues: options.queues ?? 5,
       agents: options.agents ?? 20,
       profile: options.profile ?? 'follow-the-sun',
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       startMs,
       retentionMs:
         (options.historyRetentionDays ?? defaultRetentionDays(options.agents ?? 20, options.queues ?? 5)) *

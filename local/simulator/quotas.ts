@@ -24,6 +24,13 @@ export const SIMULATOR_DEFAULT_QUOTAS: Readonly<Record<SimulatedApi, Quota>> = {
   ListUsers: { rate: 10, burst: 10 },
   DescribeUser: { rate: 10, burst: 10 },
   SearchUsers: { rate: 2, burst: 2 },
+  // Connect's default for operations without a figure of their own: 2/s, burst 5 (Admin Guide, API
+  // throttling quotas: "a RateLimit of 2 requests per second, and a BurstLimit of 5").
+  ListHoursOfOperations: { rate: 2, burst: 5 },
+  DescribeHoursOfOperation: { rate: 2, burst: 5 },
+  ListHoursOfOperationOverrides: { rate: 2, burst: 5 },
+  GetEffectiveHoursOfOperations: { rate: 2, burst: 5 },
+  SearchQueues: { rate: 2, burst: 5 },
 };
 
 /**

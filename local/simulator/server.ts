@@ -5,6 +5,13 @@ import { getCurrentMetricData } from './api/current-metrics';
 import { getCurrentUserData } from './api/current-users';
 import { getMetricData } from './api/historical-v1';
 import { getMetricDataV2 } from './api/historical-v2';
+import {
+  describeHoursOfOperation,
+  getEffectiveHoursOfOperations,
+  listHoursOfOperationOverrides,
+  listHoursOfOperations,
+  searchQueues,
+} from './api/hours';
 import { describeUser, listAgentStatuses, listQueues, listRoutingProfiles, listUsers } from './api/lists';
 import { searchUsers } from './api/search-users';
 import { ConnectApiError } from './errors';
@@ -87,6 +94,35 @@ const ROUTES: readonly Route[] = [
     handler: getMetricDataV2,
   },
   { method: 'POST', pattern: /^\/search-users$/, params: [], api: 'SearchUsers', handler: searchUsers },
+  {
+    method: 'GET',
+    pattern: /^\/hours-of-operations-summary\/([^/]+)$/,
+    params: ['InstanceId'],
+    api: 'ListHoursOfOperations',
+    handler: listHoursOfOperations,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/hours-of-operations\/([^/]+)\/([^/]+)$/,
+    params: ['InstanceId', 'HoursOfOperationId'],
+    api: 'DescribeHoursOfOperation',
+    handler: describeHoursOfOperation,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/hours-of-operations\/([^/]+)\/([^/]+)\/overrides$/,
+    params: ['InstanceId', 'HoursOfOperationId'],
+    api: 'ListHoursOfOperationOverrides',
+    handler: listHoursOfOperationOverrides,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/effective-hours-of-operations\/([^/]+)\/([^/]+)$/,
+    params: ['InstanceId', 'HoursOfOperationId'],
+    api: 'GetEffectiveHoursOfOperations',
+    handler: getEffectiveHoursOfOperations,
+  },
+  { method: 'POST', pattern: /^\/search-queues$/, params: [], api: 'SearchQueues', handler: searchQueues },
 ];
 
 /** Connect's request size limit is far above any valid metrics request; this bounds memory per call. */

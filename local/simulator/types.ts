@@ -24,6 +24,8 @@ export interface Queue {
   readonly weight: number;
   /** For AGENT queues: the agent's index. */
   readonly agentIndex?: number;
+  /** Index of its hours of operation in the catalog (`HoursOfOperationId`). */
+  hoursIndex: number;
   lastModified: number;
   deleted: boolean;
 }

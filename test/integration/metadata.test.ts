@@ -50,16 +50,22 @@ describe('metadata collector against the simulator (250 queues, 2,500 agents, tw
       pipeline.deps({ instanceIds: [pipeline.config.instances[0]!.instanceId] }),
     );
     const truth = pipeline.simulator.groundTruth.resources(run!.instanceId);
-    const pages = (n: number) => Math.max(1, Math.ceil(n / 1000));
+    const pages = (n: number, size = 1000) => Math.max(1, Math.ceil(n / size));
     expect(run!.apiCalls).toBe(
       pages(truth.queues.length) +
         pages(truth.routingProfiles.length) +
         pages(truth.statuses.length) +
-        pages(truth.agents.length),
+        pages(truth.agents.length) +
+        // Hours: the list, SearchQueues' STANDARD queues 500 a page, and for each hours of operation
+        // DescribeHoursOfOperation, its overrides 100 a page and its effective hours.
+        pages(truth.hours.length) +
+        pages(truth.queueHours.length, 500) +
+        truth.hours.reduce((n, h) => n + 2 + pages(h.overrides, 100), 0),
     );
     expect(run!.throttles).toBe(0);
-    // BEGIN is not a statement; connect_instance + 4 dimension tables + collector_run
-    expect(pipeline.counters.statements).toBe(6);
+    // BEGIN is not a statement; connect_instance + 4 dimension tables + hours, overrides, effective
+    // days and the queues' hours + collector_run
+    expect(pipeline.counters.statements).toBe(10);
   });
 
   test('a repeated run adds no rows', async () => {

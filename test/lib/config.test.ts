@@ -177,6 +177,7 @@ test('the runtime part carries exactly what the collectors read', () => {
       'historicalBackfillHours',
       'historicalRestateHours',
       'instances',
+      'openingHours',
       'reconciliationTolerancePercent',
       'retentionDays',
       'serviceLevelThresholdsSeconds',

@@ -17,6 +17,11 @@ const CONNECT_APIS = [
   'ListRoutingProfiles',
   'ListAgentStatuses',
   'ListUsers',
+  'ListHoursOfOperations',
+  'DescribeHoursOfOperation',
+  'ListHoursOfOperationOverrides',
+  'GetEffectiveHoursOfOperations',
+  'SearchQueues',
 ] as const;
 export type ConnectApi = (typeof CONNECT_APIS)[number];
 
@@ -41,6 +46,12 @@ export const DEFAULT_API_QUOTAS: Readonly<Record<ConnectApi, ApiQuota>> = {
   ListRoutingProfiles: { rate: 2, burst: 5 },
   ListAgentStatuses: { rate: 2, burst: 5 },
   ListUsers: { rate: 2, burst: 5 },
+  // Not listed with their own figures: the documented default for every other operation.
+  ListHoursOfOperations: { rate: 2, burst: 5 },
+  DescribeHoursOfOperation: { rate: 2, burst: 5 },
+  ListHoursOfOperationOverrides: { rate: 2, burst: 5 },
+  GetEffectiveHoursOfOperations: { rate: 2, burst: 5 },
+  SearchQueues: { rate: 2, burst: 5 },
 };
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -216,6 +227,17 @@ export const RuntimeConfigSchema = z.strictObject({
       groupsPerExecution: z.number().int().min(1).max(40).default(40),
     })
     .default({ instancesPerInvocation: 10, groupsPerExecution: 40 }),
+  /** How the pipeline treats each instance's hours of operation (its queues' hours in Connect). */
+  openingHours: z
+    .strictObject({
+      /**
+       * Minutes before opening and after closing that count as open: a real-time feed with no recent
+       * data is `closed` in /check, not stale, only when its instance was closed for all of its
+       * staleness window widened by this margin.
+       */
+      marginMinutes: z.number().int().min(0).max(240).default(15),
+    })
+    .default({ marginMinutes: 15 }),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 export type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;

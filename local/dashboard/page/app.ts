@@ -297,11 +297,15 @@ interface CheckBody {
 function showBanner(status: number, body: CheckBody | undefined): void {
   const banner = $('freshness');
   const feeds = body?.feeds ?? [];
-  const stale = feeds.filter((f) => f.status !== 'ok');
+  const stale = feeds.filter((f) => f.status === 'stale');
+  const closed = new Set(feeds.filter((f) => f.status === 'closed').map((f) => f.clientName));
   if (status === 200) {
     const newest = Math.min(...feeds.map((f) => f.ageSeconds ?? Number.POSITIVE_INFINITY));
     banner.dataset.status = 'ok';
-    banner.textContent = `Data fresh: all ${feeds.length} feeds ok, newest data ${formatValue(newest, 'seconds')} old`;
+    banner.textContent =
+      closed.size > 0
+        ? `Data fresh; closed now (hours of operation): ${[...closed].join(', ')}`
+        : `Data fresh: all ${feeds.length} feeds ok, newest data ${formatValue(newest, 'seconds')} old`;
   } else if (status === 503) {
     banner.dataset.status = 'stale';
     banner.textContent = stale.length

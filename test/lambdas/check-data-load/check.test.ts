@@ -10,10 +10,20 @@ const NOW = new Date('2026-11-23T12:00:00Z');
 const secondsAgo = (s: number) => new Date(NOW.getTime() - s * 1000);
 
 /** Every feed of every instance succeeded `age` seconds ago, unless `runs` says otherwise. */
-function store(runs: Partial<FeedRuns>[] = [], age = 5): FreshnessStore & { asked: unknown[] } {
+function store(
+  runs: Partial<FeedRuns>[] = [],
+  age = 5,
+  open: Record<string, boolean | null> = {},
+): FreshnessStore & { asked: unknown[]; openAsked: [Date, Date][] } {
   const asked: unknown[] = [];
+  const openAsked: [Date, Date][] = [];
   return {
     asked,
+    openAsked,
+    async openDuring(from, to, ids) {
+      openAsked.push([from, to]);
+      return new Map(ids.map((id) => [id, open[id] ?? null]));
+    },
     async feedRuns(pairs) {
       asked.push(pairs);
       return pairs.map(({ instanceId, feed }) => ({
@@ -175,5 +185,55 @@ describe('checkDataLoad', () => {
       checkedAt: NOW.toISOString(),
       message: 'could not read the pipeline database: DatabaseResumingException',
     });
+  });
+});
+
+describe('closed centres', () => {
+  const stopped = FEEDS.map((feed) => ({
+    instanceId: A,
+    feed,
+    lastSuccessAt: secondsAgo(3600),
+    lastRunAt: secondsAgo(3600),
+  }));
+
+  test('a real-time feed with no recent run is closed, not stale, while its instance was closed all of its window: 200', async () => {
+    const s = store(
+      stopped.filter((r) => r.feed === 'current_metrics' || r.feed === 'current_users'),
+      5,
+      { [A]: false, [B]: true },
+    );
+    const response = await checkDataLoad(null, deps(s));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body.status).toBe('ok');
+    const a = response.body.feeds?.filter((f) => f.instanceId === A);
+    expect(a?.map((f) => [f.feed, f.status])).toEqual([
+      ['metadata', 'ok'],
+      ['current_metrics', 'closed'],
+      ['current_users', 'closed'],
+      ['historical_metrics', 'ok'],
+    ]);
+    // The window asked about: the real-time staleness (3 x 10 s) and the 15-minute margin either side.
+    expect(s.openAsked).toEqual([
+      [new Date(NOW.getTime() - 30_000 - 900_000), new Date(NOW.getTime() + 900_000)],
+    ]);
+  });
+
+  test('open, or hours not known: the same stopped feed is stale (503); a scheduled feed is never excused', async () => {
+    for (const open of [true, null]) {
+      const response = await checkDataLoad(null, deps(store(stopped, 5, { [A]: open })));
+      expect(response.statusCode).toBe(503);
+      expect(response.body.feeds?.filter((f) => f.instanceId === A).map((f) => f.status)).toEqual([
+        'stale',
+        'stale',
+        'stale',
+        'stale',
+      ]);
+    }
+    const closed = await checkDataLoad(null, deps(store(stopped, 5, { [A]: false })));
+    expect(closed.statusCode).toBe(503);
+    expect(
+      closed.body.feeds?.filter((f) => f.instanceId === A && f.status === 'stale').map((f) => f.feed),
+    ).toEqual(['metadata', 'historical_metrics']);
   });
 });

@@ -43,8 +43,9 @@ describe('check-data-load handler', () => {
     const body = JSON.parse(response.body);
     expect(body.status).toBe('stale');
     expect(body.feeds).toHaveLength(4);
-    // Feed runs, newest data per table, row estimates and the last reconciliation: one statement each.
-    expect(rdsMock).toHaveReceivedCommandTimes(ExecuteStatementCommand, 4);
+    // Feed runs, newest data per table, row estimates, the last reconciliation and whether each
+    // instance was open (its hours of operation): one statement each.
+    expect(rdsMock).toHaveReceivedCommandTimes(ExecuteStatementCommand, 5);
   });
 
   test('answers 400 for an unknown feed without touching the database', async () => {

@@ -1,9 +1,11 @@
 import {
   ConnectClient,
   ListAgentStatusesCommand,
+  ListHoursOfOperationsCommand,
   ListQueuesCommand,
   ListRoutingProfilesCommand,
   ListUsersCommand,
+  SearchQueuesCommand,
 } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import { connectMetadataSource } from '../../../lambdas/metadata/connect-source';
@@ -34,6 +36,8 @@ beforeEach(() => {
   connect.on(ListRoutingProfilesCommand).resolves({ RoutingProfileSummaryList: [] });
   connect.on(ListAgentStatusesCommand).resolves({ AgentStatusSummaryList: [] });
   connect.on(ListUsersCommand).resolves({ UserSummaryList: [] });
+  connect.on(ListHoursOfOperationsCommand).resolves({ HoursOfOperationSummaryList: [] });
+  connect.on(SearchQueuesCommand).resolves({ Queues: [] });
 });
 
 describe('connectMetadataSource', () => {
@@ -49,7 +53,7 @@ describe('connectMetadataSource', () => {
       sent.push([input.NextToken, input.MaxResults]);
       return pages.shift();
     });
-    const metadata = await source().read();
+    const metadata = await source().read(Date.parse('2026-11-23T12:00:00Z'));
     expect(metadata.agents).toHaveLength(2150);
     expect(metadata.agents[2149]).toEqual({
       id: 'u2149',
@@ -72,7 +76,7 @@ describe('connectMetadataSource', () => {
         { Id: 'q2', Arn: 'arn:q2', QueueType: 'AGENT' },
       ],
     });
-    const metadata = await source().read();
+    const metadata = await source().read(Date.parse('2026-11-23T12:00:00Z'));
     expect(connect).toHaveReceivedCommandWith(ListQueuesCommand, { QueueTypes: ['STANDARD', 'AGENT'] });
     expect(metadata.queues.map((q) => [q.id, q.name, q.type])).toEqual([
       ['q1', 'Sales', 'STANDARD'],
@@ -88,7 +92,7 @@ describe('connectMetadataSource', () => {
         { Id: 'u3', Arn: 'arn:u3' },
       ],
     });
-    const metadata = await source().read();
+    const metadata = await source().read(Date.parse('2026-11-23T12:00:00Z'));
     expect(metadata.agents.map((a) => a.id)).toEqual(['u1', 'u3']);
     expect(metadata.skipped).toEqual([{ record: 'user[1]', reason: expect.stringContaining('Id') }]);
   });
@@ -103,7 +107,7 @@ describe('connectMetadataSource', () => {
           { Id: 'r2', Arn: 'arn:r2', Name: 'B' },
         ],
       });
-    const metadata = await source().read();
+    const metadata = await source().read(Date.parse('2026-11-23T12:00:00Z'));
     expect(metadata.routingProfiles.map((r) => r.id)).toEqual(['r1', 'r2']);
   });
 });
