@@ -1640,8 +1640,99 @@ function openPeriodDocs(): Readonly<Record<string, ColumnDoc>> {
   };
 }
 
+/**
+ * The business-day views (V016): each column as its UTC-day or interval counterpart says, summed over
+ * the local date, plus the zone, the date and the open-hours figures.
+ */
+function businessDayDocs(): Record<string, Readonly<Record<string, ColumnDoc>>> {
+  const daily = VIEW_DOCS.v_queue_daily ?? {};
+  const serviceLevel = serviceLevelDailyDocs();
+  const agent = VIEW_DOCS.v_agent_interval ?? {};
+  const zone: ColumnDoc = {
+    description:
+      "Time zone the business date is in: the queue's hours of operation's; for an agent, or a queue whose hours are not known, the zone most of the instance's queues use; else UTC.",
+    source: 'DescribeHoursOfOperation TimeZone (V016 queue_zone, instance_time_zone)',
+    unit: 'text',
+    reaggregation: 'key',
+  };
+  const date: ColumnDoc = {
+    description:
+      'Local business date: the 15-minute intervals that start on this date in time_zone (23 or 25 hours on a daylight-saving change day), not the UTC day.',
+    source: 'computed: (interval_start AT TIME ZONE time_zone)::date',
+    unit: 'date',
+    reaggregation: 'key',
+  };
+  const open = (of: string, base: ColumnDoc | undefined): ColumnDoc => ({
+    description: `${base?.description ?? of} Only the intervals in open hours: those overlapping an open period of the queue's hours of operation (for an agent, of any of the instance's queues) on the date or the day before; NULL where the hours are not known.`,
+    source: `${base?.source ?? 'computed'}; open periods from hours_open_periods (V015)`,
+    unit: base?.unit ?? 'count',
+    reaggregation: base?.reaggregation ?? 'exact: sum',
+  });
+  const pick = (docs: Readonly<Record<string, ColumnDoc>>, names: readonly string[]) =>
+    Object.fromEntries(names.flatMap((n) => (docs[n] ? [[n, docs[n]]] : [])));
+  const ordered = (
+    docs: Readonly<Record<string, ColumnDoc>>,
+    before: readonly string[],
+    after: readonly string[],
+    extra: Readonly<Record<string, ColumnDoc>> = {},
+  ) => ({ ...pick(docs, before), time_zone: zone, business_date: date, ...pick(docs, after), ...extra });
+  return {
+    v_queue_daily_local: ordered(
+      daily,
+      ['instance_id', 'client_name', 'environment', 'queue_id', 'queue_name', 'channel'],
+      [
+        'contacts_queued_count',
+        'contacts_handled_count',
+        'contacts_abandoned_count',
+        'avg_handle_time_seconds',
+        'avg_queue_answer_time_seconds',
+        'abandonment_rate_pct',
+        'contacts_answered_count',
+        'queue_answer_time_sum_seconds',
+        'handle_time_sum_seconds',
+        'aht_weighted_sum_seconds',
+      ],
+    ),
+    v_queue_service_level_daily_local: ordered(
+      serviceLevel,
+      ['instance_id', 'client_name', 'queue_id', 'queue_name', 'channel'],
+      [
+        'threshold_seconds',
+        'contacts_queued_count',
+        'contacts_removed_in_threshold_count',
+        'service_level_pct',
+      ],
+      {
+        open_hours_contacts_queued_count: open('Contacts queued.', serviceLevel.contacts_queued_count),
+        open_hours_contacts_removed_in_threshold_count: open(
+          'Contacts removed within the threshold.',
+          serviceLevel.contacts_removed_in_threshold_count,
+        ),
+        open_hours_service_level_pct: open('Service level.', serviceLevel.service_level_pct),
+      },
+    ),
+    v_agent_daily_local: ordered(
+      agent,
+      ['instance_id', 'client_name', 'agent_id', 'username'],
+      [
+        'contacts_handled_count',
+        'online_time_sum_seconds',
+        'contact_time_sum_seconds',
+        'idle_time_sum_seconds',
+        'occupancy_pct',
+      ],
+      {
+        open_hours_occupancy_pct: open('Occupancy.', agent.occupancy_pct),
+        open_hours_contact_time_sum_seconds: open('Contact time.', agent.contact_time_sum_seconds),
+        open_hours_idle_time_sum_seconds: open('Idle time.', agent.idle_time_sum_seconds),
+      },
+    ),
+  };
+}
+
 /** Per view, per column. */
 export const COLUMN_DOCS: ViewDocs = {
+  ...businessDayDocs(),
   ...VIEW_DOCS,
   v_queue_service_level_daily: serviceLevelDailyDocs(),
   v_channel_realtime_1min: channelMinuteDocs(),

@@ -63,9 +63,13 @@ COMMENT ON COLUMN queue.hours_of_operation_id IS 'The queue''s hours of operatio
 
 -- The open periods of hours on a local date: Connect's effective hours of that date when collected,
 -- else the standard week's ranges for its weekday (a date before the first collection, or far ahead).
+-- SECURITY DEFINER with this schema's search_path, as feed_freshness (V009): the reporting user reads
+-- views that call it, and may read no table.
 CREATE FUNCTION hours_open_periods(p_instance_id text, p_hours_id text, p_date date)
 RETURNS TABLE (opens_at timestamptz, closes_at timestamptz)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
   WITH h AS (
     SELECT time_zone, config FROM hours_of_operation
     WHERE instance_id = p_instance_id AND hours_id = p_hours_id

@@ -147,6 +147,20 @@ describe.each(databaseTargets())('ensureDatabaseUsers on $name', ({ url }) => {
         `INSERT INTO collector_run (instance_id, feed, started_at, finished_at, outcome)
          VALUES ('i-1', 'metadata', now(), now(), 'succeeded')`,
       );
+      // Hours of operation, a queue on them and an interval of each kind: the business-day views call
+      // their time zone and open-period functions.
+      await client.query(
+        `INSERT INTO hours_of_operation (instance_id, hours_id, hours_arn, time_zone, config, first_seen_at, last_seen_at)
+         VALUES ('i-1', 'h-1', 'h-1', 'Europe/Paris', '[{"day": "MONDAY", "start": 480, "end": 1200}]', now(), now());
+         INSERT INTO queue (instance_id, queue_id, queue_arn, queue_type, first_seen_at, last_seen_at, hours_of_operation_id)
+         VALUES ('i-1', 'q-1', 'q-1', 'STANDARD', now(), now(), 'h-1');
+         INSERT INTO queue_interval_service_level (instance_id, queue_id, channel, interval_start, interval_minutes,
+           threshold_seconds, contacts_answered_in_threshold_count, collected_at)
+         VALUES ('i-1', 'q-1', 'VOICE', '2026-11-30 09:00+00', 15, 20, 1, now());
+         INSERT INTO agent_interval_metrics (instance_id, agent_id, interval_start, interval_minutes, interval_end,
+           contact_time_sum_seconds, idle_time_sum_seconds, collected_at)
+         VALUES ('i-1', 'a-1', '2026-11-30 09:00+00', 15, '2026-11-30 09:15+00', 600, 300, now())`,
+      );
       await client.query(`SET LOCAL ROLE ${users.reporting.username}`);
       for (const { viewname } of views) {
         await client.query(`SELECT * FROM ${viewname}`);
@@ -158,6 +172,9 @@ describe.each(databaseTargets())('ensureDatabaseUsers on $name', ({ url }) => {
     }
 
     expect(answered).toContain('v_data_freshness');
+    expect(answered).toEqual(
+      expect.arrayContaining(['v_queue_service_level_daily_local', 'v_agent_daily_local']),
+    );
     expect(answered).toEqual(views.map((v) => v.viewname));
   });
 
