@@ -67,15 +67,32 @@ export interface MetadataCounts {
   readonly routingProfiles: number;
   readonly agentStatuses: number;
   readonly users: number;
+  /** Hours of operation, and the overrides of each. @default none */
+  readonly hours?: readonly { readonly overrides: number }[];
+  /** STANDARD queues (SearchQueues gives their hours). @default 0 */
+  readonly standardQueues?: number;
 }
 
-/** The four list APIs to the last page: sum of max(1, ceil(n / 1000)). */
+/** SearchQueues' page (Connect API Reference: MaxResults 1-500). */
+const SEARCH_QUEUES_PAGE_LIMIT = 500;
+/** ListHoursOfOperationOverrides' page (MaxResults 1-100). */
+const OVERRIDES_PAGE_LIMIT = 100;
+
+/**
+ * The four list APIs to the last page (sum of max(1, ceil(n / 1000))), then the hours of operation:
+ * their list, SearchQueues' STANDARD queues 500 a page, and for each hours DescribeHoursOfOperation,
+ * its overrides 100 a page and GetEffectiveHoursOfOperations (one range).
+ */
 export function minMetadataCalls(counts: MetadataCounts): number {
+  const hours = counts.hours ?? [];
   return (
     pagesFor(counts.queues, LIST_PAGE_LIMIT) +
     pagesFor(counts.routingProfiles, LIST_PAGE_LIMIT) +
     pagesFor(counts.agentStatuses, LIST_PAGE_LIMIT) +
-    pagesFor(counts.users, LIST_PAGE_LIMIT)
+    pagesFor(counts.users, LIST_PAGE_LIMIT) +
+    pagesFor(hours.length, LIST_PAGE_LIMIT) +
+    pagesFor(counts.standardQueues ?? 0, SEARCH_QUEUES_PAGE_LIMIT) +
+    hours.reduce((n, h) => n + 2 + pagesFor(h.overrides, OVERRIDES_PAGE_LIMIT), 0)
   );
 }
 

@@ -216,6 +216,8 @@ function minimumBefore(feed: Feed, simulator: ConnectSimulator): number {
         routingProfiles: resources.routingProfiles.length,
         agentStatuses: resources.statuses.length,
         users: resources.agents.length,
+        hours: resources.hours,
+        standardQueues: resources.queueHours.length,
       });
     case 'current_metrics':
       return minCurrentMetricsCalls(resources.queues.filter((q) => q.type === 'STANDARD').length);

@@ -67,14 +67,21 @@ describe('minCurrentUsersCalls', () => {
 });
 
 describe('minMetadataCalls', () => {
-  test('lists each of the four APIs to its last page of 1,000', () => {
+  test('lists each of the four APIs to its last page of 1,000 (and the hours list and SearchQueues once)', () => {
     expect(minMetadataCalls({ queues: 22_000, routingProfiles: 500, agentStatuses: 6, users: 20_000 })).toBe(
-      22 + 1 + 1 + 20,
+      22 + 1 + 1 + 20 + 2,
     );
   });
 
-  test('costs one call per API for an empty instance', () => {
-    expect(minMetadataCalls({ queues: 0, routingProfiles: 0, agentStatuses: 0, users: 0 })).toBe(4);
+  test('then the hours of operation: the list, SearchQueues 500 a page, and 3 calls an hours (overrides 100 a page)', () => {
+    const counts = { queues: 2_500, routingProfiles: 60, agentStatuses: 6, users: 2_000 };
+    expect(
+      minMetadataCalls({ ...counts, standardQueues: 501, hours: [{ overrides: 0 }, { overrides: 101 }] }),
+    ).toBe(3 + 1 + 1 + 2 + (1 + 2 + (2 + 1) + (2 + 2)));
+  });
+
+  test('costs one call per API for an empty instance (SearchQueues and the hours list included)', () => {
+    expect(minMetadataCalls({ queues: 0, routingProfiles: 0, agentStatuses: 0, users: 0 })).toBe(6);
   });
 });
 
