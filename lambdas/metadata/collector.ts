@@ -29,8 +29,7 @@ export async function writeMetadata(
   for (const kind of DIMENSIONS) {
     rowsWritten += await ports.store.writeDimension(tx, kind, instanceId, metadata[kind], seenAt);
   }
-  // After the queues: each queue row gets its hours.
-  rowsWritten += await ports.store.writeHours(tx, instanceId, metadata.hours, metadata.queueHours, seenAt);
+  rowsWritten += await ports.store.writeHours(tx, instanceId, metadata.hours, seenAt);
   return {
     rowsWritten,
     dataTime: seenAt,

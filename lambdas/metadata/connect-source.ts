@@ -101,10 +101,15 @@ export function connectMetadataSource(
       ]);
       const skipped: SkippedRecord[] = [];
       const { hours, queueHours } = await readHours(connect, instanceId, instanceArn, nowMs, skipped);
+      // Each STANDARD queue's hours go into its own row, in the queue table's one statement.
+      const hoursOf = new Map(queueHours.map((q) => [q.queueId, q.hoursId]));
       return {
         hours,
         queueHours,
-        queues: toItems('queue', instanceArn, queues, skipped),
+        queues: toItems('queue', instanceArn, queues, skipped).map((q) => ({
+          ...q,
+          hoursId: hoursOf.get(q.id) ?? null,
+        })),
         routingProfiles: toItems('routingProfile', instanceArn, routingProfiles, skipped),
         agentStatuses: toItems('agentStatus', instanceArn, agentStatuses, skipped),
         agents: toItems('user', instanceArn, agents, skipped),

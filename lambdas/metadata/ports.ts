@@ -12,6 +12,8 @@ export interface DimensionItem {
   /** Queue type (STANDARD, AGENT) or agent status type (ROUTABLE, CUSTOM, OFFLINE). */
   readonly type: string | null;
   readonly lastModifiedAt: Date | null;
+  /** A STANDARD queue's hours of operation (from SearchQueues), written with the queue. */
+  readonly hoursId?: string | null;
 }
 
 /**
@@ -94,16 +96,10 @@ export interface MetadataStore {
     seenAt: Date,
   ): Promise<number>;
   /**
-   * Upserts hours of operation, their overrides and effective days, and sets each queue's hours (one
-   * statement per table); returns the rows written.
+   * Upserts hours of operation, their overrides and effective days (one statement per table); returns
+   * the rows written. Each queue's hours travel with the queue (`DimensionItem.hoursId`).
    */
-  writeHours(
-    tx: SqlExecutor,
-    instanceId: string,
-    hours: readonly HoursItem[],
-    queueHours: InstanceMetadata['queueHours'],
-    seenAt: Date,
-  ): Promise<number>;
+  writeHours(tx: SqlExecutor, instanceId: string, hours: readonly HoursItem[], seenAt: Date): Promise<number>;
 }
 
 /** Both ports of a run. */

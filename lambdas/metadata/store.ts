@@ -1,14 +1,7 @@
 import type { InstanceConfig } from '../shared/config/runtime-config';
 import { writeBatch } from '../shared/db/batch';
 import type { SqlExecutor } from '../shared/db/executor';
-import type {
-  DimensionItem,
-  DimensionKind,
-  HoursItem,
-  HoursRangeMinutes,
-  InstanceMetadata,
-  MetadataStore,
-} from './ports';
+import type { DimensionItem, DimensionKind, HoursItem, HoursRangeMinutes, MetadataStore } from './ports';
 
 /** Columns of one dimension table (constants of this module, never input). */
 interface DimensionTable {
@@ -17,11 +10,20 @@ interface DimensionTable {
   readonly arn: string;
   readonly name: string;
   readonly type?: string;
+  /** The queue's hours of operation (queues only). */
+  readonly hours?: string;
 }
 
 /** The table and columns each dimension lands in. */
 const DIMENSION_TABLES = {
-  queues: { table: 'queue', id: 'queue_id', arn: 'queue_arn', name: 'queue_name', type: 'queue_type' },
+  queues: {
+    table: 'queue',
+    id: 'queue_id',
+    arn: 'queue_arn',
+    name: 'queue_name',
+    type: 'queue_type',
+    hours: 'hours_of_operation_id',
+  },
   routingProfiles: {
     table: 'routing_profile',
     id: 'routing_profile_id',
@@ -46,10 +48,12 @@ const DIMENSION_TABLES = {
  * last_seen_at = :seenAt, so no later chunk marks them.
  */
 function upsertSql(t: DimensionTable): string {
-  const typeCol = t.type ? `, ${t.type}` : '';
-  const typeDef = t.type ? `, type text` : '';
-  const typeSel = t.type ? ', r.type' : '';
-  const typeSet = t.type ? `, ${t.type} = EXCLUDED.${t.type}` : '';
+  const typeCol = (t.type ? `, ${t.type}` : '') + (t.hours ? `, ${t.hours}` : '');
+  const typeDef = (t.type ? `, type text` : '') + (t.hours ? ', hours_id text' : '');
+  const typeSel = (t.type ? ', r.type' : '') + (t.hours ? ', r.hours_id' : '');
+  const typeSet =
+    (t.type ? `, ${t.type} = EXCLUDED.${t.type}` : '') +
+    (t.hours ? `, ${t.hours} = EXCLUDED.${t.hours}` : '');
   return `WITH input AS (
     SELECT * FROM jsonb_to_recordset(:rows::jsonb) AS r(id text, arn text, name text${typeDef}, last_modified_at timestamptz)
   ), upserted AS (
@@ -90,6 +94,7 @@ export async function writeDimension(
     arn: i.arn,
     name: i.name,
     ...(table.type ? { type: i.type } : {}),
+    ...(table.hours ? { hours_id: i.hoursId ?? null } : {}),
     last_modified_at: i.lastModifiedAt ? i.lastModifiedAt.toISOString() : null,
   }));
   return writeBatch(db, upsertSql(table), rows, { params: { instanceId, seenAt } });
@@ -170,24 +175,18 @@ const UPSERT_DAYS = `INSERT INTO hours_of_operation_day (instance_id, hours_id, 
   ON CONFLICT (instance_id, hours_id, local_date) DO UPDATE SET periods = EXCLUDED.periods,
     override_name = EXCLUDED.override_name, collected_at = EXCLUDED.collected_at`;
 
-const SET_QUEUE_HOURS = `UPDATE queue q SET hours_of_operation_id = r.hours_id
-  FROM jsonb_to_recordset(:rows::jsonb) AS r(queue_id text, hours_id text)
-  WHERE q.instance_id = :instanceId AND q.queue_id = r.queue_id
-    AND q.hours_of_operation_id IS DISTINCT FROM r.hours_id`;
-
 const plainRanges = (ranges: readonly HoursRangeMinutes[]) =>
   ranges.map((r) => ({ day: r.day, start: r.start, end: r.end }));
 
 /**
- * Hours of operation, their overrides, the effective days read and each queue's hours: one statement
- * per table (none for a table with nothing to write, except the hours and overrides, whose absence
- * marks the known ones deleted).
+ * Hours of operation, their overrides and the effective days read: one statement per table (none for
+ * days when there are none; the hours and overrides always, since their absence marks the known ones
+ * deleted).
  */
 export async function writeHours(
   db: SqlExecutor,
   instanceId: string,
   hours: readonly HoursItem[],
-  queueHours: InstanceMetadata['queueHours'],
   seenAt: Date,
 ): Promise<number> {
   const params = { instanceId, seenAt };
@@ -234,12 +233,6 @@ export async function writeHours(
       ? await writeBatch(db, UPSERT_OVERRIDES, overrideRows, { params })
       : await markAllGone('hours_of_operation_override');
   written += await writeBatch(db, UPSERT_DAYS, dayRows, { params });
-  written += await writeBatch(
-    db,
-    SET_QUEUE_HOURS,
-    queueHours.map((q) => ({ queue_id: q.queueId, hours_id: q.hoursId })),
-    { params: { instanceId } },
-  );
   return written;
 }
 
