@@ -29,7 +29,7 @@ export async function writeMetadata(
   for (const kind of DIMENSIONS) {
     rowsWritten += await ports.store.writeDimension(tx, kind, instanceId, metadata[kind], seenAt);
   }
-  rowsWritten += await ports.store.writeHours(tx, instanceId, metadata.hours, seenAt);
+  if (metadata.hours) rowsWritten += await ports.store.writeHours(tx, instanceId, metadata.hours, seenAt);
   return {
     rowsWritten,
     dataTime: seenAt,
@@ -39,8 +39,8 @@ export async function writeMetadata(
       routingProfiles: metadata.routingProfiles.length,
       agentStatuses: metadata.agentStatuses.length,
       agents: metadata.agents.length,
-      hoursOfOperation: metadata.hours.length,
-      hoursOverrides: metadata.hours.reduce((n, h) => n + h.overrides.length, 0),
+      hoursOfOperation: metadata.hours?.length ?? null,
+      hoursOverrides: metadata.hours?.reduce((n, h) => n + h.overrides.length, 0) ?? null,
     },
   };
 }

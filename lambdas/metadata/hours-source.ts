@@ -107,8 +107,32 @@ async function collect<O>(pages: AsyncIterable<O>, list: (page: O) => readonly u
   return records;
 }
 
-/** Reads an instance's hours of operation and its queues' hours; a record that cannot be used is skipped. */
+/**
+ * Reads an instance's hours of operation and its queues' hours; a record that cannot be used is skipped.
+ * A role that may not read them (a client role deployed before these actions were added) is one
+ * skipped record naming the fix, and `hours: null`, so the run still writes every other dimension and
+ * keeps the hours already stored.
+ */
 export async function readHours(
+  connect: ConnectGateway,
+  instanceId: string,
+  instanceArn: string,
+  nowMs: number,
+  skipped: SkippedRecord[],
+): Promise<{ hours: HoursItem[] | null; queueHours: InstanceMetadata['queueHours'] }> {
+  try {
+    return await readAllHours(connect, instanceId, instanceArn, nowMs, skipped);
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'AccessDeniedException') throw error;
+    skipped.push({
+      record: 'hoursOfOperation',
+      reason: `AccessDeniedException: the role may not read hours of operation; redeploy the client account's read-only role (ConnectMetrics-ClientAccess-<account>, or the StackSet) to grant ListHoursOfOperations, DescribeHoursOfOperation, ListHoursOfOperationOverrides, GetEffectiveHoursOfOperations and SearchQueues`,
+    });
+    return { hours: null, queueHours: [] };
+  }
+}
+
+async function readAllHours(
   connect: ConnectGateway,
   instanceId: string,
   instanceArn: string,

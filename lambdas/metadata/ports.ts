@@ -61,8 +61,11 @@ export interface InstanceMetadata {
   readonly routingProfiles: DimensionItem[];
   readonly agentStatuses: DimensionItem[];
   readonly agents: DimensionItem[];
-  /** Hours of operation (ListHoursOfOperations, DescribeHoursOfOperation and its overrides and effective hours). */
-  readonly hours: HoursItem[];
+  /**
+   * Hours of operation (ListHoursOfOperations, DescribeHoursOfOperation and its overrides and effective
+   * hours); null when the role may not read them (what is stored is kept).
+   */
+  readonly hours: HoursItem[] | null;
   /** Each STANDARD queue's hours of operation (SearchQueues). */
   readonly queueHours: { readonly queueId: string; readonly hoursId: string }[];
   readonly skipped: SkippedRecord[];

@@ -53,7 +53,8 @@ function upsertSql(t: DimensionTable): string {
   const typeSel = (t.type ? ', r.type' : '') + (t.hours ? ', r.hours_id' : '');
   const typeSet =
     (t.type ? `, ${t.type} = EXCLUDED.${t.type}` : '') +
-    (t.hours ? `, ${t.hours} = EXCLUDED.${t.hours}` : '');
+    // A queue's hours are kept when this run could not read them (Connect gives every queue hours).
+    (t.hours ? `, ${t.hours} = coalesce(EXCLUDED.${t.hours}, ${t.table}.${t.hours})` : '');
   return `WITH input AS (
     SELECT * FROM jsonb_to_recordset(:rows::jsonb) AS r(id text, arn text, name text${typeDef}, last_modified_at timestamptz)
   ), upserted AS (

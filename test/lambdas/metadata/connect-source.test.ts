@@ -110,4 +110,26 @@ describe('connectMetadataSource', () => {
     const metadata = await source().read(Date.parse('2026-11-23T12:00:00Z'));
     expect(metadata.routingProfiles.map((r) => r.id)).toEqual(['r1', 'r2']);
   });
+
+  test('a role that may not read hours of operation: the other dimensions still land, and the skip names the fix', async () => {
+    connect
+      .on(ListQueuesCommand)
+      .resolves({ QueueSummaryList: [{ Id: 'q1', Arn: 'arn:q1', QueueType: 'STANDARD' }] });
+    connect.on(ListHoursOfOperationsCommand).rejects(
+      Object.assign(new Error('not authorized to perform: connect:ListHoursOfOperations'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const metadata = await source().read(Date.parse('2026-11-23T12:00:00Z'));
+
+    expect(metadata.queues.map((q) => [q.id, q.hoursId])).toEqual([['q1', null]]);
+    expect(metadata.hours).toBeNull();
+    expect(metadata.skipped).toEqual([
+      {
+        record: 'hoursOfOperation',
+        reason: expect.stringMatching(/AccessDeniedException.*redeploy the client account's read-only role/),
+      },
+    ]);
+  });
 });
