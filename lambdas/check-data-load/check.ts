@@ -119,11 +119,15 @@ export async function checkDataLoad(
       deps.store.latest(ids),
       deps.store.rowEstimates(),
       deps.store.reconciliations(ids),
-      deps.store.openDuring(
-        new Date(now.getTime() - realtimeStale - margin),
-        new Date(now.getTime() + margin),
-        ids,
-      ),
+      // Hours that cannot be read (an unknown time zone) leave every feed to the plain staleness rule.
+      deps.store
+        .openDuring(new Date(now.getTime() - realtimeStale - margin), new Date(now.getTime() + margin), ids)
+        .catch((error: unknown) => {
+          deps.log.warn('could not read the opening hours; no feed is reported closed', {
+            error: describeError(error),
+          });
+          return new Map<string, boolean | null>();
+        }),
     ]);
     const statuses: FeedStatus[] = pairs.map(({ instanceId, feed: f }) => {
       const config = instances.find((i) => i.instanceId === instanceId);
@@ -139,7 +143,8 @@ export async function checkDataLoad(
         status:
           ageSeconds !== null && ageSeconds <= staleAfterSeconds
             ? 'ok'
-            : FEED_TABLE[f].schedule.kind === 'loop' && open.get(instanceId) === false
+            : // A feed that never succeeded is broken, not closed.
+              FEED_TABLE[f].schedule.kind === 'loop' && success !== null && open.get(instanceId) === false
               ? 'closed'
               : 'stale',
         staleAfterSeconds,

@@ -171,8 +171,17 @@ async function readAllHours(
     }
     if (ids.has(summary.data.Id)) continue;
     ids.add(summary.data.Id);
-    const item = await readOne(connect, instanceId, instanceArn, summary.data.Id, nowMs, skipped);
-    if (item) hours.push(item);
+    try {
+      const item = await readOne(connect, instanceId, instanceArn, summary.data.Id, nowMs, skipped);
+      if (item) hours.push(item);
+    } catch (error) {
+      // Deleted between the list and the describe: that record only, not the instance's whole run.
+      if (!(error instanceof Error) || error.name !== 'ResourceNotFoundException') throw error;
+      skipped.push({
+        record: `hoursOfOperation ${summary.data.Id}`,
+        reason: 'ResourceNotFoundException: deleted while read',
+      });
+    }
   }
   return { hours, queueHours };
 }

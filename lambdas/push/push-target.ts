@@ -72,7 +72,7 @@ export function hasPushTargets(
 
 /**
  * {@link pushAfterCurrentMetrics} for each push target the runs' instances have (`targetOf`), each
- * target getting only its own instances' rows, one after another; `urlOf` reads a target's URL (one
+ * target getting only its own instances' rows, all targets side by side; `urlOf` reads a target's URL (one
  * cached secret read per target). Never throws; the result of each target by its secret ARN.
  */
 export async function pushToTargets(
@@ -87,11 +87,15 @@ export async function pushToTargets(
     const target = deps.targetOf(run.instanceId);
     if (target) byTarget.set(target, [...(byTarget.get(target) ?? []), run]);
   }
-  const results: Record<string, PushResult | null> = {};
-  for (const [target, targetRuns] of byTarget) {
-    results[target] = await pushAfterCurrentMetrics(targetRuns, { ...deps, url: deps.urlOf(target) });
-  }
-  return results;
+  // Side by side (each never throws and has its own time limit): one client's slow endpoint does not
+  // hold up another's push.
+  const results = await Promise.all(
+    [...byTarget].map(
+      async ([target, targetRuns]) =>
+        [target, await pushAfterCurrentMetrics(targetRuns, { ...deps, url: deps.urlOf(target) })] as const,
+    ),
+  );
+  return Object.fromEntries(results);
 }
 
 /** The push target's secret: `{"url": "https://..."}`. */

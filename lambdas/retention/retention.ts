@@ -158,6 +158,7 @@ export async function runRetentionOnce(
   try {
     return await runRetention(db, options);
   } finally {
-    await releaseLease(db, RETENTION_LEASE, holder);
+    // The work is committed; a lease that cannot be given back lapses at deadlineAt by itself.
+    await releaseLease(db, RETENTION_LEASE, holder).catch(() => undefined);
   }
 }

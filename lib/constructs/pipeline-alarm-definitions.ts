@@ -133,17 +133,18 @@ export function feedAlarms(
  * publish per client and instance (only when a run fails), grouped by client, instance and feed, so each
  * group is a contributor of its own. CloudWatch notifies the topic for each contributor that goes into
  * ALARM or back to OK, with its attributes, so the notification names the client and the instance
- * (CloudWatch User Guide, "Acting on alarm changes": SNS notifications at contributor level). Failing in
- * 2 of 3 five-minute periods, as the per-feed failed-runs alarms.
+ * (CloudWatch User Guide, "Acting on alarm changes": SNS notifications at contributor level). Failing
+ * in 2 periods running, each as long as the slowest scheduled cadence (so a metadata run every 15
+ * minutes that fails twice running counts), at most an hour (Metrics Insights alarms read 3 hours).
  */
-export function clientFailuresAlarm(scope: Construct, metricsNamespace: string): Alarm {
+export function clientFailuresAlarm(scope: Construct, metricsNamespace: string, period: Duration): Alarm {
   const { client, instance } = CLIENT_DIMENSIONS;
   const query = new MathExpression({
     expression:
       `SELECT SUM(${CLIENT_RUN_FAILED}) FROM SCHEMA("${metricsNamespace}", ${client}, ${FEED_DIMENSION}, ${instance}, service) ` +
       `GROUP BY ${client}, ${instance}, ${FEED_DIMENSION}`,
     usingMetrics: {},
-    period: Duration.minutes(5),
+    period,
     label: 'Failed runs by client, instance and feed',
   });
   return new Alarm(scope, 'ClientFailures', {
@@ -152,7 +153,7 @@ export function clientFailuresAlarm(scope: Construct, metricsNamespace: string):
     metric: query,
     threshold: 1,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 3,
+    evaluationPeriods: 2,
     datapointsToAlarm: 2,
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -94,7 +95,14 @@ export class PipelineAlarms extends Construct {
     for (const fn of [...props.feeds.map((f) => f.function), ...props.otherFunctions]) {
       add(functionAlarms(this, fn));
     }
-    add({ 'client-failures': clientFailuresAlarm(this, props.metricsNamespace) });
+    const slowest = Math.max(...props.feeds.map((f) => f.cadenceSeconds));
+    add({
+      'client-failures': clientFailuresAlarm(
+        this,
+        props.metricsNamespace,
+        Duration.minutes(Math.min(60, Math.max(5, Math.ceil(slowest / 60)))),
+      ),
+    });
     props.stateMachines.forEach((machine, i) => {
       add({ [`state-machine-${i}-failures`]: executionFailuresAlarm(this, machine, i) });
     });

@@ -61,8 +61,9 @@ COMMENT ON TABLE hours_of_operation_day IS
 ALTER TABLE queue ADD COLUMN hours_of_operation_id text;
 COMMENT ON COLUMN queue.hours_of_operation_id IS 'The queue''s hours of operation (SearchQueues), NULL until the collector has read it.';
 
--- The open periods of hours on a local date: Connect's effective hours of that date when collected,
--- else the standard week's ranges for its weekday (a date before the first collection, or far ahead).
+-- The open periods of hours on a local date: Connect's effective hours of that date when collected;
+-- else, for a date before the first collection or past the collected window, the ranges an override
+-- covering the date gives its weekday (none: closed), or the standard week's.
 -- SECURITY DEFINER with this schema's search_path, as feed_freshness (V009): the reporting user reads
 -- views that call it, and may read no table.
 CREATE FUNCTION hours_open_periods(p_instance_id text, p_hours_id text, p_date date)
@@ -76,12 +77,22 @@ AS $$
   ), d AS (
     SELECT periods FROM hours_of_operation_day
     WHERE instance_id = p_instance_id AND hours_id = p_hours_id AND local_date = p_date
+  ), o AS (
+    SELECT config FROM hours_of_operation_override
+    WHERE instance_id = p_instance_id AND hours_id = p_hours_id AND deleted_at IS NULL
+      AND p_date BETWEEN effective_from AND effective_till
+  ), weekday AS (
+    SELECT (ARRAY['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'])[extract(dow FROM p_date)::int + 1] AS day
   ), minutes AS (
     SELECT (p ->> 0)::int AS s, (p ->> 1)::int AS e FROM d, jsonb_array_elements(d.periods) AS p
     UNION ALL
-    SELECT (c ->> 'start')::int, (c ->> 'end')::int FROM h, jsonb_array_elements(h.config) AS c
-    WHERE NOT EXISTS (SELECT 1 FROM d)
-      AND c ->> 'day' = (ARRAY['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'])[extract(dow FROM p_date)::int + 1]
+    -- Not collected: an override covering the date (its ranges for the weekday; none, closed)...
+    SELECT (c ->> 'start')::int, (c ->> 'end')::int FROM o, weekday, jsonb_array_elements(o.config) AS c
+    WHERE NOT EXISTS (SELECT 1 FROM d) AND c ->> 'day' = weekday.day
+    UNION ALL
+    -- ...else the standard week.
+    SELECT (c ->> 'start')::int, (c ->> 'end')::int FROM h, weekday, jsonb_array_elements(h.config) AS c
+    WHERE NOT EXISTS (SELECT 1 FROM d) AND NOT EXISTS (SELECT 1 FROM o) AND c ->> 'day' = weekday.day
   )
   SELECT (p_date + make_interval(mins => m.s)) AT TIME ZONE h.time_zone,
          (p_date + make_interval(mins => m.e)) AT TIME ZONE h.time_zone
@@ -89,12 +100,15 @@ AS $$
   ORDER BY 1
 $$;
 COMMENT ON FUNCTION hours_open_periods(text, text, date) IS
-  'Open periods of hours of operation on a local date, as instants (effective hours when collected, else the standard week).';
+  'Open periods of hours of operation on a local date, as instants (effective hours when collected, else an override covering the date, else the standard week).';
 
--- A queue's open periods on a local date of its hours' time zone.
+-- A queue's open periods on a local date of its hours' time zone. This function and the three below
+-- are SECURITY DEFINER too, so the read-only reporting user can ask them.
 CREATE FUNCTION queue_open_periods(p_instance_id text, p_queue_id text, p_date date)
 RETURNS TABLE (opens_at timestamptz, closes_at timestamptz)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
   SELECT p.opens_at, p.closes_at
   FROM queue q, hours_open_periods(q.instance_id, q.hours_of_operation_id, p_date) AS p
   WHERE q.instance_id = p_instance_id AND q.queue_id = p_queue_id
@@ -104,7 +118,9 @@ $$;
 -- past midnight). NULL when the queue's hours are not known.
 CREATE FUNCTION queue_is_open(p_instance_id text, p_queue_id text, p_at timestamptz)
 RETURNS boolean
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
   SELECT CASE WHEN h.time_zone IS NULL THEN NULL ELSE EXISTS (
     SELECT 1 FROM generate_series(0, 1) AS back,
       hours_open_periods(q.instance_id, q.hours_of_operation_id, (p_at AT TIME ZONE h.time_zone)::date - back) AS p
@@ -118,7 +134,9 @@ $$;
 -- Whether any STANDARD queue of an instance is open at an instant (NULL when no queue's hours are known).
 CREATE FUNCTION instance_is_open(p_instance_id text, p_at timestamptz)
 RETURNS boolean
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
   SELECT bool_or(queue_is_open(q.instance_id, q.queue_id, p_at))
   FROM queue q
   WHERE q.instance_id = p_instance_id AND q.queue_type = 'STANDARD' AND q.deleted_at IS NULL
@@ -130,7 +148,9 @@ $$;
 -- closed for the whole of its staleness window.
 CREATE FUNCTION instance_open_during(p_instance_id text, p_from timestamptz, p_to timestamptz)
 RETURNS boolean
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
   SELECT bool_or(EXISTS (
     SELECT 1
     FROM generate_series((p_from AT TIME ZONE h.time_zone)::date - 1, (p_to AT TIME ZONE h.time_zone)::date,

@@ -27,7 +27,9 @@ $$;
 
 -- Each queue's zone and hours, and each instance's zone (a queue without hours falls back to it).
 CREATE VIEW queue_zone AS
-SELECT q.instance_id, q.queue_id, q.queue_name, q.hours_of_operation_id AS hours_id,
+SELECT q.instance_id, q.queue_id, q.queue_name,
+       -- Only hours the collector has described: a queue whose hours row is missing has unknown hours.
+       h.hours_id,
        coalesce(h.time_zone, instance_time_zone(q.instance_id), 'UTC') AS time_zone
 FROM queue q
 LEFT JOIN hours_of_operation h ON h.instance_id = q.instance_id AND h.hours_id = q.hours_of_operation_id;
@@ -70,8 +72,9 @@ WITH s AS (
   FROM v_queue_service_level v
   LEFT JOIN queue_zone z ON z.instance_id = v.instance_id AND z.queue_id = v.queue_id
 ), periods AS (
-  -- The open periods of each (hours, local date) the intervals fall on, and of the day before.
-  SELECT k.instance_id, k.hours_id, p.opens_at, p.closes_at
+  -- The open periods of each (hours, local date) the intervals fall on, and of the day before, keyed
+  -- by that local date so each interval is matched against its own date's few periods only.
+  SELECT k.instance_id, k.hours_id, k.business_date, p.opens_at, p.closes_at
   FROM (SELECT DISTINCT instance_id, hours_id, business_date FROM s WHERE hours_id IS NOT NULL) k
   CROSS JOIN LATERAL (
     SELECT * FROM hours_open_periods(k.instance_id, k.hours_id, k.business_date)
@@ -80,7 +83,7 @@ WITH s AS (
 ), flagged AS (
   SELECT s.*, CASE WHEN s.hours_id IS NULL THEN NULL ELSE EXISTS (
     SELECT 1 FROM periods p
-    WHERE p.instance_id = s.instance_id AND p.hours_id = s.hours_id
+    WHERE p.instance_id = s.instance_id AND p.hours_id = s.hours_id AND p.business_date = s.business_date
       AND s.interval_start < p.closes_at AND s.interval_start + interval '15 minutes' > p.opens_at
   ) END AS in_open_hours
   FROM s
@@ -100,14 +103,19 @@ COMMENT ON VIEW v_queue_service_level_daily_local IS
   'Connect''s service level by local business date and threshold, for the whole day and for the intervals in the queue''s open hours only (NULL where its hours are not known).';
 
 CREATE VIEW v_agent_daily_local AS
-WITH a AS (
-  SELECT m.*, coalesce(instance_time_zone(m.instance_id), 'UTC') AS time_zone
-  FROM agent_interval_metrics m WHERE m.interval_minutes = 15
+WITH zones AS (
+  -- Each instance's zone, worked out once per instance.
+  SELECT x.instance_id, coalesce(instance_time_zone(x.instance_id), 'UTC') AS time_zone
+  FROM (SELECT DISTINCT instance_id FROM agent_interval_metrics) x
+), a AS (
+  SELECT m.*, z.time_zone
+  FROM agent_interval_metrics m JOIN zones z ON z.instance_id = m.instance_id
+  WHERE m.interval_minutes = 15
 ), d AS (
   SELECT a.*, (a.interval_start AT TIME ZONE a.time_zone)::date AS business_date FROM a
 ), periods AS (
   -- The open periods of every hours the instance's queues use, on each local date and the day before.
-  SELECT k.instance_id, p.opens_at, p.closes_at
+  SELECT k.instance_id, k.business_date, p.opens_at, p.closes_at
   FROM (SELECT DISTINCT instance_id, business_date FROM d) k
   JOIN (SELECT DISTINCT instance_id, hours_id FROM queue_zone WHERE hours_id IS NOT NULL) h
     ON h.instance_id = k.instance_id
@@ -119,7 +127,7 @@ WITH a AS (
   SELECT d.*, CASE
     WHEN NOT EXISTS (SELECT 1 FROM queue_zone z WHERE z.instance_id = d.instance_id AND z.hours_id IS NOT NULL) THEN NULL
     ELSE EXISTS (
-      SELECT 1 FROM periods p WHERE p.instance_id = d.instance_id
+      SELECT 1 FROM periods p WHERE p.instance_id = d.instance_id AND p.business_date = d.business_date
         AND d.interval_start < p.closes_at AND d.interval_start + interval '15 minutes' > p.opens_at
     ) END AS in_open_hours
   FROM d

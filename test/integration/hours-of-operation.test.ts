@@ -119,7 +119,8 @@ describe.each([
     );
     const check = async (at: string) => {
       const now = new Date(at);
-      // The scheduled feeds ran just now; the real-time ones last ran two days before.
+      // Only these runs: the scheduled feeds ran just now; the real-time ones last ran two days before.
+      await pipeline.db.query('DELETE FROM collector_run WHERE instance_id = :instanceId', { instanceId });
       for (const feed of ['metadata', 'historical_metrics'] as const)
         await recordRun(pipeline.db, instanceId, feed, now);
       for (const feed of ['current_metrics', 'current_users'] as const)

@@ -39,6 +39,14 @@ describe.each(databaseTargets())('hours of operation on $name', ({ url }) => {
       `INSERT INTO queue (instance_id, queue_id, queue_arn, queue_name, queue_type, first_seen_at, last_seen_at)
        VALUES ('i-1', 'q-unknown', 'q-unknown', 'No hours yet', 'STANDARD', now(), now())`,
     );
+    // An override past the collected dates: New Year's Day 2027 closed, and Saturday 2027-01-02 open
+    // 10:00-14:00 (an override gives its own ranges per weekday).
+    await db.executor.query(
+      `INSERT INTO hours_of_operation_override (instance_id, hours_id, override_id, override_name, effective_from,
+         effective_till, config, first_seen_at, last_seen_at) VALUES
+         ('i-1', 'h-ny', 'o-1', 'New Year', '2027-01-01', '2027-01-02',
+          '[{"day": "SATURDAY", "start": 600, "end": 840}]', now(), now())`,
+    );
     // Connect's effective hours of two New York dates: a holiday (closed) and a day with shorter hours.
     await db.executor.query(
       `INSERT INTO hours_of_operation_day (instance_id, hours_id, local_date, periods, override_name, collected_at) VALUES
@@ -101,6 +109,12 @@ describe.each(databaseTargets())('hours of operation on $name', ({ url }) => {
     );
     // The holiday has no open period; the short Friday has one, named by its override.
     expect(view.rows).toEqual([{ local_date: '2026-11-27', override_name: 'Short Friday' }]);
+  });
+
+  test('a date not collected: an override covering it gives its ranges (none: closed), else the standard week', async () => {
+    expect(await periods('h-ny', '2027-01-01')).toEqual([]); // a Friday, closed by the override
+    expect(await periods('h-ny', '2027-01-02')).toEqual([['2027-01-02T15:00Z', '2027-01-02T19:00Z']]);
+    expect(await periods('h-ny', '2027-01-04')).toEqual([['2027-01-04T13:00Z', '2027-01-05T01:00Z']]);
   });
 
   test('a range past midnight: open on the next local date until its end', async () => {

@@ -236,4 +236,23 @@ describe('closed centres', () => {
       closed.body.feeds?.filter((f) => f.instanceId === A && f.status === 'stale').map((f) => f.feed),
     ).toEqual(['metadata', 'historical_metrics']);
   });
+
+  test('a real-time feed that never succeeded is stale even while closed, and unreadable hours excuse nothing', async () => {
+    const never = ['current_metrics', 'current_users'].map((feed) => ({
+      instanceId: A,
+      feed: feed as 'current_metrics',
+      lastSuccessAt: null,
+      lastRunAt: null,
+    }));
+    const response = await checkDataLoad(null, deps(store(never, 5, { [A]: false })));
+    expect(response.statusCode).toBe(503);
+
+    const broken = store(stopped, 5, { [A]: false });
+    broken.openDuring = async () => {
+      throw new Error('invalid value for parameter "TimeZone"');
+    };
+    const unreadable = await checkDataLoad(null, deps(broken));
+    expect(unreadable.statusCode).toBe(503);
+    expect(unreadable.body.feeds?.some((f) => f.status === 'closed')).toBe(false);
+  });
 });

@@ -176,10 +176,11 @@ test("one alarm names the failing client: a Metrics Insights query grouped by th
   expect(alarm).toMatchObject({
     Threshold: 1,
     ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    EvaluationPeriods: 3,
+    EvaluationPeriods: 2,
     DatapointsToAlarm: 2,
     TreatMissingData: 'notBreaching',
   });
+  // Periods as long as the slowest feed's cadence (historical every 300 s here), so each holds a run.
   expect(query!.Period).toBe(300);
   expect(alarm.AlarmActions).toContain(EXISTING);
   expect(alarm.OKActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);

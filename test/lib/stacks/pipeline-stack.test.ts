@@ -140,3 +140,11 @@ test("a client's own push target: only the pushing collector may read that secre
   const runtime = parseRuntimeConfig(JSON.parse(runtimeConfigJson(config)));
   expect(runtime.instances.map((i) => i.pushTargetSecretArn)).toEqual([OWN, undefined]);
 });
+
+test("the client-failures alarm's periods last the slowest cadence (metadata's 15 minutes), so each holds a run", () => {
+  const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+    JSON.stringify(a).includes('ClientRunFailed'),
+  );
+  expect((alarm?.Properties.Metrics as { Period: number }[])[0]?.Period).toBe(900);
+  expect([alarm?.Properties.EvaluationPeriods, alarm?.Properties.DatapointsToAlarm]).toEqual([2, 2]);
+});
