@@ -145,6 +145,8 @@ test("the client-failures alarm's periods last the slowest cadence (metadata's 1
   const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
     JSON.stringify(a).includes('ClientRunFailed'),
   );
-  expect((alarm?.Properties.Metrics as { Period: number }[])[0]?.Period).toBe(900);
-  expect([alarm?.Properties.EvaluationPeriods, alarm?.Properties.DatapointsToAlarm]).toEqual([2, 2]);
+  expect(alarm).toBeDefined();
+  const properties = alarm!.Properties;
+  expect((properties.Metrics as { Period: number }[])[0]?.Period).toBe(900);
+  expect([properties.EvaluationPeriods, properties.DatapointsToAlarm]).toEqual([2, 2]);
 });
