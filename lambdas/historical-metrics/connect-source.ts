@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-connect';
 import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
-import { type ConnectGateway, isUnknownResourceError } from '../shared/connect/gateway';
+import { type ConnectGateway, collectPages, isUnknownResourceError } from '../shared/connect/gateway';
 import { describeError } from '../shared/runtime/retry';
 import {
   type AgentMetricColumn,
@@ -73,15 +73,6 @@ const V2Result = z.object({
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
-async function collectPages<O>(
-  pages: AsyncIterable<O>,
-  list: (page: O) => readonly unknown[] | undefined,
-): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for await (const page of pages) out.push(...(list(page) ?? []));
-  return out;
 }
 
 /** A value as stored: finite number or null (never a made-up zero). */

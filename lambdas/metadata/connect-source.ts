@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-connect';
 import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
-import type { ConnectGateway } from '../shared/connect/gateway';
+import { type ConnectGateway, collectPages } from '../shared/connect/gateway';
 import { readHours } from './hours-source';
 import type { DimensionItem, MetadataConnect } from './ports';
 
@@ -63,12 +63,6 @@ function toItems(
   return items;
 }
 
-async function collect<O>(pages: AsyncIterable<O>, list: (page: O) => readonly unknown[] | undefined) {
-  const records: unknown[] = [];
-  for await (const page of pages) records.push(...(list(page) ?? []));
-  return records;
-}
-
 /** Reads an instance's metadata through the SDK paginators, 1,000 items a page, to the last page. */
 export function connectMetadataSource(
   connect: ConnectGateway,
@@ -78,7 +72,7 @@ export function connectMetadataSource(
   return {
     async read(nowMs) {
       const [queues, routingProfiles, agentStatuses, agents] = await Promise.all([
-        collect(
+        collectPages(
           connect.paginate(
             paginateListQueues,
             { InstanceId: instanceId, QueueTypes: ['STANDARD', 'AGENT'] },
@@ -86,15 +80,15 @@ export function connectMetadataSource(
           ),
           (p) => p.QueueSummaryList,
         ),
-        collect(
+        collectPages(
           connect.paginate(paginateListRoutingProfiles, { InstanceId: instanceId }, PAGE_SIZE),
           (p) => p.RoutingProfileSummaryList,
         ),
-        collect(
+        collectPages(
           connect.paginate(paginateListAgentStatuses, { InstanceId: instanceId }, PAGE_SIZE),
           (p) => p.AgentStatusSummaryList,
         ),
-        collect(
+        collectPages(
           connect.paginate(paginateListUsers, { InstanceId: instanceId }, PAGE_SIZE),
           (p) => p.UserSummaryList,
         ),

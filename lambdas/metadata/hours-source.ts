@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-connect';
 import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
-import type { ConnectGateway } from '../shared/connect/gateway';
+import { type ConnectGateway, collectPages } from '../shared/connect/gateway';
 import type { EffectiveHoursDay, HoursItem, HoursRangeMinutes, InstanceMetadata } from './ports';
 
 /**
@@ -101,12 +101,6 @@ export function localDate(ms: number, timeZone: string): string | undefined {
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-async function collect<O>(pages: AsyncIterable<O>, list: (page: O) => readonly unknown[] | undefined) {
-  const records: unknown[] = [];
-  for await (const page of pages) records.push(...(list(page) ?? []));
-  return records;
-}
-
 /**
  * Reads an instance's hours of operation and its queues' hours; a record that cannot be used is skipped.
  * A role that may not read them (a client role deployed before these actions were added) is one
@@ -140,11 +134,11 @@ async function readAllHours(
   skipped: SkippedRecord[],
 ): Promise<Pick<InstanceMetadata, 'hours' | 'queueHours'>> {
   const [summaries, queues] = await Promise.all([
-    collect(
+    collectPages(
       connect.paginate(paginateListHoursOfOperations, { InstanceId: instanceId }, 1000),
       (p) => p.HoursOfOperationSummaryList,
     ),
-    collect(
+    collectPages(
       connect.paginate(
         paginateSearchQueues,
         { InstanceId: instanceId, SearchCriteria: { QueueTypeCondition: 'STANDARD' } },
@@ -202,7 +196,7 @@ async function readOne(
   }
   const h = described.data.HoursOfOperation;
   const overrides = (
-    await collect(
+    await collectPages(
       connect.paginate(paginateListHoursOfOperationOverrides, input, 100),
       (p) => p.HoursOfOperationOverrideList,
     )

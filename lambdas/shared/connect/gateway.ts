@@ -173,3 +173,13 @@ export class ConnectGateway {
       };
   }
 }
+
+/** Every item of every page of a paginator (`gateway.paginate(...)`), read to the last page. */
+export async function collectPages<O>(
+  pages: AsyncIterable<O>,
+  list: (page: O) => readonly unknown[] | undefined,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const page of pages) out.push(...(list(page) ?? []));
+  return out;
+}
