@@ -99,7 +99,6 @@ export function connectMetadataSource(
       const hoursOf = new Map(queueHours.map((q) => [q.queueId, q.hoursId]));
       return {
         hours,
-        queueHours,
         queues: toItems('queue', instanceArn, queues, skipped).map((q) => ({
           ...q,
           hoursId: hoursOf.get(q.id) ?? null,

@@ -8,7 +8,7 @@ import {
 import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
 import { type ConnectGateway, collectPages } from '../shared/connect/gateway';
-import type { EffectiveHoursDay, HoursItem, HoursRangeMinutes, InstanceMetadata } from './ports';
+import type { EffectiveHoursDay, HoursItem, HoursRangeMinutes } from './ports';
 
 /**
  * Hours of operation, read within the API budget: ListHoursOfOperations (1,000 a page), each one's
@@ -18,6 +18,12 @@ import type { EffectiveHoursDay, HoursItem, HoursRangeMinutes, InstanceMetadata 
  * Connect API Reference: ListHoursOfOperations MaxResults 1-1000; ListHoursOfOperationOverrides 1-100;
  * SearchQueues 1-500, QueueTypeCondition STANDARD; GetEffectiveHoursOfOperations fromDate/toDate yyyy-MM-dd.
  */
+
+/** A STANDARD queue's hours of operation (SearchQueues), attached to its queue row by the source. */
+export interface QueueHours {
+  readonly queueId: string;
+  readonly hoursId: string;
+}
 
 /** Effective hours are read from the day before the run's local date to this many days after it. */
 export const EFFECTIVE_DAYS_AHEAD = 7;
@@ -113,7 +119,7 @@ export async function readHours(
   instanceArn: string,
   nowMs: number,
   skipped: SkippedRecord[],
-): Promise<{ hours: HoursItem[] | null; queueHours: InstanceMetadata['queueHours'] }> {
+): Promise<{ hours: HoursItem[] | null; queueHours: QueueHours[] }> {
   try {
     return await readAllHours(connect, instanceId, instanceArn, nowMs, skipped);
   } catch (error) {
@@ -132,7 +138,7 @@ async function readAllHours(
   instanceArn: string,
   nowMs: number,
   skipped: SkippedRecord[],
-): Promise<Pick<InstanceMetadata, 'hours' | 'queueHours'>> {
+): Promise<{ hours: HoursItem[]; queueHours: QueueHours[] }> {
   const [summaries, queues] = await Promise.all([
     collectPages(
       connect.paginate(paginateListHoursOfOperations, { InstanceId: instanceId }, 1000),
@@ -147,7 +153,7 @@ async function readAllHours(
       (p) => p.Queues,
     ),
   ]);
-  const queueHours: InstanceMetadata['queueHours'] = [];
+  const queueHours: QueueHours[] = [];
   queues.forEach((record, index) => {
     const q = SearchedQueue.safeParse(record);
     if (!q.success) skipped.push({ record: `searchQueues[${index}]`, reason: issues(q.error) });

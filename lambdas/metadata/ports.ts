@@ -66,8 +66,6 @@ export interface InstanceMetadata {
    * hours); null when the role may not read them (what is stored is kept).
    */
   readonly hours: HoursItem[] | null;
-  /** Each STANDARD queue's hours of operation (SearchQueues). */
-  readonly queueHours: { readonly queueId: string; readonly hoursId: string }[];
   readonly skipped: SkippedRecord[];
 }
 

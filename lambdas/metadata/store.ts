@@ -75,8 +75,10 @@ function upsertSql(t: DimensionTable): string {
   SELECT 1 FROM upserted UNION ALL SELECT 1 FROM gone`;
 }
 
-const MARK_ALL_GONE = (t: DimensionTable) =>
-  `UPDATE ${t.table} SET deleted_at = :seenAt WHERE instance_id = :instanceId AND deleted_at IS NULL AND last_seen_at < :seenAt`;
+// Nothing listed: everything known before is gone (one statement for the table). Table names are
+// constants of this module, never input.
+const MARK_ALL_GONE = (table: string) =>
+  `UPDATE ${table} SET deleted_at = :seenAt WHERE instance_id = :instanceId AND deleted_at IS NULL AND last_seen_at < :seenAt`;
 
 /** Writes one dimension; returns rows inserted, updated or marked deleted. */
 export async function writeDimension(
@@ -88,7 +90,7 @@ export async function writeDimension(
 ): Promise<number> {
   if (items.length === 0) {
     // Nothing listed: everything known before is gone (still one statement for the table).
-    return (await db.query(MARK_ALL_GONE(table), { instanceId, seenAt })).rowCount;
+    return (await db.query(MARK_ALL_GONE(table.table), { instanceId, seenAt })).rowCount;
   }
   const rows = items.map((i) => ({
     id: i.id,
@@ -191,13 +193,7 @@ export async function writeHours(
   seenAt: Date,
 ): Promise<number> {
   const params = { instanceId, seenAt };
-  const markAllGone = (table: string) =>
-    db
-      .query(
-        `UPDATE ${table} SET deleted_at = :seenAt WHERE instance_id = :instanceId AND deleted_at IS NULL AND last_seen_at < :seenAt`,
-        params,
-      )
-      .then((r) => r.rowCount);
+  const markAllGone = async (table: string) => (await db.query(MARK_ALL_GONE(table), params)).rowCount;
   const hourRows = hours.map((h) => ({
     id: h.id,
     arn: h.arn,
