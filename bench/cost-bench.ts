@@ -5,6 +5,7 @@ import { parseDeployConfig } from '../lib/config';
 import { fleetClientAccess, fleetInstances } from '../local/fleet';
 import {
   type CostLine,
+  centreHours,
   DEFAULT_USAGE,
   fleetUsage,
   monthlyCost,
@@ -62,6 +63,47 @@ export function benchCost(options: CostBenchOptions): Figure[] {
       'x',
     ),
   ];
+}
+
+/**
+ * A 24x7 and a 12x5 centre (the example's two instances), each polled around the clock with the
+ * database at its 0.5 ACU floor, and polled by its hours with the database free to pause (minimum
+ * capacity 0), next to the workshop design (which polls around the clock whatever the hours).
+ */
+export function benchHoursCost(options: CostBenchOptions): Figure[] {
+  const synth = synthesizeTemplates();
+  const facts = factsOf(synth.templates);
+  const base: UsageAssumptions = {
+    ...DEFAULT_USAGE,
+    ...synth.cadences,
+    instances: synth.instances,
+    groups: synth.groups,
+    shards: synth.shards,
+    dataApiCallsPerRun: { ...DEFAULT_USAGE.dataApiCallsPerRun, ...options.dataApiCallsPerRun },
+  };
+  const realtimeMemory =
+    facts.functions.find((f) => f.description.includes('real-time queue metrics'))?.memoryMb ?? 256;
+  const workshop = totalOf(monthlyCost(workshopInventory(base, realtimeMemory)));
+  const variants = [
+    { centre: '24x7', hours: centreHours(24, 7, false), minAcu: 0.5, polling: 'always on, 0.5 ACU floor' },
+    { centre: '24x7', hours: centreHours(24, 7), minAcu: 0, polling: 'by hours, auto-pause' },
+    { centre: '12x5', hours: centreHours(12, 5, false), minAcu: 0.5, polling: 'always on, 0.5 ACU floor' },
+    { centre: '12x5', hours: centreHours(12, 5), minAcu: 0, polling: 'by hours, auto-pause' },
+  ];
+  const figures: Figure[] = [];
+  for (const v of variants) {
+    const bill = monthlyCost(pipelineInventory({ ...facts, minAcu: v.minAcu }, { ...base, hours: v.hours }));
+    const total = totalOf(bill);
+    const ratio = Math.round((workshop / total) * 100) / 100;
+    const name = `${v.centre} ${v.polling}`;
+    options.progress(`  cost: ${name}: $${total}/month (workshop design $${workshop}: ${ratio} x)`);
+    figures.push(
+      ...bill.map((l) => figure('cost', `${name}:${l.item}`, 'monthly_cost', l.monthly, 'USD')),
+      figure('cost', name, 'monthly_cost', total, 'USD'),
+      figure('cost', name, 'workshop/pipeline', ratio, 'x'),
+    );
+  }
+  return figures;
 }
 
 /** Fleet sizes the cost model prices. */

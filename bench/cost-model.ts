@@ -166,6 +166,83 @@ export interface UsageAssumptions {
   readonly storageGb: number;
   readonly logsGbPerMonth: number;
   readonly natGbPerMonth: number;
+  /** The centre's opening hours and how the pipeline polls by them. @default open around the clock */
+  readonly hours?: CentreHours;
+}
+
+/**
+ * A centre's opening hours and the polling by them (config `openingHours`, poll-gate.ts): what the
+ * cost model needs to say how much of the week the collectors write and the database is awake.
+ */
+export interface CentreHours {
+  readonly openHoursPerDay: number;
+  readonly openDaysPerWeek: number;
+  /** `openingHours.pollByHours`: false polls around the clock whatever the hours. */
+  readonly pollByHours: boolean;
+  readonly marginMinutes: number;
+  readonly probeMinutes: number;
+  readonly closedBatchMinutes: number;
+  /** Aurora pauses after this many idle minutes when its minimum capacity is 0 (the stack sets 5). */
+  readonly autoPauseMinutes: number;
+}
+
+/** The config defaults, for a centre open `openHoursPerDay` hours on `openDaysPerWeek` days. */
+export function centreHours(
+  openHoursPerDay: number,
+  openDaysPerWeek: number,
+  pollByHours = true,
+): CentreHours {
+  return {
+    openHoursPerDay,
+    openDaysPerWeek,
+    pollByHours,
+    marginMinutes: 15,
+    probeMinutes: 5,
+    closedBatchMinutes: 240,
+    autoPauseMinutes: 5,
+  };
+}
+
+/** Billed duration of a real-time tick the poll gate keeps closed without asking Connect (memory only). */
+export const CLOSED_TICK_MS = 20;
+/** A resume from a pause, in hours (AWS: up to 15 s), billed from the first query. */
+const RESUME_HOURS = 15 / 3600;
+
+/** How much of each kind of work happens with the centre's hours (fractions of the always-on figures). */
+export interface PollingShares {
+  /** Share of real-time ticks that run a collector (open, with the margins). */
+  readonly realtimeRuns: number;
+  /** Share of scheduled runs that go ahead (open, plus one per closed batch). */
+  readonly scheduledRuns: (cadenceMinutes: number) => number;
+  /** Real-time probes a month per feed and instance (closed ticks that ask Connect). */
+  readonly probesPerMonth: (realtimeSeconds: number) => number;
+  /** Share of the month the database is awake when it may pause (minimum capacity 0). */
+  readonly databaseAwake: number;
+}
+
+/**
+ * The shares for a centre's hours. Open time is each open day's hours widened by the margin either side
+ * (at most the day); after-hours activity (which keeps polling on) is assumed none. Awake time is the
+ * open time, plus the auto-pause delay after each open stretch, plus each closed batch's wake (resume,
+ * a minute of runs, the auto-pause delay); the real-time probes never touch the database.
+ */
+export function pollingShares(hours: CentreHours | undefined): PollingShares {
+  if (!hours?.pollByHours || hours.openHoursPerDay >= 24) {
+    return { realtimeRuns: 1, scheduledRuns: () => 1, probesPerMonth: () => 0, databaseAwake: 1 };
+  }
+  const week = 168;
+  const openDay = Math.min(24, hours.openHoursPerDay + (2 * hours.marginMinutes) / 60);
+  const open = (hours.openDaysPerWeek * openDay) / week;
+  const closedHours = week - hours.openDaysPerWeek * openDay;
+  const batches = closedHours / (hours.closedBatchMinutes / 60);
+  const wakeHours = RESUME_HOURS + 1 / 60 + hours.autoPauseMinutes / 60;
+  const awakeHours = hours.openDaysPerWeek * (openDay + hours.autoPauseMinutes / 60) + batches * wakeHours;
+  return {
+    realtimeRuns: open,
+    scheduledRuns: (cadence) => Math.min(1, open + (batches * cadence) / 60 / week),
+    probesPerMonth: () => ((closedHours * 60) / hours.probeMinutes) * (HOURS_PER_MONTH / week),
+    databaseAwake: Math.min(1, awakeHours / week),
+  };
 }
 
 /** The example config's usage assumptions. */

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { benchBiQueries, DEFAULT_BI_SIZE } from './bi-queries';
 import { BUNDLE_VARIANTS, type BundleVariantName, benchBundles } from './bundles';
 import { benchScenario } from './collector-bench';
-import { benchCost, benchFleetCost } from './cost-bench';
+import { benchCost, benchFleetCost, benchHoursCost } from './cost-bench';
 import { benchDashboardPage } from './dashboard-page';
 import { benchDashboardQueries } from './dashboard-queries';
 import { benchFleet } from './fleet-bench';
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       measured.filter((f) => f.scenario === from).map((f) => [f.collector, Math.ceil(f.value)]),
     );
     figures.push(...benchCost({ dataApiCallsPerRun: perRun, progress }));
+    figures.push(...benchHoursCost({ dataApiCallsPerRun: perRun, progress }));
     figures.push(...benchFleetCost({ dataApiCallsPerRun: perRun, progress }));
     writeResults(figures, values.out);
   }

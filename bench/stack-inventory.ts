@@ -8,7 +8,13 @@ import { RUN_METRICS } from '../lambdas/shared/collector/metric-names';
 import { executionShards, instanceGroups } from '../lambdas/shared/config/fleet';
 import { type DeployConfig, loadDeployConfig } from '../lib/config';
 import { addPipelineStacks } from '../lib/pipeline-app';
-import { type Inventory, runsPerMonth, type UsageAssumptions } from './cost-model';
+import {
+  CLOSED_TICK_MS,
+  type Inventory,
+  pollingShares,
+  runsPerMonth,
+  type UsageAssumptions,
+} from './cost-model';
 
 /** The example deploy config the cost model prices. */
 const EXAMPLE_CONFIG = path.join(__dirname, '..', 'config', 'example.json');
@@ -121,6 +127,23 @@ export function pipelineInventory(
     metadata: usage.durationMs.metadata,
   };
   const feeds = Object.keys(runs) as Feed[];
+  // Polling by the centre's hours: every tick and scheduled run still invokes its function, but only
+  // those the poll gate lets through run a collector (and touch the database).
+  const shares = pollingShares(usage.hours);
+  const cadenceMinutes: Record<Feed, number> = {
+    current_metrics: usage.realtimeSeconds / 60,
+    current_users: usage.realtimeSeconds / 60,
+    historical_metrics: usage.historicalMinutes,
+    metadata: usage.metadataMinutes,
+  };
+  const share = (feed: Feed) =>
+    isLoop(feed) ? shares.realtimeRuns : shares.scheduledRuns(cadenceMinutes[feed]);
+  const billedMs = (feed: Feed) => {
+    const going = runs[feed] * share(feed);
+    const probes = isLoop(feed) ? shares.probesPerMonth(usage.realtimeSeconds) : 0;
+    const closed = Math.max(0, runs[feed] - going - probes);
+    return (going * duration[feed] + probes * duration[feed] + closed * CLOSED_TICK_MS) / runs[feed];
+  };
   return {
     functions: feeds.map((feed) => ({
       name: feed,
@@ -129,7 +152,7 @@ export function pipelineInventory(
       invocationsPerMonth:
         runs[feed] * (isLoop(feed) || facts.fanOutFeeds.includes(feed) ? (usage.groups ?? 1) : 1),
       memoryMb: memoryOf(feed),
-      durationMs: duration[feed],
+      durationMs: billedMs(feed),
     })),
     expressMachines: [
       ...Array.from({ length: facts.expressMachines }, () => ({
@@ -144,10 +167,16 @@ export function pipelineInventory(
     ],
     standardMachines: [],
     auroraInstances: facts.auroraInstances,
-    averageAcu: facts.auroraInstances > 0 ? facts.minAcu + usage.acuAboveMinimum : 0,
+    // A minimum of 0 pauses the instance while nothing queries it; awake, it runs at 0.5 ACU or more.
+    averageAcu:
+      facts.auroraInstances === 0
+        ? 0
+        : facts.minAcu > 0
+          ? facts.minAcu + usage.acuAboveMinimum
+          : (0.5 + usage.acuAboveMinimum) * shares.databaseAwake,
     storageGb: usage.storageGb,
     dataApiRequestsPerMonth:
-      usage.instances * feeds.reduce((n, f) => n + runs[f] * usage.dataApiCallsPerRun[f], 0),
+      usage.instances * feeds.reduce((n, f) => n + runs[f] * share(f) * usage.dataApiCallsPerRun[f], 0),
     alarms: facts.alarms,
     customMetrics: METRICS_PER_COLLECTOR * feeds.length,
     logsGbPerMonth: usage.logsGbPerMonth,

@@ -65,6 +65,9 @@ export interface FeedDefinition {
   readonly alarmOnCounts: readonly { readonly metric: string; readonly description: string }[];
 }
 
+/** What the poll gate reads an instance's open periods with (open-periods.ts); metadata reads both anyway. */
+const POLL_GATE_APIS: readonly ConnectApi[] = ['SearchQueues', 'GetEffectiveHoursOfOperations'];
+
 /** The four feeds. */
 export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
   metadata: {
@@ -104,8 +107,9 @@ export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
       memorySize: 256,
       timeoutSeconds: 30,
     },
-    // ListQueues: the queue ids when metadata has not run yet.
-    connectApis: ['GetCurrentMetricData', 'ListQueues'],
+    // ListQueues: the queue ids when metadata has not run yet. SearchQueues and
+    // GetEffectiveHoursOfOperations: the poll gate's open periods (poll-gate.ts), here and in every feed.
+    connectApis: ['GetCurrentMetricData', 'ListQueues', ...POLL_GATE_APIS],
     schedule: { kind: 'loop' },
     exclusive: false,
     afterRuns: ['push'],
@@ -121,8 +125,9 @@ export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
       memorySize: 256,
       timeoutSeconds: 30,
     },
-    // ListRoutingProfiles: the filter ids when metadata has not run yet.
-    connectApis: ['GetCurrentUserData', 'ListRoutingProfiles'],
+    // ListRoutingProfiles: the filter ids when metadata has not run yet. GetCurrentMetricData: the poll
+    // gate's activity probe while closed.
+    connectApis: ['GetCurrentUserData', 'ListRoutingProfiles', 'GetCurrentMetricData', ...POLL_GATE_APIS],
     schedule: { kind: 'loop' },
     exclusive: false,
     afterRuns: [],
@@ -138,7 +143,7 @@ export const FEED_TABLE: Readonly<Record<Feed, FeedDefinition>> = {
       memorySize: 512,
       timeoutSeconds: 300,
     },
-    connectApis: ['GetMetricData', 'GetMetricDataV2'],
+    connectApis: ['GetMetricData', 'GetMetricDataV2', ...POLL_GATE_APIS],
     // One minute after each interval closes, when Connect has it.
     schedule: {
       kind: 'aligned',

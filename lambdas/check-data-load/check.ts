@@ -27,8 +27,10 @@ export interface FeedStatus {
   readonly environment: string;
   readonly feed: Feed;
   /**
-   * `closed`: a real-time feed with no run in its staleness window while its instance was closed for
-   * all of that window (its queues' hours of operation, widened by `openingHours.marginMinutes`).
+   * `closed`: a feed with no run in its staleness window while its instance was closed for all of the
+   * real-time feeds' window (its queues' hours of operation, widened by `openingHours.marginMinutes`);
+   * a scheduled feed only while its last success is within one closed batch (`closedBatchMinutes`) and
+   * its staleness window, as it runs once per batch while closed.
    */
   readonly status: 'ok' | 'stale' | 'closed';
   /** A feed is stale with no successful run for this long (staleAfterCadences x its cadence). */
@@ -129,6 +131,13 @@ export async function checkDataLoad(
           return new Map<string, boolean | null>();
         }),
     ]);
+    // Closed, a scheduled feed runs once per closed batch (poll-gate.ts): older than that, it is stale.
+    const excusedWhileClosed = (f: Feed, ageSeconds: number) =>
+      FEED_TABLE[f].schedule.kind === 'loop' ||
+      (deps.config.openingHours.pollByHours &&
+        ageSeconds <=
+          deps.config.openingHours.closedBatchMinutes * 60 +
+            deps.config.staleAfterCadences * cadenceSeconds(f, deps.config.cadences));
     const statuses: FeedStatus[] = pairs.map(({ instanceId, feed: f }) => {
       const config = instances.find((i) => i.instanceId === instanceId);
       const run = runs.find((r) => r.instanceId === instanceId && r.feed === f);
@@ -144,7 +153,7 @@ export async function checkDataLoad(
           ageSeconds !== null && ageSeconds <= staleAfterSeconds
             ? 'ok'
             : // A feed that never succeeded is broken, not closed.
-              FEED_TABLE[f].schedule.kind === 'loop' && success !== null && open.get(instanceId) === false
+              ageSeconds !== null && open.get(instanceId) === false && excusedWhileClosed(f, ageSeconds)
               ? 'closed'
               : 'stale',
         staleAfterSeconds,

@@ -165,3 +165,23 @@ export function connectCurrentMetricsSource(
     },
   };
 }
+
+/**
+ * The poll gate's activity probe (poll-gate.ts): GetCurrentMetricData for the instance's STANDARD queues,
+ * as a run reads them; active when any queue has a contact in queue or an agent online on any channel.
+ * An answer that could not be read counts as active, so the run that follows records the problem.
+ */
+export function currentActivityProbe(
+  connect: ConnectGateway,
+  instanceId: string,
+  queueIds: readonly string[],
+): Promise<boolean> {
+  if (queueIds.length === 0) return Promise.resolve(false);
+  return connectCurrentMetricsSource(connect, instanceId)
+    .read(queueIds)
+    .then(
+      (snapshot) =>
+        snapshot.skipped.length > 0 ||
+        snapshot.rows.some((r) => (r.values.AGENTS_ONLINE ?? 0) > 0 || (r.values.CONTACTS_IN_QUEUE ?? 0) > 0),
+    );
+}

@@ -98,15 +98,18 @@ export async function fetchHistorical(
   const fetchUntil = clockStart + (run.deadlineAt - clockStart) * (ports.fetchShare ?? 0.7);
 
   const marks = await ports.store.readWatermarks(db, instanceId);
+  const cadenceMs = cadenceSeconds('historical_metrics', config.cadences) * 1000;
   const plan = (feed: HistoricalFeed, maxIntervalsPerRange?: number) =>
     planFeed({
       feed,
       now: run.startedAt,
       watermark: marks[feed] ?? null,
       backfillHours: config.historicalBackfillHours,
-      cadenceMs: cadenceSeconds('historical_metrics', config.cadences) * 1000,
+      cadenceMs,
       maxIntervalsPerRange,
       restateAgesMs: config.historicalRestateHours.map((h) => h * 3_600_000),
+      // After runs skipped while closed, their windows too (from a cadence before the first skipped run).
+      restateWindowMs: run.catchUpFrom ? startedMs - run.catchUpFrom.getTime() + cadenceMs : cadenceMs,
     });
   const draft = HISTORICAL_FEEDS.map((feed) => plan(feed));
   const reconcileDays = reconciliationRange(run, marks);

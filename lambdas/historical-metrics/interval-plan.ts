@@ -90,6 +90,12 @@ export interface PlanInput {
    * @default none
    */
   readonly restateAgesMs?: readonly number[];
+  /**
+   * The window (now - this, now] whose restatement ages this run serves: the cadence, or longer when the
+   * runs before it were skipped (poll-gate.ts: closed), so their re-reads are made now.
+   * @default cadenceMs
+   */
+  readonly restateWindowMs?: number;
 }
 
 /** Start of the interval containing `ms`. */
@@ -155,7 +161,7 @@ export function planFeed(input: PlanInput): FeedPlan {
 }
 
 /**
- * The intervals that reached a restatement age in (now - cadence, now], merged into ranges, oldest
+ * The intervals that reached a restatement age in (now - window, now], merged into ranges, oldest
  * first; only intervals the API still serves and that the regular ranges do not read anyway.
  */
 function restateRanges(
@@ -170,7 +176,8 @@ function restateRanges(
   for (const age of input.restateAgesMs ?? []) {
     // Interval ends e with now - age - cadence < e <= now - age.
     const lastEnd = floorTo(nowMs - age, period);
-    for (let end = lastEnd; end > nowMs - age - input.cadenceMs; end -= period) {
+    const window = Math.max(input.cadenceMs, input.restateWindowMs ?? 0);
+    for (let end = lastEnd; end > nowMs - age - window; end -= period) {
       const start = end - period;
       if (start >= oldest && end <= regularFrom) starts.add(start);
     }

@@ -33,7 +33,9 @@ export async function pushAfterCurrentMetrics(
   try {
     const url = await deps.url();
     if (!url) return null;
-    const instanceIds = runs.filter((r) => r.outcome !== 'failed').map((r) => r.instanceId);
+    const instanceIds = runs
+      .filter((r) => r.outcome !== 'failed' && r.outcome !== 'closed')
+      .map((r) => r.instanceId);
     const clients = new Map(deps.config.instances.map((i) => [i.instanceId, i.clientName]));
     const snapshots = await readLatestSnapshots(deps.db, instanceIds);
     const rows = snapshots.map((s) => flattenQueueRow(s, clients.get(s.instanceId) ?? s.instanceId));

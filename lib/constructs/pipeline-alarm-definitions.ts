@@ -63,7 +63,7 @@ export function alarmTopic(scope: Construct, email: string | undefined, deadLett
 }
 
 /**
- * A feed's alarms: stale (too few `RunSucceeded` over `staleAfterCadences` cadences, missing data
+ * A feed's alarms: stale (too few `RunSucceeded` + `RunClosed` over `staleAfterCadences` cadences, missing data
  * breaching), missed ticks (when it has a `minimumRunsPerMinute`), failed runs and Connect throttles.
  */
 export function feedAlarms(
@@ -81,10 +81,22 @@ export function feedAlarms(
       statistic: 'Sum',
       period,
     });
+  // A run the poll gate kept closed (RunClosed) is a tick taken as planned: closed is not stale. Open
+  // and stopped, neither is published and missing data breaches.
+  const taken = (period: Duration) =>
+    new MathExpression({
+      expression: 'FILL(succeeded, 0) + FILL(closed, 0)',
+      usingMetrics: {
+        succeeded: custom(RUN_METRICS.succeeded, period),
+        closed: custom(RUN_METRICS.closed, period),
+      },
+      period,
+      label: 'Runs succeeded or closed',
+    });
   const { period, evaluationPeriods } = stalenessWindow(f.cadenceSeconds, staleAfterCadences);
   alarms[`${f.feed}-stale`] = new Alarm(scope, `Stale-${f.feed}`, {
-    alarmDescription: `No successful ${f.feed} run for ${staleAfterCadences} cadences (${f.cadenceSeconds} s each)`,
-    metric: custom(RUN_METRICS.succeeded, period),
+    alarmDescription: `No successful ${f.feed} run for ${staleAfterCadences} cadences (${f.cadenceSeconds} s each) while its instances were open`,
+    metric: taken(period),
     threshold: 1,
     comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
     evaluationPeriods,
@@ -93,8 +105,8 @@ export function feedAlarms(
   });
   if (f.minimumRunsPerMinute !== undefined && f.minimumRunsPerMinute >= 1) {
     alarms[`${f.feed}-missed-ticks`] = new Alarm(scope, `MissedTicks-${f.feed}`, {
-      alarmDescription: `${f.feed} took fewer than ${f.minimumRunsPerMinute} successful snapshots a minute for 5 minutes: ticks are being lost`,
-      metric: custom(RUN_METRICS.succeeded, Duration.minutes(1)),
+      alarmDescription: `${f.feed} took fewer than ${f.minimumRunsPerMinute} successful (or closed) ticks a minute for 5 minutes: ticks are being lost`,
+      metric: taken(Duration.minutes(1)),
       threshold: f.minimumRunsPerMinute,
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 5,

@@ -1,4 +1,4 @@
-import { FEEDS, type Feed } from '../../lambdas/feeds';
+import { FEED_TABLE, FEEDS, type Feed } from '../../lambdas/feeds';
 import type { RunSummary } from '../../lambdas/shared/collector/contract';
 
 /** Where the live view writes (stdout in `npm start`). */
@@ -18,6 +18,8 @@ interface FeedTotals {
   runs: number;
   failed: number;
   partial: number;
+  /** Instance runs the poll gate kept closed (nothing written). */
+  closed: number;
   rows: number;
   calls: number;
   throttles: number;
@@ -64,6 +66,19 @@ export class LiveView {
   /** Prints one line for a feed's run (all instances of it). */
   run(feed: Feed, runs: readonly RunSummary[], latencyMs: number, skippedTicks = 0): void {
     const t = this.totalsFor(feed);
+    const closed = runs.filter((r) => r.outcome === 'closed');
+    t.closed += closed.length;
+    if (closed.length > 0 && closed.length === runs.length) {
+      // Closed: a real-time tick says so only when it asked Connect (a probe); a scheduled run always.
+      const calls = closed.reduce((n, r) => n + r.apiCalls, 0);
+      t.calls += calls;
+      if (calls > 0 || FEED_TABLE[feed].schedule.kind !== 'loop') {
+        this.out.write(
+          `${clock(this.now())}  ${LABEL[feed].padEnd(8)} closed: ${calls > 0 ? `asked Connect (${calls} calls), idle, ` : ''}nothing written\n`,
+        );
+      }
+      return;
+    }
     t.runs += 1;
     t.skippedTicks += skippedTicks;
     t.latencies.push(latencyMs);
@@ -176,7 +191,7 @@ export class LiveView {
   summary(): string {
     const lines = [
       '',
-      'feed        runs  failed  partial     rows   calls  throttled  skipped ticks  p50 ms  p95 ms',
+      'feed        runs  failed  partial   closed     rows   calls  throttled  skipped ticks  p50 ms  p95 ms',
     ];
     for (const feed of FEEDS) {
       const t = this.totals.get(feed);
@@ -185,7 +200,7 @@ export class LiveView {
       const pct = (p: number) =>
         Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
       lines.push(
-        `${LABEL[feed].padEnd(10)} ${String(t.runs).padStart(5)} ${String(t.failed).padStart(7)} ${String(t.partial).padStart(8)} ` +
+        `${LABEL[feed].padEnd(10)} ${String(t.runs).padStart(5)} ${String(t.failed).padStart(7)} ${String(t.partial).padStart(8)} ${String(t.closed).padStart(8)} ` +
           `${String(t.rows).padStart(8)} ${String(t.calls).padStart(7)} ${String(t.throttles).padStart(10)} ` +
           `${String(t.skippedTicks).padStart(14)} ${String(pct(0.5)).padStart(7)} ${String(pct(0.95)).padStart(7)}`,
       );
@@ -201,7 +216,17 @@ export class LiveView {
   private totalsFor(feed: Feed): FeedTotals {
     let t = this.totals.get(feed);
     if (!t) {
-      t = { runs: 0, failed: 0, partial: 0, rows: 0, calls: 0, throttles: 0, skippedTicks: 0, latencies: [] };
+      t = {
+        runs: 0,
+        failed: 0,
+        partial: 0,
+        closed: 0,
+        rows: 0,
+        calls: 0,
+        throttles: 0,
+        skippedTicks: 0,
+        latencies: [],
+      };
       this.totals.set(feed, t);
     }
     return t;

@@ -1,8 +1,10 @@
+import { currentActivityProbe } from '../../lambdas/current-metrics/connect-source';
 import { cadenceSeconds, FEEDS, type Feed, localRunBudgetMs } from '../../lambdas/feeds';
 import { loadMigrations, REPOSITORY_MIGRATIONS_DIR, runMigrations } from '../../lambdas/migrate/migrations';
 import { pushAfterCurrentMetrics } from '../../lambdas/push/push-target';
 import { runRetentionOnce } from '../../lambdas/retention/retention';
 import type { RunSummary } from '../../lambdas/shared/collector/contract';
+import { PollGate } from '../../lambdas/shared/collector/poll-gate';
 import { type AfterRun, type RunDeps, runFeed } from '../../lambdas/shared/collector/run-feed';
 import { instanceGroups } from '../../lambdas/shared/config/fleet';
 import { parseRuntimeConfig, type RuntimeConfig } from '../../lambdas/shared/config/runtime-config';
@@ -99,6 +101,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const groups = instanceGroups(config);
   const log = options.log ?? silentLog;
   const controller = new AbortController();
+  // As deployed (one per function there): polling by the centre's hours, from Connect's own answers.
+  const gate = new PollGate({ config, probe: currentActivityProbe, log });
   const deps = (feed: Feed): RunDeps => {
     // As deployed: Connect and Data API retries end by the same run deadline.
     const deadlineAt = Date.now() + localRunBudgetMs(feed, config.cadences);
@@ -110,6 +114,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       limiters,
       log,
       deadlineAt,
+      gate,
     };
   };
   const checkLogic = localCheck(config, data.db);

@@ -2,6 +2,8 @@ import { checkDataLoad } from '../../lambdas/check-data-load/check';
 import { sqlFreshnessStore } from '../../lambdas/check-data-load/freshness-store';
 import { metadata } from '../../lambdas/metadata/index';
 import { runCollector } from '../../lambdas/shared/collector/run-feed';
+import { ConnectGateway } from '../../lambdas/shared/connect/gateway';
+import { openDuring, readOpenPeriods } from '../../lambdas/shared/connect/open-periods';
 import { silentLog } from '../../lambdas/shared/runtime/logger';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline';
 import { recordRun } from '../support/runs';
@@ -150,5 +152,27 @@ describe.each([
       ['current_users', 'stale'],
       ['historical_metrics', 'ok'],
     ]);
+  });
+  test("the poll gate's open periods, read from Connect, say open exactly when the simulator is, every 10 minutes", async () => {
+    const deps = pipeline.deps();
+    const instance = deps.config.instances[0]!;
+    const connect = new ConnectGateway(deps.clients.for(instance), {
+      limiter: deps.limiters.for(instance),
+      deadlineAt: Date.now() + 30_000,
+    });
+    const now = pipeline.clock.now();
+    const read = await readOpenPeriods(connect, instanceId, now);
+    const truth = pipeline.simulator.groundTruth.resources(instanceId);
+    // SearchQueues (one page) and one GetEffectiveHoursOfOperations per hours the queues use.
+    expect(read.calls).toBe(1 + new Set(truth.queueHours.map((q) => q.hoursId)).size);
+    expect([...read.queueIds].sort()).toEqual(truth.queueHours.map((q) => q.queueId).sort());
+    const disagree: string[] = [];
+    for (let t = read.coversFrom; t < read.coversUntil; t += 10 * 60_000) {
+      const open = truth.queueHours.some((q) =>
+        pipeline.simulator.groundTruth.queueOpen(q.queueId, t, instanceId),
+      );
+      if (openDuring(read.periods, t, t) !== open) disagree.push(new Date(t).toISOString());
+    }
+    expect(disagree).toEqual([]);
   });
 });

@@ -70,9 +70,18 @@ describe('the schedule grid', () => {
 /** Connect APIs a feed's own source files import from the SDK (`paginateX` or `XCommand`). */
 function connectApisUsedBy(entry: string): string[] {
   const dir = path.join(ROOT, path.dirname(entry));
+  return connectApisIn(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(dir, f)),
+  );
+}
+
+/** Connect APIs these files import from the SDK. */
+function connectApisIn(files: readonly string[]): string[] {
   const apis = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-    const text = readFileSync(path.join(dir, file), 'utf8');
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
     for (const [, names] of text.matchAll(
       /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/client-connect'/g,
     )) {
@@ -89,7 +98,15 @@ describe('the feed table', () => {
   test.each(FEEDS.map((feed) => [feed]))('%s may call exactly the Connect APIs its code calls', (feed) => {
     const def = FEED_TABLE[feed];
 
-    expect([...def.connectApis].sort()).toEqual(connectApisUsedBy(def.function.entry));
+    // Every run passes the poll gate first: its open periods (open-periods.ts) and, for a real-time
+    // feed, its activity probe (current metrics' GetCurrentMetricData read).
+    const gate = [
+      ...connectApisIn([path.join(ROOT, 'lambdas/shared/connect/open-periods.ts')]),
+      ...(def.schedule.kind === 'loop' ? ['GetCurrentMetricData'] : []),
+    ];
+    expect([...def.connectApis].sort()).toEqual(
+      [...new Set([...connectApisUsedBy(def.function.entry), ...gate])].sort(),
+    );
   });
 
   test('a client account grants the union of the feeds APIs', () => {

@@ -35,7 +35,11 @@ export interface RunSummary extends RunResult {
   readonly instanceId: string;
   readonly startedAt: Date;
   readonly finishedAt: Date;
-  readonly outcome: 'succeeded' | 'partial' | 'failed';
+  /**
+   * `closed`: the poll gate kept the run from going ahead (the instance closed, and idle when probed);
+   * it wrote nothing, not even a `collector_run` row, so the database may stay paused.
+   */
+  readonly outcome: 'succeeded' | 'partial' | 'failed' | 'closed';
   readonly apiCalls: number;
   readonly throttles: number;
   readonly error: string | null;
@@ -58,6 +62,11 @@ export interface RunContext {
   readonly clock: () => number;
   /** {@link clock} time by which the run must be done. */
   readonly deadlineAt: number;
+  /**
+   * Runs of this feed were skipped from here on because the instance was closed (poll-gate.ts): the
+   * run reads what they would have read (the historical re-reads due meanwhile).
+   */
+  readonly catchUpFrom?: Date;
 }
 
 /** What a run's adapters are built from: Connect under the run's budget, and the run itself. */

@@ -9,6 +9,8 @@ export const FEED_DIMENSION = 'Feed';
 /** Metrics of each collector run, one data point per instance run. */
 export const RUN_METRICS = {
   succeeded: 'RunSucceeded',
+  /** A run the poll gate skipped while the instance was closed (and idle): a tick taken, nothing due. */
+  closed: 'RunClosed',
   failed: 'RunFailed',
   rowsWritten: 'RowsWritten',
   apiCalls: 'ApiCalls',

@@ -7,6 +7,7 @@ import type { SqlExecutor } from '../db/executor';
 import type { Log } from '../runtime/logger';
 import { describeError } from '../runtime/retry';
 import type { AnyCollector, RunContext, RunResult, RunSummary } from './contract';
+import type { PollGate } from './poll-gate';
 import { writeRun } from './run-store';
 
 /**
@@ -45,6 +46,11 @@ export interface RunDeps {
   readonly instanceIds?: readonly string[];
   /** Stops the runs: no Connect request is sent after it aborts, so a run in flight fails before writing. */
   readonly signal?: AbortSignal;
+  /**
+   * Polls by the clock of the centre (poll-gate.ts): a run the gate keeps closed touches neither the
+   * database nor (between probes) Connect. None: every run goes ahead.
+   */
+  readonly gate?: PollGate;
   /** Test seams for the retry backoff. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -67,6 +73,8 @@ export async function runFeed(
 ): Promise<FeedRun> {
   const runs = await runCollector(collector, deps);
   const after: FeedRun['after'] = {};
+  // Nothing ran (every instance closed): nothing to push, and retention waits for a run that wakes the database.
+  if (runs.every((r) => r.outcome === 'closed')) return { runs, after };
   for (const name of FEED_TABLE[collector.feed].afterRuns) {
     const step = deps.steps?.[name];
     if (!step) continue;
@@ -84,6 +92,38 @@ export async function runFeed(
   return { runs, after };
 }
 
+/** A run's Connect gateway: the instance's client under its account's budget and the run's deadline. */
+function gatewayFor(instance: InstanceConfig, deps: RunDeps): ConnectGateway {
+  return new ConnectGateway(deps.clients.for(instance), {
+    limiter: deps.limiters.for(instance, deps.instanceIds),
+    deadlineAt: deps.deadlineAt,
+    now: deps.clock ?? Date.now,
+    sleep: deps.sleep,
+    random: deps.random,
+    signal: deps.signal,
+  });
+}
+
+/**
+ * Whether the poll gate will keep a scheduled feed's run closed for every instance it would run (so its
+ * lease, which lives in the database, need not be taken). Scheduled decisions depend on the time and
+ * the open periods only, so the run that follows decides the same. Never for a real-time feed, whose
+ * decisions probe.
+ */
+export async function closedForAll(collector: AnyCollector, deps: RunDeps): Promise<boolean> {
+  const gate = deps.gate;
+  if (!gate || FEED_TABLE[collector.feed].schedule.kind === 'loop') return false;
+  const nowMs = (deps.now ?? (() => new Date()))().getTime();
+  const instances = deps.config.instances.filter(
+    (i) => !deps.instanceIds || deps.instanceIds.includes(i.instanceId),
+  );
+  for (const instance of instances) {
+    const decision = await gate.decide(collector.feed, instance, gatewayFor(instance, deps), nowMs);
+    if (decision.run) return false;
+  }
+  return true;
+}
+
 /** Runs `collector` for every configured instance at once and returns one summary per instance. */
 export async function runCollector(collector: AnyCollector, deps: RunDeps): Promise<RunSummary[]> {
   const instances = deps.config.instances.filter(
@@ -97,40 +137,56 @@ export async function runCollector(collector: AnyCollector, deps: RunDeps): Prom
 async function runOne(collector: AnyCollector, instance: InstanceConfig, deps: RunDeps): Promise<RunSummary> {
   const now = deps.now ?? (() => new Date());
   const clock = deps.clock ?? Date.now;
-  const run: RunContext = {
-    feed: collector.feed,
-    instance,
-    config: deps.config,
-    log: deps.log,
-    startedAt: now(),
-    now,
-    clock,
-    deadlineAt: deps.deadlineAt,
-  };
-  const connect = new ConnectGateway(deps.clients.for(instance), {
-    limiter: deps.limiters.for(instance, deps.instanceIds),
-    deadlineAt: deps.deadlineAt,
-    now: clock,
-    sleep: deps.sleep,
-    random: deps.random,
-    signal: deps.signal,
-  });
-  const summarize = (result: RunResult, error: string | null): RunSummary => {
+  const startedAt = now();
+  const connect = gatewayFor(instance, deps);
+  let catchUpFrom: Date | undefined;
+  const summarize = (result: RunResult, error: string | null, closed = false): RunSummary => {
     const skipped = result.skipped ?? [];
     return {
       ...result,
       skipped,
       feed: collector.feed,
       instanceId: instance.instanceId,
-      startedAt: run.startedAt,
+      startedAt,
       finishedAt: now(),
-      outcome: error ? 'failed' : skipped.length > 0 ? 'partial' : 'succeeded',
+      outcome: closed ? 'closed' : error ? 'failed' : skipped.length > 0 ? 'partial' : 'succeeded',
       apiCalls: connect.stats.calls,
       throttles: connect.stats.throttles,
       error,
     };
   };
   try {
+    if (deps.gate) {
+      const decision = await deps.gate.decide(collector.feed, instance, connect, startedAt.getTime());
+      if (!decision.run) {
+        const summary = summarize(
+          { rowsWritten: 0, dataTime: null, details: { gate: decision.why } },
+          null,
+          true,
+        );
+        deps.log.debug('collector run closed', logFields(summary));
+        return summary;
+      }
+      catchUpFrom = decision.catchUpFrom;
+      if (decision.why !== 'always' && decision.why !== 'open') {
+        deps.log.info('poll gate', {
+          feed: collector.feed,
+          instanceId: instance.instanceId,
+          why: decision.why,
+        });
+      }
+    }
+    const run: RunContext = {
+      feed: collector.feed,
+      instance,
+      config: deps.config,
+      log: deps.log,
+      startedAt,
+      now,
+      clock,
+      deadlineAt: deps.deadlineAt,
+      ...(catchUpFrom ? { catchUpFrom } : {}),
+    };
     const ports = collector.ports({ connect, run });
     const fetched = await collector.fetch(run, deps.db, ports);
     // A retried transaction runs this whole function again: the writes and the run row are upserts.

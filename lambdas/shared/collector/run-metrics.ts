@@ -7,7 +7,7 @@ import type { RunMetrics } from './run-feed';
  * Publishes a collector's runs as CloudWatch metrics through Powertools (EMF), one data point per
  * instance run, under the dimension `Feed`, with the names of {@link RUN_METRICS} (the alarms' names);
  * a failed run also as {@link CLIENT_RUN_FAILED} under its client and instance (`clientOf` names the
- * client of an instance id).
+ * client of an instance id). A run the poll gate kept closed is `RunClosed` and its probe's `ApiCalls`.
  */
 export function powertoolsRunMetrics(
   metrics: Metrics,
@@ -27,6 +27,12 @@ export function powertoolsRunMetrics(
           single.addMetric(CLIENT_RUN_FAILED, MetricUnit.Count, 1);
         }
         metrics.addDimension(FEED_DIMENSION, run.feed);
+        if (run.outcome === 'closed') {
+          metrics.addMetric(RUN_METRICS.closed, MetricUnit.Count, 1);
+          metrics.addMetric(RUN_METRICS.apiCalls, MetricUnit.Count, run.apiCalls);
+          metrics.publishStoredMetrics();
+          continue;
+        }
         metrics.addMetric(RUN_METRICS.succeeded, MetricUnit.Count, run.outcome === 'failed' ? 0 : 1);
         metrics.addMetric(RUN_METRICS.failed, MetricUnit.Count, run.outcome === 'failed' ? 1 : 0);
         metrics.addMetric(RUN_METRICS.rowsWritten, MetricUnit.Count, run.rowsWritten);

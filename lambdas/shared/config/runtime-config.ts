@@ -236,8 +236,27 @@ export const RuntimeConfigSchema = z.strictObject({
        * staleness window widened by this margin.
        */
       marginMinutes: z.number().int().min(0).max(240).default(15),
+      /**
+       * Poll by the clock of the centre (poll-gate.ts): the real-time feeds at full cadence only while
+       * open (with the margin) or while Connect shows activity, and the scheduled feeds batched while
+       * closed. False polls around the clock.
+       */
+      pollByHours: z.boolean().default(true),
+      /** Closed, a real-time feed asks Connect for activity (contacts in queue, agents online) this often. */
+      probeMinutes: z.number().int().min(1).max(60).default(5),
+      /**
+       * Closed, historical and metadata run once per block of this many minutes of the UTC day (a divisor
+       * of 1440, at most 720 so GetMetricData's 24 hours are always read in time).
+       */
+      closedBatchMinutes: z
+        .number()
+        .int()
+        .refine((m) => m >= 5 && m <= 720 && 1440 % m === 0, {
+          message: 'expected a divisor of 1440 from 5 to 720 (minutes)',
+        })
+        .default(240),
     })
-    .default({ marginMinutes: 15 }),
+    .default({ marginMinutes: 15, pollByHours: true, probeMinutes: 5, closedBatchMinutes: 240 }),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 export type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;

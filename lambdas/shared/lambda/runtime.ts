@@ -3,12 +3,14 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { currentActivityProbe } from '../../current-metrics/connect-source';
 import { type AfterRunStep, FEED_TABLE, type Feed } from '../../feeds';
 import { hasPushTargets, pushTargetOf, pushToTargets, secretPushUrl } from '../../push/push-target';
 import { runRetentionOnce } from '../../retention/retention';
 import type { AnyCollector, RunSummary } from '../collector/contract';
 import { FEED_DIMENSION, PUSH_METRICS } from '../collector/metric-names';
-import { type AfterRun, type RunDeps, runFeed } from '../collector/run-feed';
+import { PollGate } from '../collector/poll-gate';
+import { type AfterRun, closedForAll, type RunDeps, runFeed } from '../collector/run-feed';
 import { powertoolsRunMetrics } from '../collector/run-metrics';
 import type { LambdaEnv } from '../config/env';
 import { ConnectClients } from '../connect/clients';
@@ -43,6 +45,8 @@ function createLambdaRuntime(serviceName: string): LambdaRuntime {
       clients: new ConnectClients(),
       limiters: new RateLimiters(env.config),
       log,
+      // One per container: open periods read from Connect at most hourly, probes remembered between ticks.
+      gate: new PollGate({ config: env.config, probe: currentActivityProbe, log }),
       metrics: powertoolsRunMetrics(
         new Metrics({ serviceName }),
         () => new Date(),
@@ -112,9 +116,15 @@ export function collectorHandler(
   return async (event, context) => {
     const instanceIds = eventInstanceIds(event, runtime.env.config);
     const work = () => invokeFeed(runtime, collector, context, steps, instanceIds);
-    return FEED_TABLE[collector.feed].exclusive
-      ? exclusively(runtime, leaseKey(collector.feed, instanceIds), context, work)
-      : work();
+    if (!FEED_TABLE[collector.feed].exclusive) return work();
+    // Closed for every instance, the run writes nothing: no lease, so the database stays paused.
+    const closed = await closedForAll(collector, {
+      ...runtime.deps,
+      db: runtime.db.until(invocationDeadline(context)),
+      deadlineAt: invocationDeadline(context),
+      ...(instanceIds ? { instanceIds } : {}),
+    });
+    return closed ? work() : exclusively(runtime, leaseKey(collector.feed, instanceIds), context, work);
   };
 }
 

@@ -219,7 +219,7 @@ describe('closed centres', () => {
     ]);
   });
 
-  test('open, or hours not known: the same stopped feed is stale (503); a scheduled feed is never excused', async () => {
+  test('open, or hours not known: the same stopped feed is stale (503); closed, a scheduled feed is excused for one closed batch only', async () => {
     for (const open of [true, null]) {
       const response = await checkDataLoad(null, deps(store(stopped, 5, { [A]: open })));
       expect(response.statusCode).toBe(503);
@@ -230,10 +230,33 @@ describe('closed centres', () => {
         'stale',
       ]);
     }
+    // Closed, historical and metadata run once per 4-hour batch (poll-gate.ts): an hour old is closed.
     const closed = await checkDataLoad(null, deps(store(stopped, 5, { [A]: false })));
-    expect(closed.statusCode).toBe(503);
+    expect(closed.statusCode).toBe(200);
+    expect(closed.body.feeds?.filter((f) => f.instanceId === A).map((f) => f.status)).toEqual([
+      'closed',
+      'closed',
+      'closed',
+      'closed',
+    ]);
+    // Older than a batch and its staleness window (4 h + 3 cadences): the batch runs stopped.
+    const beyondBatch = stopped.map((r) => ({ ...r, lastSuccessAt: secondsAgo(5 * 3600) }));
+    const late = await checkDataLoad(null, deps(store(beyondBatch, 5, { [A]: false })));
+    expect(late.statusCode).toBe(503);
+    expect(late.body.feeds?.filter((f) => f.instanceId === A).map((f) => [f.feed, f.status])).toEqual([
+      ['metadata', 'stale'],
+      ['current_metrics', 'closed'],
+      ['current_users', 'closed'],
+      ['historical_metrics', 'stale'],
+    ]);
+    // Polling around the clock (pollByHours false), a scheduled feed is never excused.
+    const always = { ...config, openingHours: { ...config.openingHours, pollByHours: false } };
+    const alwaysOn = await checkDataLoad(null, {
+      ...deps(store(stopped, 5, { [A]: false })),
+      config: always,
+    });
     expect(
-      closed.body.feeds?.filter((f) => f.instanceId === A && f.status === 'stale').map((f) => f.feed),
+      alwaysOn.body.feeds?.filter((f) => f.instanceId === A && f.status === 'stale').map((f) => f.feed),
     ).toEqual(['metadata', 'historical_metrics']);
   });
 

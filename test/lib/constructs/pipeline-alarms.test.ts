@@ -46,15 +46,55 @@ test('every alarm also notifies the existing topic from the config', () => {
   for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toContain(EXISTING);
 });
 
-test('a 5-minute feed goes stale after three empty 5-minute periods', () => {
-  build().hasResourceProperties('AWS::CloudWatch::Alarm', {
-    MetricName: 'RunSucceeded',
-    Period: 300,
-    EvaluationPeriods: 3,
-    DatapointsToAlarm: 3,
-    Threshold: 1,
-    Dimensions: Match.arrayWith([{ Name: 'service', Value: 'historical-metrics' }]),
-  });
+/**
+ * The alarms on runs taken (`RunSucceeded` + `RunClosed`: a tick the poll gate kept closed is taken as
+ * planned) of the feed whose dimensions include `dimension`, with each metric's period.
+ */
+function takenAlarms(template: Template, dimension: { Name: string; Value: string }) {
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+    .map((a) => a.Properties)
+    .filter((p) => {
+      const stats = (p.Metrics ?? []).filter((m: { MetricStat?: unknown }) => m.MetricStat);
+      return (
+        stats.length === 2 &&
+        stats.every((m: { MetricStat: { Metric: { Dimensions: unknown[] } } }) =>
+          JSON.stringify(m.MetricStat.Metric.Dimensions).includes(JSON.stringify(dimension)),
+        )
+      );
+    })
+    .map((p) => ({
+      expression: p.Metrics.find((m: { Expression?: string }) => m.Expression)?.Expression,
+      metrics: p.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map(
+        (m: { Id: string; MetricStat: { Metric: { MetricName: string }; Period: number; Stat: string } }) => [
+          m.Id,
+          m.MetricStat.Metric.MetricName,
+          m.MetricStat.Period,
+          m.MetricStat.Stat,
+        ],
+      ),
+      EvaluationPeriods: p.EvaluationPeriods,
+      DatapointsToAlarm: p.DatapointsToAlarm,
+      Threshold: p.Threshold,
+      ComparisonOperator: p.ComparisonOperator,
+      TreatMissingData: p.TreatMissingData,
+    }));
+}
+
+test('a 5-minute feed goes stale after three periods with no run succeeded or kept closed', () => {
+  expect(takenAlarms(build(), { Name: 'service', Value: 'historical-metrics' })).toEqual([
+    {
+      expression: 'FILL(succeeded, 0) + FILL(closed, 0)',
+      metrics: [
+        ['succeeded', 'RunSucceeded', 300, 'Sum'],
+        ['closed', 'RunClosed', 300, 'Sum'],
+      ],
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    },
+  ]);
 });
 
 test('a real-time feed alarms when it takes fewer than its minimum successful runs a minute for 5 minutes', () => {
@@ -81,11 +121,12 @@ test('a real-time feed alarms when it takes fewer than its minimum successful ru
     deadLetterQueue: new Queue(stack, 'Dlq'),
   });
 
-  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-    MetricName: 'RunSucceeded',
-    Dimensions: Match.arrayWith([{ Name: 'Feed', Value: 'current_users' }]),
-    Statistic: 'Sum',
-    Period: 60,
+  expect(takenAlarms(Template.fromStack(stack), { Name: 'Feed', Value: 'current_users' })).toContainEqual({
+    expression: 'FILL(succeeded, 0) + FILL(closed, 0)',
+    metrics: [
+      ['succeeded', 'RunSucceeded', 60, 'Sum'],
+      ['closed', 'RunClosed', 60, 'Sum'],
+    ],
     Threshold: 5,
     ComparisonOperator: 'LessThanThreshold',
     EvaluationPeriods: 5,

@@ -48,24 +48,41 @@ test('every EventBridge target has a dead-letter queue', () => {
   ).toBe(true);
 });
 
-test('each feed has a staleness alarm on RunSucceeded that treats missing data as breaching', () => {
+/** An alarm's metrics: runs succeeded plus runs the poll gate kept closed, both under `dimensions`. */
+function runsTaken(dimensions: object[], period?: number) {
+  const stat = (id: string, name: string) =>
+    Match.objectLike({
+      Id: id,
+      MetricStat: Match.objectLike({
+        Metric: Match.objectLike({
+          MetricName: name,
+          Namespace: 'ConnectMetricsPipeline',
+          Dimensions: Match.arrayWith(dimensions),
+        }),
+        ...(period ? { Period: period } : {}),
+      }),
+    });
+  return Match.arrayWith([
+    Match.objectLike({ Expression: 'FILL(succeeded, 0) + FILL(closed, 0)' }),
+    stat('succeeded', 'RunSucceeded'),
+    stat('closed', 'RunClosed'),
+  ]);
+}
+
+test('each feed has a staleness alarm on RunSucceeded and RunClosed that treats missing data as breaching', () => {
   for (const feed of ['metadata', 'current_metrics', 'current_users', 'historical_metrics']) {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'RunSucceeded',
-      Namespace: 'ConnectMetricsPipeline',
-      Dimensions: Match.arrayWith([{ Name: 'Feed', Value: feed }]),
+      Metrics: runsTaken([{ Name: 'Feed', Value: feed }]),
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
     });
   }
 });
 
-test('each real-time feed alarms below 5 successful snapshots a minute per instance (2 instances: 10), 5 minutes running', () => {
+test('each real-time feed alarms below 5 successful (or closed) ticks a minute per instance (2 instances: 10), 5 minutes running', () => {
   for (const feed of ['current_metrics', 'current_users']) {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'RunSucceeded',
-      Dimensions: Match.arrayWith([{ Name: 'Feed', Value: feed }]),
-      Period: 60,
+      Metrics: runsTaken([{ Name: 'Feed', Value: feed }], 60),
       Threshold: 10,
       EvaluationPeriods: 5,
     });
@@ -78,8 +95,7 @@ test('each real-time feed alarms below 5 successful snapshots a minute per insta
 
 test('staleness alarms select the service dimension each collector names itself with', () => {
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-    MetricName: 'RunSucceeded',
-    Dimensions: Match.arrayWith([
+    Metrics: runsTaken([
       { Name: 'Feed', Value: 'current_metrics' },
       { Name: 'service', Value: 'current-metrics' },
     ]),

@@ -1,6 +1,7 @@
 import type { Feed } from '../../../../lambdas/feeds';
 import type { AnyCollector, RunContext, RunSummary } from '../../../../lambdas/shared/collector/contract';
-import { runCollector, runFeed } from '../../../../lambdas/shared/collector/run-feed';
+import { PollGate } from '../../../../lambdas/shared/collector/poll-gate';
+import { closedForAll, runCollector, runFeed } from '../../../../lambdas/shared/collector/run-feed';
 import { parseRuntimeConfig } from '../../../../lambdas/shared/config/runtime-config';
 import { RateLimiters } from '../../../../lambdas/shared/connect/rate-limiter';
 import type { SqlExecutor } from '../../../../lambdas/shared/db/executor';
@@ -197,5 +198,60 @@ describe.each(databaseTargets())('the runner on $name', ({ url }) => {
     const { after } = await runFeed(scratchCollector('current_metrics'), deps(db.executor));
 
     expect(after).toEqual({});
+  });
+  test('a run the poll gate keeps closed touches neither the database nor its after-run steps, and says so', async () => {
+    const recording = recordingExecutor(db.executor);
+    const published: RunSummary[][] = [];
+    const steps: string[] = [];
+    // 03:00 UTC, the instances open 08:00-20:00 UTC: historical (scheduled) runs only in closed batches.
+    const closedAt = new Date('2026-11-23T03:06:00.000Z');
+    const gate = new PollGate({
+      config,
+      probe: async () => false,
+      log: silentLog,
+      read: async () => ({
+        queueIds: ['q1'],
+        periods: [[Date.parse('2026-11-23T08:00:00Z'), Date.parse('2026-11-23T20:00:00Z')]],
+        coversFrom: closedAt.getTime() - 86_400_000,
+        coversUntil: closedAt.getTime() + 86_400_000,
+        calls: 0,
+      }),
+    });
+    const closedDeps = { ...deps(recording.executor, published), now: () => closedAt, gate };
+    const collector = scratchCollector('metadata');
+    expect(await closedForAll(collector, closedDeps)).toBe(true);
+    const { runs, after } = await runFeed(collector, {
+      ...closedDeps,
+      steps: { retention: async () => void steps.push('retention') },
+    });
+
+    expect(runs.map((r) => [r.outcome, r.rowsWritten, r.details])).toEqual([
+      ['closed', 0, { gate: 'closed' }],
+      ['closed', 0, { gate: 'closed' }],
+    ]);
+    expect(recording.statements).toEqual([]);
+    expect(steps).toEqual([]);
+    expect(after).toEqual({});
+    // Published (RunClosed), so the alarms count the tick as taken.
+    expect(published.flat().map((r) => r.outcome)).toEqual(['closed', 'closed']);
+
+    // At opening (07:46, inside the 15-minute margin) the run goes ahead and is told what was skipped.
+    const seen: (Date | undefined)[] = [];
+    const opening = new Date('2026-11-23T07:46:00.000Z');
+    const catching: AnyCollector = {
+      ...collector,
+      fetch: async (run: RunContext) => {
+        seen.push(run.catchUpFrom);
+        return 'fetched';
+      },
+    };
+    expect(await closedForAll(catching, { ...closedDeps, now: () => opening })).toBe(false);
+    const opened = await runFeed(catching, { ...closedDeps, now: () => opening });
+    expect(opened.runs.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded']);
+    // Skipped since 04:16: the run before it (04:01, 15 minutes back) was its 4-hour block's batch run.
+    expect(seen.map((d) => d?.toISOString())).toEqual([
+      '2026-11-23T04:16:00.000Z',
+      '2026-11-23T04:16:00.000Z',
+    ]);
   });
 });
