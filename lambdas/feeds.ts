@@ -170,7 +170,8 @@ export const CHECK_FUNCTION: FunctionDefinition = {
   entry: 'lambdas/check-data-load/handler.ts',
   description: 'GET /check: freshness of every feed of every instance',
   memorySize: 256,
-  timeoutSeconds: 15,
+  // Room for a paused database to resume (up to about 15 s), under API Gateway's 29-s integration limit.
+  timeoutSeconds: 28,
 };
 
 /** The deploy-time migration (the `Custom::SchemaMigration` handler). */

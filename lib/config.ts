@@ -31,8 +31,12 @@ const acu = z.number().refine((n) => n >= 0 && n <= 256 && Number.isInteger(n * 
 
 /** Database settings. */
 const DatabaseConfigSchema = z.strictObject({
-  /** Minimum Aurora capacity in ACUs; 0 lets the cluster pause when nothing polls it. */
-  minCapacity: acu.default(0.5),
+  /**
+   * Minimum Aurora capacity in ACUs. 0 (the default) lets the cluster pause after 5 idle minutes: with
+   * polling by opening hours nothing queries it while every instance is closed, and a 24x7 centre's
+   * polling keeps it awake at 0.5 ACU anyway; the first query after a pause waits for the resume.
+   */
+  minCapacity: acu.default(0),
   /** Maximum Aurora capacity in ACUs. */
   maxCapacity: acu.refine((n) => n >= 1, { message: 'expected at least 1 ACU' }).default(4),
   /** Database name created in the cluster. */

@@ -27,7 +27,7 @@ test('defaults fill everything but the account, region and instances', () => {
   const config = parseDeployConfig({ instances, account, region });
 
   expect(config.database).toMatchObject({
-    minCapacity: 0.5,
+    minCapacity: 0,
     removalPolicy: 'snapshot',
     deletionProtection: true,
   });

@@ -48,6 +48,28 @@ describe('check-data-load handler', () => {
     expect(rdsMock).toHaveReceivedCommandTimes(ExecuteStatementCommand, 5);
   });
 
+  test('waits for a paused database to resume (DatabaseResumingException, retried) and then answers', async () => {
+    const resuming = Object.assign(new Error('The database is resuming'), {
+      name: 'DatabaseResumingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    rdsMock
+      .on(ExecuteStatementCommand)
+      .rejectsOnce(resuming)
+      .rejectsOnce(resuming)
+      .resolves({ formattedRecords: '[]' });
+    const handler = await loadHandler();
+
+    const response = await handler(
+      { queryStringParameters: null },
+      { getRemainingTimeInMillis: () => 28_000 },
+    );
+
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body).status).toBe('stale'); // an answer about the feeds, not an error
+    expect(rdsMock).toHaveReceivedCommandTimes(ExecuteStatementCommand, 7);
+  });
+
   test('answers 400 for an unknown feed without touching the database', async () => {
     const handler = await loadHandler();
 

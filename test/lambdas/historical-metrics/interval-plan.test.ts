@@ -207,6 +207,63 @@ describe('restatements (late contact records)', () => {
     expect(old.length).toBe(27);
   });
 
+  test('runs skipped while closed lose no re-read: the next run reads the ages that fell in the whole gap', () => {
+    const period = FEED_TIMING.queue_v2.periodMs;
+    const reads = new Map<number, number>();
+    let watermark = null as Watermark | null;
+    let lastRun: number | undefined;
+    const from = at('2026-11-23T00:00:00Z').getTime();
+    // Every run from 20:00 to 08:00 is skipped but the one at 00:00 (a closed batch).
+    const skipped = (t: number) => {
+      const hour = new Date(t).getUTCHours();
+      return (hour >= 20 || hour < 8) && !(hour === 0 && new Date(t).getUTCMinutes() === 0);
+    };
+    for (let t = from; t < from + 42 * HOUR; t += cadenceMs) {
+      if (skipped(t)) continue;
+      const now = new Date(t + 61_000);
+      // As the collector: the window reaches back to a cadence before the first skipped run.
+      const restateWindowMs = lastRun === undefined ? cadenceMs : t - lastRun;
+      lastRun = t;
+      const plan = planFeed({
+        feed: 'queue_v2',
+        now,
+        watermark,
+        backfillHours: 2,
+        cadenceMs,
+        restateAgesMs: ages,
+        restateWindowMs,
+      });
+      for (const r of plan.restate) {
+        for (let s = r.start.getTime(); s < r.end.getTime(); s += period)
+          reads.set(s, (reads.get(s) ?? 0) + 1);
+      }
+      const last = plan.ranges.at(-1);
+      if (last) {
+        watermark = {
+          watermark: last.end,
+          updatedAt: now,
+          collectedFrom: watermark?.collectedFrom ?? plan.ranges[0]!.start,
+        };
+      }
+    }
+    // Intervals of the first day's afternoon: their 1-hour and 6-hour ages fall in the closed night,
+    // their 24-hour age the next afternoon; each is still read again exactly three times.
+    const afternoon = [...reads.entries()].filter(
+      ([start]) =>
+        start >= at('2026-11-23T14:00:00Z').getTime() && start < at('2026-11-23T16:00:00Z').getTime(),
+    );
+    expect(afternoon).toHaveLength(8);
+    for (const [, n] of afternoon) expect(n).toBe(3);
+    // The last open hour (19:00-20:00): its 1-hour and 6-hour ages fall in the gap, read by the 00:00
+    // and 08:00 runs (its 24-hour age lies past the span). 19:45-20:00 ended after the last open run,
+    // so the 00:00 run reads it first (from the watermark) and only its 6-hour read is a re-read.
+    const evening = [...reads.entries()].filter(
+      ([start]) =>
+        start >= at('2026-11-23T19:00:00Z').getTime() && start < at('2026-11-23T20:00:00Z').getTime(),
+    );
+    expect(evening.map(([, n]) => n)).toEqual([2, 2, 2, 1]);
+  });
+
   test('GetMetricData intervals are restated at 1 and 6 hours only: at 24 hours the API no longer serves them', () => {
     const reads = simulate('queue_v1', '2026-11-23T00:00:00Z', 30);
 

@@ -19,7 +19,7 @@ test('the cluster is Aurora PostgreSQL 16 Serverless v2 with the Data API on and
     EngineVersion: Match.stringLikeRegexp('^16\\.'),
     EnableHttpEndpoint: true,
     StorageEncrypted: true,
-    ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 4 },
+    ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 4, SecondsUntilAutoPause: 300 },
   });
   template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless' });
 });
@@ -45,10 +45,16 @@ test('removalPolicy retain keeps the cluster on update or delete, but not when i
   });
 });
 
-test('min capacity 0 turns on auto-pause', () => {
+test('min capacity 0 (the default) turns on auto-pause; 0.5 keeps the cluster awake', () => {
   build({ database: { minCapacity: 0, maxCapacity: 2 } }).hasResourceProperties('AWS::RDS::DBCluster', {
     ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 2, SecondsUntilAutoPause: 300 },
   });
+  const awake = build({ database: { minCapacity: 0.5, maxCapacity: 2 } }).findResources(
+    'AWS::RDS::DBCluster',
+  );
+  expect(Object.values(awake).map((r) => r.Properties.ServerlessV2ScalingConfiguration)).toEqual([
+    { MinCapacity: 0.5, MaxCapacity: 2 },
+  ]);
 });
 
 test('removalPolicy destroy without deletion protection deletes the cluster with the stack', () => {
