@@ -6,18 +6,19 @@ import { benchCost, benchFleetCost, benchHoursCost } from './cost-bench';
 import { benchDashboardPage } from './dashboard-page';
 import { benchDashboardQueries } from './dashboard-queries';
 import { benchFleet } from './fleet-bench';
+import { benchHours } from './hours-bench';
 import { type Figure, formatTable, RESULTS_FILE, writeResults } from './results';
 import { QUICK_SCENARIOS, SCENARIOS } from './scenarios';
 
 /**
- * `npm run bench [-- --quick] [--scenarios S,M] [--skip collectors,bundles,cost,bi,dashboard,fleet] [--imports 10]
+ * `npm run bench [-- --quick] [--scenarios S,M] [--skip collectors,bundles,cost,bi,dashboard,fleet,hours] [--imports 10]
  * [--bundle-variants all] [--bi-queues 100 --bi-days 30]`: runs the benchmarks, prints a table (figures that do not depend on the
  * machine first) and writes the rows to bench/results/latest.json. Benchmarks print figures; they never
  * fail on a time. With DATABASE_URL, latencies are measured on PostgreSQL too and the BI and dashboard
  * queries run; the dashboard page is measured in /usr/bin/chromium.
  */
 
-const SECTIONS = ['collectors', 'bundles', 'cost', 'bi', 'dashboard', 'fleet'] as const;
+const SECTIONS = ['collectors', 'bundles', 'cost', 'bi', 'dashboard', 'fleet', 'hours'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -127,6 +128,12 @@ async function main(): Promise<void> {
       // PGlite has one session for everything: a 200-instance tick outgrows it (README, fleet).
       progress('fleet skipped: set DATABASE_URL to a PostgreSQL server to run it');
     }
+  }
+  // A simulated day twice over: minutes, so --quick leaves it out.
+  if (wanted('hours') && !values.quick) {
+    progress('hours: a day of a 12x5 centre (S), polled around the clock and by its hours');
+    figures.push(...(await benchHours({ database: { kind: 'pglite' }, progress })));
+    writeResults(figures, values.out);
   }
   const seconds = Math.round((performance.now() - started) / 1000);
   writeResults(figures, values.out);

@@ -1,6 +1,7 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import type { RunDeps } from '../../lambdas/shared/collector/run-feed';
 import {
+  DEFAULT_API_QUOTAS,
   parseRuntimeConfig,
   type RuntimeConfig,
   type RuntimeConfigInput,
@@ -38,6 +39,11 @@ export const FAST_HISTORICAL_QUOTAS = Object.fromEntries(
       'GetMetricDataV2',
     ] as const
   ).map((api) => [api, { rate: 500, burst: 500 }]),
+);
+
+/** The same for every Connect API: for runs of the real-time feeds simulated minutes apart. */
+export const FAST_QUOTAS = Object.fromEntries(
+  Object.keys(DEFAULT_API_QUOTAS).map((api) => [api, { rate: 500, burst: 500 }]),
 );
 
 /** Options of {@link startTestPipeline}. */

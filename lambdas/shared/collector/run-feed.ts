@@ -140,6 +140,7 @@ async function runOne(collector: AnyCollector, instance: InstanceConfig, deps: R
   const startedAt = now();
   const connect = gatewayFor(instance, deps);
   let catchUpFrom: Date | undefined;
+  let gateWhy: string | undefined;
   const summarize = (result: RunResult, error: string | null, closed = false): RunSummary => {
     const skipped = result.skipped ?? [];
     return {
@@ -169,6 +170,7 @@ async function runOne(collector: AnyCollector, instance: InstanceConfig, deps: R
       }
       catchUpFrom = decision.catchUpFrom;
       if (decision.why !== 'always' && decision.why !== 'open') {
+        gateWhy = decision.why;
         deps.log.info('poll gate', {
           feed: collector.feed,
           instanceId: instance.instanceId,
@@ -191,7 +193,12 @@ async function runOne(collector: AnyCollector, instance: InstanceConfig, deps: R
     const fetched = await collector.fetch(run, deps.db, ports);
     // A retried transaction runs this whole function again: the writes and the run row are upserts.
     const summary = await deps.db.transaction(async (tx) => {
-      const recorded = summarize(await collector.write(tx, fetched, run, ports), null);
+      const result = await collector.write(tx, fetched, run, ports);
+      // Why a run went ahead outside the open hours (a probe found activity, a closed batch) is kept.
+      const recorded = summarize(
+        gateWhy ? { ...result, details: { ...result.details, gate: gateWhy } } : result,
+        null,
+      );
       await writeRun(tx, recorded);
       return recorded;
     });
