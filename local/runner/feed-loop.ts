@@ -31,6 +31,8 @@ export interface LoopEvent {
   readonly dueAt: number;
   /** Ticks that were skipped because the previous run overran them. */
   readonly skippedTicks: number;
+  /** The loop's first run. */
+  readonly first: boolean;
 }
 
 /**
@@ -48,11 +50,13 @@ export async function runFeedLoop(
   const clock = options.clock ?? realLoopClock;
   let due = options.runAtStart ? clock.now() : nextDue(feed, clock.now(), cadences);
   let skippedTicks = 0;
+  let first = true;
   while (!options.signal.aborted) {
     const wait = due - clock.now();
     if (wait > 0) await clock.sleep(wait, options.signal);
     if (options.signal.aborted) break;
-    await runOnce({ feed, dueAt: due, skippedTicks });
+    await runOnce({ feed, dueAt: due, skippedTicks, first });
+    first = false;
     const next = nextDue(feed, due + 1, cadences);
     const latest = nextDue(feed, clock.now() - cadenceOf(next, due) + 1, cadences);
     skippedTicks = latest > next ? Math.round((latest - next) / cadenceOf(next, due)) : 0;

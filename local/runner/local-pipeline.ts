@@ -139,12 +139,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
   const backfill = new BackfillProgress(config, data, view);
   const steps = localAfterRunSteps(config, data, view, log, options.pushUrl);
-  const runOneFeed = async (feed: Feed, skippedTicks: number): Promise<RunSummary[]> => {
+  const runOneFeed = async (feed: Feed, skippedTicks: number, atStart = false): Promise<RunSummary[]> => {
     const started = performance.now();
-    // As deployed: every feed one invocation per group, side by side (fleet.ts).
+    // As deployed: every feed one invocation per group, side by side (fleet.ts). The start-up runs of
+    // metadata and historical go ahead whatever the hours, so a closed centre still shows what it has.
     const runs = (
       await Promise.all(
-        groups.map((g) => runFeed(COLLECTORS[feed], { ...deps(feed), steps, instanceIds: g.instanceIds })),
+        groups.map((g) =>
+          runFeed(COLLECTORS[feed], {
+            ...deps(feed),
+            ...(atStart ? { gate: undefined } : {}),
+            steps,
+            instanceIds: g.instanceIds,
+          }),
+        ),
       )
     ).flatMap((r) => r.runs);
     view.run(feed, runs, performance.now() - started, skippedTicks);
@@ -154,12 +162,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
   // Metadata first, so queue names exist before the first real-time tick (deployed, it runs on its own
   // 15-minute schedule and the real-time collectors list queues themselves until it has).
-  await runOneFeed('metadata', 0);
+  await runOneFeed('metadata', 0, true);
   const loops = FEEDS.map((feed) =>
     runFeedLoop(
       feed,
       config.cadences,
-      (event) => runOneFeed(feed, event.skippedTicks).then(() => undefined),
+      (event) =>
+        runOneFeed(feed, event.skippedTicks, feed === 'historical_metrics' && event.first).then(() => undefined),
       {
         signal: controller.signal,
         runAtStart: feed === 'historical_metrics',

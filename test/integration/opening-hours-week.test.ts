@@ -22,18 +22,20 @@ const SAMPLE = 5 * MIN;
 
 jest.setTimeout(900_000);
 
+const NEW_YORK = new Intl.DateTimeFormat('en-US', {
+  timeZone: ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  weekday: 'short',
+});
+
 /** yyyy-MM-dd and minutes after midnight of `ms` in New York. */
 function local(ms: number): { date: string; minute: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    weekday: 'short',
-  }).formatToParts(new Date(ms));
+  const parts = NEW_YORK.formatToParts(new Date(ms));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return {
     date: `${get('year')}-${get('month')}-${get('day')}`,
