@@ -223,11 +223,16 @@ export interface PollingShares {
 /**
  * The shares for a centre's hours. Open time is each open day's hours widened by the margin either side
  * (at most the day); after-hours activity (which keeps polling on) is assumed none. Awake time is the
- * open time, plus the auto-pause delay after each open stretch, plus each closed batch's wake (resume,
- * a minute of runs, the auto-pause delay); the real-time probes never touch the database.
+ * open time, plus the scheduled feeds' last run after closing (`tailMinutes`) and the auto-pause delay
+ * after each open stretch, plus each closed batch's wake and, with `hourlyWakes` (QuickSight's hourly
+ * SPICE refresh), each closed hour's (resume, a minute of work, the auto-pause delay); the real-time
+ * probes never touch the database.
  */
-export function pollingShares(hours: CentreHours | undefined): PollingShares {
-  if (!hours?.pollByHours || hours.openHoursPerDay >= 24) {
+export function pollingShares(
+  hours: CentreHours | undefined,
+  wakes: { readonly tailMinutes?: number; readonly hourlyWakes?: boolean } = {},
+): PollingShares {
+  if (!hours?.pollByHours || (hours.openHoursPerDay >= 24 && hours.openDaysPerWeek >= 7)) {
     return { realtimeRuns: 1, scheduledRuns: () => 1, probesPerMonth: () => 0, databaseAwake: 1 };
   }
   const week = 168;
@@ -236,7 +241,11 @@ export function pollingShares(hours: CentreHours | undefined): PollingShares {
   const closedHours = week - hours.openDaysPerWeek * openDay;
   const batches = closedHours / (hours.closedBatchMinutes / 60);
   const wakeHours = RESUME_HOURS + 1 / 60 + hours.autoPauseMinutes / 60;
-  const awakeHours = hours.openDaysPerWeek * (openDay + hours.autoPauseMinutes / 60) + batches * wakeHours;
+  // Each closed hour's SPICE refresh is a wake of its own (overlaps with the batches ignored: an upper bound).
+  const refreshWakes = wakes.hourlyWakes ? closedHours : 0;
+  const awakeHours =
+    hours.openDaysPerWeek * (openDay + ((wakes.tailMinutes ?? 0) + hours.autoPauseMinutes) / 60) +
+    (batches + refreshWakes) * wakeHours;
   return {
     realtimeRuns: open,
     scheduledRuns: (cadence) => Math.min(1, open + (batches * cadence) / 60 / week),

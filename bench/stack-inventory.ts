@@ -43,6 +43,8 @@ export interface TemplateFacts {
   readonly kmsKeys: number;
   readonly natGateways: number;
   readonly rdsProxies: number;
+  /** QuickSight SPICE refresh schedules (hourly: each wakes a paused database). */
+  readonly spiceRefreshSchedules: number;
 }
 
 /** Counts the billable resources of the templates (Lambda memory defaults to 128 MB, as in CloudFormation). */
@@ -86,6 +88,7 @@ export function factsOf(templates: readonly unknown[]): TemplateFacts {
     kmsKeys: ofType('AWS::KMS::Key').length,
     natGateways: ofType('AWS::EC2::NatGateway').length,
     rdsProxies: ofType('AWS::RDS::DBProxy').length,
+    spiceRefreshSchedules: ofType('AWS::QuickSight::RefreshSchedule').length,
   };
 }
 
@@ -129,7 +132,12 @@ export function pipelineInventory(
   const feeds = Object.keys(runs) as Feed[];
   // Polling by the centre's hours: every tick and scheduled run still invokes its function, but only
   // those the poll gate lets through run a collector (and touch the database).
-  const shares = pollingShares(usage.hours);
+  const shares = pollingShares(usage.hours, {
+    // The scheduled feeds run one cadence past closing (and the margin): the database stays up that long.
+    tailMinutes: Math.max(usage.historicalMinutes, usage.metadataMinutes),
+    // QuickSight's SPICE datasets refresh hourly, day and night: each refresh wakes a paused database.
+    hourlyWakes: facts.spiceRefreshSchedules > 0,
+  });
   const cadenceMinutes: Record<Feed, number> = {
     current_metrics: usage.realtimeSeconds / 60,
     current_users: usage.realtimeSeconds / 60,

@@ -27,10 +27,10 @@ export interface FeedStatus {
   readonly environment: string;
   readonly feed: Feed;
   /**
-   * `closed`: a feed with no run in its staleness window while its instance was closed for all of the
-   * real-time feeds' window (its queues' hours of operation, widened by `openingHours.marginMinutes`);
-   * a scheduled feed only while its last success is within one closed batch (`closedBatchMinutes`) and
-   * its staleness window, as it runs once per batch while closed.
+   * `closed`: a feed with no run in its staleness window while its instance was closed (its queues'
+   * hours of operation) all the time since it went stale (its last success plus that window, less
+   * `openingHours.marginMinutes`); a scheduled feed only while its last success is within one closed
+   * batch (`closedBatchMinutes`) and its staleness window, as it runs once a batch while closed.
    */
   readonly status: 'ok' | 'stale' | 'closed';
   /** A feed is stale with no successful run for this long (staleAfterCadences x its cadence). */
@@ -113,35 +113,44 @@ export async function checkDataLoad(
 
   try {
     const ids = instances.map((i) => i.instanceId);
-    // The real-time feeds' staleness window, widened by the margin: closed for all of it is `closed`.
-    const realtimeStale = deps.config.staleAfterCadences * deps.config.cadences.realtimeSeconds * 1000;
-    const margin = deps.config.openingHours.marginMinutes * 60_000;
-    const [runs, latest, rowEstimates, reconciliations, open] = await Promise.all([
+    const [runs, latest, rowEstimates, reconciliations] = await Promise.all([
       deps.store.feedRuns(pairs),
       deps.store.latest(ids),
       deps.store.rowEstimates(),
       deps.store.reconciliations(ids),
-      // Hours that cannot be read (an unknown time zone) leave every feed to the plain staleness rule.
-      deps.store
-        .openDuring(new Date(now.getTime() - realtimeStale - margin), new Date(now.getTime() + margin), ids)
-        .catch((error: unknown) => {
-          deps.log.warn('could not read the opening hours; no feed is reported closed', {
-            error: describeError(error),
-          });
-          return new Map<string, boolean | null>();
-        }),
     ]);
+    const staleAfterSeconds = (f: Feed) =>
+      deps.config.staleAfterCadences * cadenceSeconds(f, deps.config.cadences);
+    const lastSuccess = (instanceId: string, f: Feed) =>
+      runs.find((r) => r.instanceId === instanceId && r.feed === f)?.lastSuccessAt ?? null;
+    // A feed is `closed` when its instance was closed all the time it has been stale: from its last
+    // success plus its staleness window (less the margin) to now. An outage that began while open
+    // stays stale after closing; a feed that never succeeded is broken, not closed.
+    const margin = deps.config.openingHours.marginMinutes * 60_000;
+    const windows = pairs.flatMap(({ instanceId, feed: f }) => {
+      const success = lastSuccess(instanceId, f);
+      if (!success || now.getTime() - success.getTime() <= staleAfterSeconds(f) * 1000) return [];
+      const from = new Date(success.getTime() + staleAfterSeconds(f) * 1000 - margin);
+      return [{ key: `${instanceId} ${f}`, instanceId, from }];
+    });
+    // Hours that cannot be read (an unknown time zone) leave every feed to the plain staleness rule.
+    const open =
+      windows.length === 0
+        ? new Map<string, boolean | null>()
+        : await deps.store.openDuring(windows, now).catch((error: unknown) => {
+            deps.log.warn('could not read the opening hours; no feed is reported closed', {
+              error: describeError(error),
+            });
+            return new Map<string, boolean | null>();
+          });
     // Closed, a scheduled feed runs once per closed batch (poll-gate.ts): older than that, it is stale.
     const excusedWhileClosed = (f: Feed, ageSeconds: number) =>
       FEED_TABLE[f].schedule.kind === 'loop' ||
       (deps.config.openingHours.pollByHours &&
-        ageSeconds <=
-          deps.config.openingHours.closedBatchMinutes * 60 +
-            deps.config.staleAfterCadences * cadenceSeconds(f, deps.config.cadences));
+        ageSeconds <= deps.config.openingHours.closedBatchMinutes * 60 + staleAfterSeconds(f));
     const statuses: FeedStatus[] = pairs.map(({ instanceId, feed: f }) => {
       const config = instances.find((i) => i.instanceId === instanceId);
       const run = runs.find((r) => r.instanceId === instanceId && r.feed === f);
-      const staleAfterSeconds = deps.config.staleAfterCadences * cadenceSeconds(f, deps.config.cadences);
       const success = run?.lastSuccessAt ?? null;
       const ageSeconds = success ? Math.max(0, (now.getTime() - success.getTime()) / 1000) : null;
       return {
@@ -150,13 +159,14 @@ export async function checkDataLoad(
         environment: config?.environment ?? '',
         feed: f,
         status:
-          ageSeconds !== null && ageSeconds <= staleAfterSeconds
+          ageSeconds !== null && ageSeconds <= staleAfterSeconds(f)
             ? 'ok'
-            : // A feed that never succeeded is broken, not closed.
-              ageSeconds !== null && open.get(instanceId) === false && excusedWhileClosed(f, ageSeconds)
+            : ageSeconds !== null &&
+                open.get(`${instanceId} ${f}`) === false &&
+                excusedWhileClosed(f, ageSeconds)
               ? 'closed'
               : 'stale',
-        staleAfterSeconds,
+        staleAfterSeconds: staleAfterSeconds(f),
         lastSuccessAt: iso(success),
         ageSeconds: ageSeconds === null ? null : Math.round(ageSeconds * 10) / 10,
         lastSuccessRows: run?.lastSuccessRows ?? null,

@@ -64,10 +64,13 @@ export interface FreshnessStore {
   /** The last day reconciled with Connect, per instance. */
   reconciliations(instanceIds: readonly string[]): Promise<InstanceReconciliation[]>;
   /**
-   * Per instance, whether any of its queues was open at some time of [from, to) by its hours of
-   * operation; null when no queue's hours are known yet.
+   * Per window (its own instance and start), whether any of the instance's queues was open at some time
+   * of [from, to) by its hours of operation; null when no queue's hours are known yet. Keyed by `key`.
    */
-  openDuring(from: Date, to: Date, instanceIds: readonly string[]): Promise<Map<string, boolean | null>>;
+  openDuring(
+    windows: readonly { key: string; instanceId: string; from: Date }[],
+    to: Date,
+  ): Promise<Map<string, boolean | null>>;
 }
 
 const OUTCOMES = ['succeeded', 'partial', 'failed'] as const;
@@ -149,17 +152,15 @@ export function sqlFreshnessStore(db: SqlExecutor): FreshnessStore {
         outOfTolerance: numberOrNull(r.out_of_tolerance) ?? 0,
       }));
     },
-    async openDuring(from, to, instanceIds) {
+    async openDuring(windows, to) {
       const { rows } = await db.query(
-        `SELECT value AS instance_id, instance_open_during(value, :from, :to) AS open
-         FROM jsonb_array_elements_text(:ids::jsonb)`,
-        { from, to, ids: sqlJson(instanceIds) },
+        `SELECT w->>'key' AS key,
+                instance_open_during(w->>'instanceId', (w->>'from')::timestamptz, :to) AS open
+         FROM jsonb_array_elements(:windows::jsonb) AS w`,
+        { to, windows: sqlJson(windows.map((w) => ({ ...w, from: w.from.toISOString() }))) },
       );
       return new Map(
-        rows.map((r) => [
-          String(r.instance_id),
-          r.open === null || r.open === undefined ? null : r.open === true,
-        ]),
+        rows.map((r) => [String(r.key), r.open === null || r.open === undefined ? null : r.open === true]),
       );
     },
     async rowEstimates() {

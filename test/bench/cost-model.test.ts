@@ -1,8 +1,10 @@
 import {
+  centreHours,
   DEFAULT_USAGE,
   HOURS_PER_MONTH,
   type Inventory,
   monthlyCost,
+  pollingShares,
   runsPerMonth,
   totalOf,
   workshopInventory,
@@ -114,5 +116,39 @@ describe('workshopInventory', () => {
     expect(bill.aurora_compute).toBe(87.6);
     expect(bill.step_functions).toBe(39.42);
     expect(bill.rds_proxy).toBe(87.6);
+  });
+});
+
+describe('pollingShares', () => {
+  test('around the clock, or open 24x7, everything runs and the database never sleeps', () => {
+    for (const hours of [undefined, centreHours(12, 5, false), centreHours(24, 7)]) {
+      const shares = pollingShares(hours, { hourlyWakes: true, tailMinutes: 15 });
+      expect([
+        shares.realtimeRuns,
+        shares.scheduledRuns(5),
+        shares.probesPerMonth(10),
+        shares.databaseAwake,
+      ]).toEqual([1, 1, 0, 1]);
+    }
+  });
+
+  test('a 12x5 centre polled by its hours: by hand', () => {
+    const shares = pollingShares(centreHours(12, 5), { tailMinutes: 15 });
+    // 12 h + 2 x 15 min margins on 5 days: 62.5 of 168 hours.
+    expect(shares.realtimeRuns).toBeCloseTo(62.5 / 168, 10);
+    // Closed 105.5 h: a probe every 5 minutes, 1,266 a week, x 730/168 a month.
+    expect(shares.probesPerMonth(10)).toBeCloseTo(1266 * (730 / 168), 6);
+    // Historical every 5 minutes: open runs plus one per 4-hour closed batch (26.375 a week of 2,016 runs).
+    expect(shares.scheduledRuns(5)).toBeCloseTo(62.5 / 168 + 26.375 / 2016, 10);
+    // Awake: 5 x (12.5 h + 15 + 5 min) + 26.375 batches x (15 s + 1 + 5 min).
+    const wake = 15 / 3600 + 1 / 60 + 5 / 60;
+    expect(shares.databaseAwake).toBeCloseTo((5 * (12.5 + 20 / 60) + 26.375 * wake) / 168, 10);
+    // QuickSight's hourly refresh wakes it each closed hour too.
+    const refreshed = pollingShares(centreHours(12, 5), { tailMinutes: 15, hourlyWakes: true });
+    expect(refreshed.databaseAwake).toBeCloseTo((5 * (12.5 + 20 / 60) + (26.375 + 105.5) * wake) / 168, 10);
+  });
+
+  test('a 24x5 centre still sleeps at weekends', () => {
+    expect(pollingShares(centreHours(24, 5)).databaseAwake).toBeLessThan(0.75);
   });
 });

@@ -14,14 +14,16 @@ import { describeError } from '../runtime/retry';
  *   `openingHours.marginMinutes` either side. Closed, one tick every `openingHours.probeMinutes` asks
  *   Connect whether anyone is there (contacts in queue, agents online: the `probe`); activity keeps the
  *   feed running every tick, and its end is written once more (the snapshot that shows it idle). A
- *   closed, idle tick writes nothing.
+ *   closed, idle tick writes nothing. Probe ticks are the first of each slot of the clock, the same in
+ *   every container; activity is remembered by the container that found it.
  * - Scheduled feeds (historical, metadata) run on their cadence while the instance was open at any time
  *   since the previous run (with the margin); closed, only the first run of each
  *   `openingHours.closedBatchMinutes` block of the UTC day runs. A run that follows skipped ones is told
  *   since when (`catchUpFrom`), so the historical re-reads due in the skipped runs are made; the
  *   watermark makes the rest whole.
  * - Hours that cannot be read (a client role without the hours actions, an error) mean open: polling
- *   never stops on a guess.
+ *   never stops on a guess (periods read before that still cover now are kept); the read is tried
+ *   again 5 minutes later.
  *
  * Each instance's open periods are read from Connect (open-periods.ts) at most once per
  * `refreshMinutes` per container, and again when the time leaves what they cover.
@@ -61,11 +63,12 @@ export interface PollGateOptions {
 }
 
 const MINUTE = 60_000;
+/** After a failed read of the open periods, the next read is tried this much later. */
+const RETRY_AFTER_FAILURE_MS = 5 * MINUTE;
 
 /** The poll gate of one container (a Lambda function's, or the local runner's for every feed). */
 export class PollGate {
   private readonly hours = new Map<string, { value: InstanceOpenPeriods | null; readAt: number }>();
-  private readonly probedAt = new Map<string, number>();
   private readonly active = new Set<string>();
 
   constructor(private readonly options: PollGateOptions) {}
@@ -92,11 +95,7 @@ export class PollGate {
         return { run: true, why: 'open', calls: calls() };
       }
       const wasActive = this.active.has(key);
-      const probedAt = this.probedAt.get(key);
-      if (!wasActive && probedAt !== undefined && nowMs - probedAt < openingHours.probeMinutes * MINUTE) {
-        return { run: false, why: 'closed', calls: calls() };
-      }
-      this.probedAt.set(key, nowMs);
+      if (!wasActive && !this.isProbeTick(nowMs)) return { run: false, why: 'closed', calls: calls() };
       if (await this.options.probe(connect, instance.instanceId, hours.queueIds)) {
         this.active.add(key);
         return { run: true, why: 'activity', calls: calls() };
@@ -115,6 +114,16 @@ export class PollGate {
     }
     if (this.isBatchRun(nowMs, cadence)) return { run: true, why: 'batch', calls: calls(), ...withCatchUp };
     return { run: false, why: 'closed', calls: calls() };
+  }
+
+  /**
+   * The first tick of each `probeMinutes` slot of the clock: the same ticks whichever container takes
+   * them (the loop's ticks of a fleet land on any warm container), so an instance is probed once a slot.
+   */
+  private isProbeTick(nowMs: number): boolean {
+    const slot = this.options.config.openingHours.probeMinutes * MINUTE;
+    const tick = this.options.config.cadences.realtimeSeconds * 1000;
+    return Math.floor(nowMs / slot) !== Math.floor((nowMs - tick) / slot);
   }
 
   private openSincePreviousRun(hours: InstanceOpenPeriods, nowMs: number, cadence: number, margin: number) {
@@ -156,22 +165,25 @@ export class PollGate {
     ) {
       return cached.value;
     }
-    let value: InstanceOpenPeriods | null;
     try {
-      value = await (this.options.read ?? readOpenPeriods)(connect, instanceId, nowMs);
+      const value = await (this.options.read ?? readOpenPeriods)(connect, instanceId, nowMs);
+      this.hours.set(instanceId, { value, readAt: nowMs });
+      return value;
     } catch (error) {
-      // Unknown hours mean open (kept for the refresh period, so a role without the actions is asked hourly).
-      this.options.log.warn('could not read hours of operation: polling as if open', {
+      // Periods read before that still cover now are kept; else the hours are unknown, which means open.
+      // Either way the read is tried again in a few minutes, not an hour.
+      const kept = cached?.value && nowMs + margin < cached.value.coversUntil ? cached.value : null;
+      this.options.log.warn('could not read hours of operation', {
         instanceId,
         error: describeError(error),
+        polling: kept ? 'by the periods read before' : 'as if open',
         fix:
           error instanceof Error && error.name === 'AccessDeniedException'
             ? "redeploy the client account's read-only role to grant SearchQueues and GetEffectiveHoursOfOperations"
             : undefined,
       });
-      value = null;
+      this.hours.set(instanceId, { value: kept, readAt: nowMs - refresh + RETRY_AFTER_FAILURE_MS });
+      return kept;
     }
-    this.hours.set(instanceId, { value, readAt: nowMs });
-    return value;
   }
 }

@@ -7,7 +7,7 @@ import type { SqlExecutor } from '../db/executor';
 import type { Log } from '../runtime/logger';
 import { describeError } from '../runtime/retry';
 import type { AnyCollector, RunContext, RunResult, RunSummary } from './contract';
-import type { PollGate } from './poll-gate';
+import type { PollDecision, PollGate } from './poll-gate';
 import { writeRun } from './run-store';
 
 /**
@@ -158,7 +158,22 @@ async function runOne(collector: AnyCollector, instance: InstanceConfig, deps: R
   };
   try {
     if (deps.gate) {
-      const decision = await deps.gate.decide(collector.feed, instance, connect, startedAt.getTime());
+      let decision: PollDecision;
+      try {
+        decision = await deps.gate.decide(collector.feed, instance, connect, startedAt.getTime());
+      } catch (error) {
+        // Only a probe calls Connect and can fail here, and only while closed: the failure is published
+        // (RunFailed, the alarms) but not recorded in the database, which a closed centre leaves asleep.
+        const summary = summarize(
+          { rowsWritten: 0, dataTime: null, details: { gate: 'probe failed' } },
+          describeError(error),
+        );
+        deps.log.error('poll gate probe failed; not recorded, so the database stays asleep', {
+          ...logFields(summary),
+          error,
+        });
+        return summary;
+      }
       if (!decision.run) {
         const summary = summarize(
           { rowsWritten: 0, dataTime: null, details: { gate: decision.why } },

@@ -71,16 +71,24 @@ export function zoneOffsetMs(ms: number, timeZone: string): number {
 
 /**
  * The instant of a local wall-clock time (`minute` minutes after midnight of `date`, which may pass 1440)
- * in `timeZone`. A time a fall-back change repeats is its first occurrence; a time a spring-forward
+ * in `timeZone`. A time a fall-back change repeats is its first occurrence (its last with `last`, for the
+ * end of a range, so a range is never cut short); a time a spring-forward
  * change skips reads in the offset before the change (02:30 on a New York spring-forward day is 07:30Z).
  */
-export function localInstant(date: string, minute: number, timeZone: string): number {
+export function localInstant(
+  date: string,
+  minute: number,
+  timeZone: string,
+  occurrence: 'first' | 'last' = 'first',
+): number {
   const wall = Date.parse(`${date}T00:00:00Z`) + minute * MINUTE_MS;
   // The offsets either side of the date (a zone changes its offset at most once a day).
   const offsets = [zoneOffsetMs(wall - DAY_MS, timeZone), zoneOffsetMs(wall + DAY_MS, timeZone)];
   const valid = offsets.map((o) => wall - o).filter((t) => t + zoneOffsetMs(t, timeZone) === wall);
-  // Twice (a fall-back change): the earlier. Never (a spring-forward gap): the offset before it.
-  return valid.length > 0 ? Math.min(...valid) : wall - Math.min(...offsets);
+  // Twice (a fall-back change): the first, or the last for the end of a range. Never (a spring-forward
+  // gap): the offset before it.
+  if (valid.length === 0) return wall - Math.min(...offsets);
+  return occurrence === 'first' ? Math.min(...valid) : Math.max(...valid);
 }
 
 /** yyyy-MM-dd of `ms` in `timeZone`. */
@@ -161,7 +169,7 @@ export async function readOpenPeriods(
         const [start, end] = rangeMinutes(slice.Start, slice.End);
         periods.push([
           localInstant(day.Date, start, answer.TimeZone),
-          localInstant(day.Date, end, answer.TimeZone),
+          localInstant(day.Date, end, answer.TimeZone, 'last'),
         ]);
       }
     }

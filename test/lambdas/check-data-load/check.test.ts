@@ -13,16 +13,21 @@ const secondsAgo = (s: number) => new Date(NOW.getTime() - s * 1000);
 function store(
   runs: Partial<FeedRuns>[] = [],
   age = 5,
-  open: Record<string, boolean | null> = {},
-): FreshnessStore & { asked: unknown[]; openAsked: [Date, Date][] } {
+  open: Record<string, boolean | null> | ((instanceId: string, from: Date) => boolean | null) = {},
+): FreshnessStore & { asked: unknown[]; openAsked: [string, Date, Date][] } {
   const asked: unknown[] = [];
-  const openAsked: [Date, Date][] = [];
+  const openAsked: [string, Date, Date][] = [];
   return {
     asked,
     openAsked,
-    async openDuring(from, to, ids) {
-      openAsked.push([from, to]);
-      return new Map(ids.map((id) => [id, open[id] ?? null]));
+    async openDuring(windows, to) {
+      for (const w of windows) openAsked.push([w.key, w.from, to]);
+      return new Map(
+        windows.map((w) => [
+          w.key,
+          typeof open === 'function' ? open(w.instanceId, w.from) : (open[w.instanceId] ?? null),
+        ]),
+      );
     },
     async feedRuns(pairs) {
       asked.push(pairs);
@@ -214,9 +219,15 @@ describe('closed centres', () => {
       ['historical_metrics', 'ok'],
     ]);
     // The window asked about: the real-time staleness (3 x 10 s) and the 15-minute margin either side.
-    expect(s.openAsked).toEqual([
-      [new Date(NOW.getTime() - 30_000 - 900_000), new Date(NOW.getTime() + 900_000)],
-    ]);
+    // Each stale feed's window: from its last success (an hour ago) plus its staleness (3 x 10 s), less
+    // the 15-minute margin, to now.
+    expect(s.openAsked.filter(([key]) => key.startsWith(A))).toEqual(
+      ['current_metrics', 'current_users'].map((f) => [
+        `${A} ${f}`,
+        new Date(NOW.getTime() - 3_600_000 + 30_000 - 900_000),
+        NOW,
+      ]),
+    );
   });
 
   test('open, or hours not known: the same stopped feed is stale (503); closed, a scheduled feed is excused for one closed batch only', async () => {
@@ -258,6 +269,33 @@ describe('closed centres', () => {
     expect(
       alwaysOn.body.feeds?.filter((f) => f.instanceId === A && f.status === 'stale').map((f) => f.feed),
     ).toEqual(['metadata', 'historical_metrics']);
+  });
+
+  test('a feed that stopped while open stays stale after closing: its instance must be closed all the time it has been stale', async () => {
+    // Closed since 40 minutes ago: open in a window that starts before that.
+    const closedSince = new Date(NOW.getTime() - 40 * 60_000);
+    const open = (instanceId: string, from: Date) => (instanceId === A ? from < closedSince : null);
+    // Stopped an hour ago, while open: the real-time feeds (stale since 59.5 minutes, less the margin)
+    // and historical (since 45 minutes, less the margin) were stale while open; metadata's 45-minute
+    // window ran out 15 minutes ago, less the margin 30: closed all the time since.
+    const response = await checkDataLoad(null, deps(store(stopped, 5, open)));
+    expect(response.statusCode).toBe(503);
+    expect(response.body.feeds?.filter((f) => f.instanceId === A).map((f) => [f.feed, f.status])).toEqual([
+      ['metadata', 'closed'],
+      ['current_metrics', 'stale'],
+      ['current_users', 'stale'],
+      ['historical_metrics', 'stale'],
+    ]);
+    // Stopped 20 minutes ago, after closing: closed.
+    const lately = stopped.map((r) => ({ ...r, lastSuccessAt: secondsAgo(20 * 60) }));
+    const later = await checkDataLoad(null, deps(store(lately, 5, open)));
+    expect(later.statusCode).toBe(200);
+    expect(later.body.feeds?.filter((f) => f.instanceId === A).map((f) => [f.feed, f.status])).toEqual([
+      ['metadata', 'ok'],
+      ['current_metrics', 'closed'],
+      ['current_users', 'closed'],
+      ['historical_metrics', 'closed'],
+    ]);
   });
 
   test('a real-time feed that never succeeded is stale even while closed, and unreadable hours excuse nothing', async () => {

@@ -74,7 +74,9 @@ describe('the poll gate of a real-time feed', () => {
     expect(await h.decide('current_metrics', at('12:00'))).toMatchObject({ run: true, why: 'open' });
     expect(await h.decide('current_metrics', at('20:14'))).toMatchObject({ run: true });
     expect(h.probes).toHaveLength(0);
-    // 07:44:50 is outside 15 minutes before 08:00: closed, so it probes.
+    // 07:44:50 is outside 15 minutes before 08:00: closed; 07:40:00, the first tick of a 5-minute slot
+    // of the clock, probes; 07:44:50 does not.
+    expect((await h.decide('current_metrics', at('07:40'))).run).toBe(false);
     expect((await h.decide('current_metrics', at('07:44') + 50_000)).run).toBe(false);
     expect(h.probes).toHaveLength(1);
   });
@@ -114,27 +116,47 @@ describe('the poll gate of a real-time feed', () => {
     expect(h.probes).toHaveLength(4);
   });
 
-  it('keeps each feed its own probe', async () => {
+  it('probes on the first tick of each slot of the clock, for each feed, in any container', async () => {
     const h = harness();
+    const other = harness();
     await h.decide('current_metrics', at('22:00'));
-    expect(await h.decide('current_users', at('22:00') + 10_000)).toMatchObject({
+    expect(await h.decide('current_users', at('22:00'))).toMatchObject({ run: false, why: 'closed, idle' });
+    // Another container (a gate of its own) taking the next ticks does not probe again in the slot.
+    expect(await other.decide('current_metrics', at('22:00') + 10_000)).toMatchObject({
       run: false,
-      why: 'closed, idle',
+      why: 'closed',
     });
     expect(h.probes).toHaveLength(2);
+    expect(other.probes).toHaveLength(0);
   });
 
-  it('polls as if open when the hours cannot be read, and asks again after an hour', async () => {
+  it('polls as if open when the hours cannot be read, and asks again 5 minutes later', async () => {
     const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
     const h = harness({}, async () => {
       throw denied;
     });
     expect(await h.decide('current_metrics', at('22:00'))).toMatchObject({ run: true, why: 'hours unknown' });
-    expect(await h.decide('current_metrics', at('22:30'))).toMatchObject({ run: true, why: 'hours unknown' });
+    expect(await h.decide('current_metrics', at('22:04'))).toMatchObject({ run: true, why: 'hours unknown' });
     expect(h.reads.count).toBe(1);
     expect(JSON.stringify(h.warnings)).toContain('GetEffectiveHoursOfOperations');
-    await h.decide('current_metrics', at('23:00'));
+    await h.decide('current_metrics', at('22:05'));
     expect(h.reads.count).toBe(2);
+  });
+
+  it('keeps the periods read before when a later read fails, while they still cover now', async () => {
+    let fail = false;
+    const h = harness({}, async () => {
+      if (fail) throw new Error('ThrottlingException');
+      return PERIODS;
+    });
+    expect((await h.decide('current_metrics', at('21:00'))).run).toBe(false);
+    fail = true;
+    // An hour on, the read fails: still closed by the periods read at 21:00.
+    expect(await h.decide('current_metrics', at('22:00'))).toMatchObject({ run: false });
+    expect(h.reads.count).toBe(2);
+    fail = false;
+    await h.decide('current_metrics', at('22:05'));
+    expect(h.reads.count).toBe(3);
   });
 
   it('reads the open periods again each hour and when the time leaves what they cover', async () => {
