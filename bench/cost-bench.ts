@@ -26,11 +26,8 @@ export interface CostBenchOptions {
   readonly progress: (line: string) => void;
 }
 
-/**
- * Prices the synthesized example stacks and the workshop design with the same usage, line by line,
- * with totals and the ratio workshop / pipeline.
- */
-export function benchCost(options: CostBenchOptions): Figure[] {
+/** The example config's synthesized facts, its usage (with the measured Data API requests) and real-time memory. */
+function exampleUsage(options: CostBenchOptions) {
   const synth = synthesizeTemplates();
   const facts = factsOf(synth.templates);
   const usage: UsageAssumptions = {
@@ -41,9 +38,18 @@ export function benchCost(options: CostBenchOptions): Figure[] {
     shards: synth.shards,
     dataApiCallsPerRun: { ...DEFAULT_USAGE.dataApiCallsPerRun, ...options.dataApiCallsPerRun },
   };
-  const pipeline = monthlyCost(pipelineInventory(facts, usage));
   const realtimeMemory =
     facts.functions.find((f) => f.description.includes('real-time queue metrics'))?.memoryMb ?? 256;
+  return { facts, usage, realtimeMemory };
+}
+
+/**
+ * Prices the synthesized example stacks and the workshop design with the same usage, line by line,
+ * with totals and the ratio workshop / pipeline.
+ */
+export function benchCost(options: CostBenchOptions): Figure[] {
+  const { facts, usage, realtimeMemory } = exampleUsage(options);
+  const pipeline = monthlyCost(pipelineInventory(facts, usage));
   const workshop = monthlyCost(workshopInventory(usage, realtimeMemory));
   const lines = (design: string, bill: readonly CostLine[]) =>
     bill.map((l) => figure('cost', `${design}:${l.item}`, 'monthly_cost', l.monthly, 'USD'));
@@ -71,18 +77,7 @@ export function benchCost(options: CostBenchOptions): Figure[] {
  * capacity 0), next to the workshop design (which polls around the clock whatever the hours).
  */
 export function benchHoursCost(options: CostBenchOptions): Figure[] {
-  const synth = synthesizeTemplates();
-  const facts = factsOf(synth.templates);
-  const base: UsageAssumptions = {
-    ...DEFAULT_USAGE,
-    ...synth.cadences,
-    instances: synth.instances,
-    groups: synth.groups,
-    shards: synth.shards,
-    dataApiCallsPerRun: { ...DEFAULT_USAGE.dataApiCallsPerRun, ...options.dataApiCallsPerRun },
-  };
-  const realtimeMemory =
-    facts.functions.find((f) => f.description.includes('real-time queue metrics'))?.memoryMb ?? 256;
+  const { facts, usage: base, realtimeMemory } = exampleUsage(options);
   const workshop = totalOf(monthlyCost(workshopInventory(base, realtimeMemory)));
   const variants = [
     { centre: '24x7', hours: centreHours(24, 7, false), minAcu: 0.5, polling: 'always on, 0.5 ACU floor' },

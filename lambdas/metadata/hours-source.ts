@@ -3,11 +3,11 @@ import {
   GetEffectiveHoursOfOperationsCommand,
   paginateListHoursOfOperationOverrides,
   paginateListHoursOfOperations,
-  paginateSearchQueues,
 } from '@aws-sdk/client-connect';
 import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
 import { type ConnectGateway, collectPages } from '../shared/connect/gateway';
+import { searchStandardQueues } from '../shared/connect/open-periods';
 import type { EffectiveHoursDay, HoursItem, HoursRangeMinutes } from './ports';
 
 /**
@@ -144,14 +144,7 @@ async function readAllHours(
       connect.paginate(paginateListHoursOfOperations, { InstanceId: instanceId }, 1000),
       (p) => p.HoursOfOperationSummaryList,
     ),
-    collectPages(
-      connect.paginate(
-        paginateSearchQueues,
-        { InstanceId: instanceId, SearchCriteria: { QueueTypeCondition: 'STANDARD' } },
-        500,
-      ),
-      (p) => p.Queues,
-    ),
+    searchStandardQueues(connect, instanceId),
   ]);
   const queueHours: QueueHours[] = [];
   queues.forEach((record, index) => {

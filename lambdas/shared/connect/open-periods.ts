@@ -134,14 +134,7 @@ export async function readOpenPeriods(
   nowMs: number,
 ): Promise<InstanceOpenPeriods> {
   const before = connect.stats.calls;
-  const queues = await collectPages(
-    connect.paginate(
-      paginateSearchQueues,
-      { InstanceId: instanceId, SearchCriteria: { QueueTypeCondition: 'STANDARD' } },
-      500,
-    ),
-    (p) => p.Queues,
-  );
+  const queues = await searchStandardQueues(connect, instanceId);
   const queueIds: string[] = [];
   const hoursIds = new Set<string>();
   for (const record of queues) {
@@ -182,6 +175,21 @@ export async function readOpenPeriods(
     coversUntil: nowMs + DAY_MS,
     calls: connect.stats.calls - before,
   };
+}
+
+/**
+ * Every STANDARD queue of the instance as SearchQueues answers it (500 a page, every page), with its
+ * HoursOfOperationId: the only API that gives a queue's hours in bulk (ListQueues does not).
+ */
+export function searchStandardQueues(connect: ConnectGateway, instanceId: string): Promise<unknown[]> {
+  return collectPages(
+    connect.paginate(
+      paginateSearchQueues,
+      { InstanceId: instanceId, SearchCriteria: { QueueTypeCondition: 'STANDARD' } },
+      500,
+    ),
+    (p) => p.Queues,
+  );
 }
 
 /** Whether any period overlaps `[fromMs, toMs]`. */
