@@ -168,7 +168,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       feed,
       config.cadences,
       (event) =>
-        runOneFeed(feed, event.skippedTicks, feed === 'historical_metrics' && event.first).then(() => undefined),
+        runOneFeed(feed, event.skippedTicks, feed === 'historical_metrics' && event.first).then(
+          () => undefined,
+        ),
       {
         signal: controller.signal,
         runAtStart: feed === 'historical_metrics',
