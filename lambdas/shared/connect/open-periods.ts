@@ -91,16 +91,6 @@ export function localInstant(
   return occurrence === 'first' ? Math.min(...valid) : Math.max(...valid);
 }
 
-/** yyyy-MM-dd of `ms` in `timeZone`. */
-export function dateIn(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(ms));
-}
-
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
