@@ -7,7 +7,7 @@ import {
 import * as z from 'zod';
 import type { SkippedRecord } from '../shared/collector/contract';
 import { type ConnectGateway, collectPages } from '../shared/connect/gateway';
-import { searchStandardQueues } from '../shared/connect/open-periods';
+import { addDays, rangeMinutes, Slice, searchStandardQueues } from '../shared/connect/open-periods';
 import type { EffectiveHoursDay, HoursItem, HoursRangeMinutes } from './ports';
 
 /**
@@ -28,7 +28,6 @@ export interface QueueHours {
 /** Effective hours are read from the day before the run's local date to this many days after it. */
 export const EFFECTIVE_DAYS_AHEAD = 7;
 
-const Slice = z.object({ Hours: z.number().int().min(0).max(23), Minutes: z.number().int().min(0).max(59) });
 const Range = z.object({ Day: z.string().min(1), StartTime: Slice, EndTime: Slice });
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Described = z.object({
@@ -73,15 +72,6 @@ const SearchedQueue = z.object({
 });
 const Summary = z.object({ Id: z.string().min(1) });
 
-const minutes = (t: z.infer<typeof Slice>) => t.Hours * 60 + t.Minutes;
-
-/** A range's minutes: an end of 00:00, or not after the start, runs past midnight (Admin Guide: 12:00AM ends the day). */
-export function rangeMinutes(start: z.infer<typeof Slice>, end: z.infer<typeof Slice>): [number, number] {
-  const s = minutes(start);
-  const e = minutes(end);
-  return [s, e <= s ? e + 1440 : e];
-}
-
 const toRanges = (config: readonly z.infer<typeof Range>[] | null | undefined): HoursRangeMinutes[] =>
   (config ?? []).map((r) => {
     const [start, end] = rangeMinutes(r.StartTime, r.EndTime);
@@ -103,9 +93,6 @@ export function localDate(ms: number, timeZone: string): string | undefined {
     return undefined;
   }
 }
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Reads an instance's hours of operation and its queues' hours; a record that cannot be used is skipped.

@@ -25,7 +25,11 @@ export interface InstanceOpenPeriods {
   readonly calls: number;
 }
 
-const Slice = z.object({ Hours: z.number().int().min(0).max(23), Minutes: z.number().int().min(0).max(59) });
+/** A time of day as Connect's hours-of-operation APIs send it (`{Hours 0-23, Minutes 0-59}`). */
+export const Slice = z.object({
+  Hours: z.number().int().min(0).max(23),
+  Minutes: z.number().int().min(0).max(59),
+});
 const Effective = z.object({
   EffectiveHoursOfOperationList: z
     .array(
@@ -91,11 +95,12 @@ export function localInstant(
   return occurrence === 'first' ? Math.min(...valid) : Math.max(...valid);
 }
 
-const addDays = (date: string, days: number) =>
+/** The yyyy-MM-dd date `days` after `date`. */
+export const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** A range's minutes: an end of 00:00, or not after the start, runs past midnight (Admin Guide: 12:00AM ends the day). */
-function rangeMinutes(start: z.infer<typeof Slice>, end: z.infer<typeof Slice>): [number, number] {
+export function rangeMinutes(start: z.infer<typeof Slice>, end: z.infer<typeof Slice>): [number, number] {
   const s = start.Hours * 60 + start.Minutes;
   const e = end.Hours * 60 + end.Minutes;
   return [s, e <= s ? e + 1440 : e];

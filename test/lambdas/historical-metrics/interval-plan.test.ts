@@ -161,14 +161,35 @@ describe('planFeed', () => {
 describe('restatements (late contact records)', () => {
   const HOUR = 60 * MIN;
   const ages = [1 * HOUR, 6 * HOUR, 24 * HOUR];
-  /** Runs every cadence (a few seconds late, as scheduled runs are) and counts reads per interval start. */
-  function simulate(feed: 'queue_v1' | 'queue_v2', fromIso: string, hours: number) {
+  /**
+   * Runs every cadence (a few seconds late, as scheduled runs are) but the runs `skipped` (closed) and
+   * counts reads per interval start. As the collector, a run after skipped ones widens its re-read
+   * window to a cadence before the first skipped run.
+   */
+  function simulate(
+    feed: 'queue_v1' | 'queue_v2',
+    fromIso: string,
+    hours: number,
+    skipped: (t: number) => boolean = () => false,
+  ) {
     const from = at(fromIso).getTime();
     const reads = new Map<number, number>();
     let watermark = null as Watermark | null;
+    let lastRun: number | undefined;
     for (let t = from; t < from + hours * HOUR; t += cadenceMs) {
+      if (skipped(t)) continue;
       const now = new Date(t + 61_000);
-      const plan = planFeed({ feed, now, watermark, backfillHours: 2, cadenceMs, restateAgesMs: ages });
+      const restateWindowMs = lastRun === undefined ? cadenceMs : t - lastRun;
+      lastRun = t;
+      const plan = planFeed({
+        feed,
+        now,
+        watermark,
+        backfillHours: 2,
+        cadenceMs,
+        restateAgesMs: ages,
+        restateWindowMs,
+      });
       const period = FEED_TIMING[feed].periodMs;
       for (const r of plan.restate) {
         for (let s = r.start.getTime(); s < r.end.getTime(); s += period)
@@ -208,44 +229,11 @@ describe('restatements (late contact records)', () => {
   });
 
   test('runs skipped while closed lose no re-read: the next run reads the ages that fell in the whole gap', () => {
-    const period = FEED_TIMING.queue_v2.periodMs;
-    const reads = new Map<number, number>();
-    let watermark = null as Watermark | null;
-    let lastRun: number | undefined;
-    const from = at('2026-11-23T00:00:00Z').getTime();
     // Every run from 20:00 to 08:00 is skipped but the one at 00:00 (a closed batch).
-    const skipped = (t: number) => {
+    const reads = simulate('queue_v2', '2026-11-23T00:00:00Z', 42, (t) => {
       const hour = new Date(t).getUTCHours();
       return (hour >= 20 || hour < 8) && !(hour === 0 && new Date(t).getUTCMinutes() === 0);
-    };
-    for (let t = from; t < from + 42 * HOUR; t += cadenceMs) {
-      if (skipped(t)) continue;
-      const now = new Date(t + 61_000);
-      // As the collector: the window reaches back to a cadence before the first skipped run.
-      const restateWindowMs = lastRun === undefined ? cadenceMs : t - lastRun;
-      lastRun = t;
-      const plan = planFeed({
-        feed: 'queue_v2',
-        now,
-        watermark,
-        backfillHours: 2,
-        cadenceMs,
-        restateAgesMs: ages,
-        restateWindowMs,
-      });
-      for (const r of plan.restate) {
-        for (let s = r.start.getTime(); s < r.end.getTime(); s += period)
-          reads.set(s, (reads.get(s) ?? 0) + 1);
-      }
-      const last = plan.ranges.at(-1);
-      if (last) {
-        watermark = {
-          watermark: last.end,
-          updatedAt: now,
-          collectedFrom: watermark?.collectedFrom ?? plan.ranges[0]!.start,
-        };
-      }
-    }
+    });
     // Intervals of the first day's afternoon: their 1-hour and 6-hour ages fall in the closed night,
     // their 24-hour age the next afternoon; each is still read again exactly three times.
     const afternoon = [...reads.entries()].filter(
