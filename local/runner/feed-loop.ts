@@ -9,20 +9,21 @@ export interface LoopClock {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
-const realLoopClock: LoopClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(done, Math.max(0, ms));
-      function done() {
-        signal.removeEventListener('abort', done);
-        clearTimeout(timer);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    }),
-};
+/** Resolves after `ms` of real time, or early (without error) when `signal` aborts. */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      signal.removeEventListener('abort', done);
+      clearTimeout(timer);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+const realLoopClock: LoopClock = { now: () => Date.now(), sleep: sleepUnlessAborted };
 
 /** What one scheduled run reports back. */
 export interface LoopEvent {
@@ -58,12 +59,10 @@ export async function runFeedLoop(
     await runOnce({ feed, dueAt: due, skippedTicks, first });
     first = false;
     const next = nextDue(feed, due + 1, cadences);
-    const latest = nextDue(feed, clock.now() - cadenceOf(next, due) + 1, cadences);
-    skippedTicks = latest > next ? Math.round((latest - next) / cadenceOf(next, due)) : 0;
+    // The schedule's step after `next` (not next - due: a run at start is off the schedule's grid).
+    const cadence = Math.max(1, nextDue(feed, next + 1, cadences) - next);
+    const latest = nextDue(feed, clock.now() - cadence + 1, cadences);
+    skippedTicks = latest > next ? Math.round((latest - next) / cadence) : 0;
     due = Math.max(next, latest);
   }
-}
-
-function cadenceOf(next: number, due: number): number {
-  return Math.max(1, next - due);
 }

@@ -65,6 +65,27 @@ describe('runFeedLoop', () => {
     ]);
   });
 
+  test("a long run at start, off the grid, counts the skipped ticks in the schedule's own steps", async () => {
+    const clock = jumpingClock(); // 10:00:03, off the 5-minute grid (ticks at :01, :06, ...)
+    const controller = new AbortController();
+    const events: LoopEvent[] = [];
+    await runFeedLoop(
+      'historical_metrics',
+      cadences,
+      async (event) => {
+        events.push(event);
+        if (events.length === 1) clock.advance(32 * 60_000); // the backfill: until 10:32:03
+        if (events.length === 2) controller.abort();
+      },
+      { signal: controller.signal, clock, runAtStart: true },
+    );
+    // 10:01 to 10:26 passed during it (6 ticks); 10:31 runs at once.
+    expect(events.map((e) => [new Date(e.dueAt).toISOString().slice(11, 19), e.skippedTicks])).toEqual([
+      ['10:00:03', 0],
+      ['10:31:00', 6],
+    ]);
+  });
+
   test('returns after the run in flight when stopped during it, without starting another', async () => {
     const clock = jumpingClock();
     const controller = new AbortController();
