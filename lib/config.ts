@@ -29,10 +29,13 @@ const acu = z.number().refine((n) => n >= 0 && n <= 256 && Number.isInteger(n * 
   message: 'expected a number of ACUs from 0 to 256 in steps of 0.5',
 });
 
+/** Idle minutes after which a cluster with `database.minCapacity` 0 pauses (Aurora allows 5 to 1,440). */
+export const AUTO_PAUSE_MINUTES = 5;
+
 /** Database settings. */
 const DatabaseConfigSchema = z.strictObject({
   /**
-   * Minimum Aurora capacity in ACUs. 0 (the default) lets the cluster pause after 5 idle minutes: with
+   * Minimum Aurora capacity in ACUs. 0 (the default) lets the cluster pause after {@link AUTO_PAUSE_MINUTES} idle minutes: with
    * polling by opening hours nothing queries it while every instance is closed, and a 24x7 centre's
    * polling keeps it awake at 0.5 ACU anyway; the first query after a pause waits for the resume.
    */

@@ -9,6 +9,7 @@ import {
   DatabaseClusterEngine,
 } from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
+import { AUTO_PAUSE_MINUTES } from '../config';
 import type { MetricsDatabaseProps } from './metrics-database';
 
 /**
@@ -67,7 +68,9 @@ export function metricsCluster(
     writer: ClusterInstance.serverlessV2('Writer', { autoMinorVersionUpgrade: true }),
     serverlessV2MinCapacity: props.minCapacity,
     serverlessV2MaxCapacity: props.maxCapacity,
-    ...(props.minCapacity === 0 ? { serverlessV2AutoPauseDuration: Duration.minutes(5) } : {}),
+    ...(props.minCapacity === 0
+      ? { serverlessV2AutoPauseDuration: Duration.minutes(AUTO_PAUSE_MINUTES) }
+      : {}),
     enableDataApi: true,
     storageEncrypted: true,
     credentials: Credentials.fromGeneratedSecret(adminUsername),

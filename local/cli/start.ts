@@ -5,6 +5,7 @@ import { createLogger } from '../../lambdas/shared/runtime/logger';
 import type { ConnectTarget } from '../runner/connect-target';
 import type { LocalDatabase } from '../runner/database';
 import { startLocalPipeline } from '../runner/local-pipeline';
+import { DEFAULT_REPLAY_MS, MAX_REPLAY_MS, ReplayClock, replayStart } from '../runner/replay-clock';
 import { SIMULATOR_PROFILES } from '../simulator/catalog';
 import { isTimeZone } from '../simulator/hours';
 
@@ -15,7 +16,7 @@ import { isTimeZone } from '../simulator/hours';
  */
 const USAGE = `usage: npm start -- [options]
   --config FILE            deploy config the cadences and quotas come from (default config/example.json)
-  --port N                 /check port (default 8080)        --minutes N   stop after N minutes
+  --port N                 /check port (default 8080)        --minutes N   stop after N (real) minutes
   --data-dir DIR           embedded database folder (default .local/pgdata)
   --ephemeral              in-memory database, gone on exit   --database-url URL   a PostgreSQL server instead
   simulator: --queues N (12) --agents N (150) --seed N (7) --throttle-rate 0..1 --error-rate 0..1
@@ -24,6 +25,9 @@ const USAGE = `usage: npm start -- [options]
                           (default N / 4; each account its own Connect quotas; 10 queues, 50 agents each)
              --profile follow-the-sun|single-site|office-hours [--time-zone ZONE]  the centre's hours
                           of operation (office-hours: Mon-Fri 08:00-20:00 in ZONE, default America/New_York)
+             --speed N [--start-at TIME]  replay: the simulated clock starts at TIME (an instant with
+                          its zone, 2026-11-27T19:00:00-05:00, or a time ago, 14h or 90m; default 12h)
+                          and runs N times real time (2..3600) until it has caught up, then live
   real Connect: --instance-id ID --region REGION [--instance-arn ARN] [--connect-endpoint URL]
   --backfill-hours N       hours of history the first historical run reads (default 6, so the dashboard's
                            history fills within a minute; the deploy config's historicalBackfillHours otherwise)
@@ -65,6 +69,21 @@ const Args = z
     'connect-endpoint': z.url().optional(),
     'push-url': PushUrlSchema.optional(),
     'backfill-hours': z.coerce.number().int().min(1).max(72).default(6),
+    speed: z.coerce.number().min(1).max(3600).default(1),
+    'start-at': z
+      .string()
+      .transform((text, ctx) => {
+        const at = replayStart(text, Date.now());
+        if (at === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected an instant with its zone (2026-11-27T19:00:00-05:00 or ...Z) or a time ago (14h, 90m), got "${text}"`,
+          });
+          return z.NEVER;
+        }
+        return at;
+      })
+      .optional(),
     verbose: z.boolean().default(false),
   })
   .superRefine((a, ctx) => {
@@ -78,6 +97,20 @@ const Args = z
       problem('--instances simulates a fleet; it does not go with --instance-id');
     if (a.accounts !== undefined && a.accounts > a.instances)
       problem(`--accounts (${a.accounts}) must not exceed --instances (${a.instances})`);
+    if (a.speed > 1 && a['instance-id'])
+      problem('--speed replays the simulator; real Connect answers in real time only (drop --instance-id)');
+    if (a['start-at'] !== undefined) {
+      const behind = Date.now() - a['start-at'];
+      if (a.speed === 1) problem('--start-at needs --speed above 1 (a replay at real time never catches up)');
+      if (behind < 0)
+        problem(
+          `--start-at: ${new Date(a['start-at']).toISOString()} is in the future; a replay starts in the past`,
+        );
+      if (behind > MAX_REPLAY_MS)
+        problem(
+          `--start-at: ${new Date(a['start-at']).toISOString()} is more than ${MAX_REPLAY_MS / 86_400_000} days ago`,
+        );
+    }
   });
 
 const OPTIONS = {
@@ -102,6 +135,8 @@ const OPTIONS = {
   'instance-id': { type: 'string' },
   'push-url': { type: 'string' },
   'backfill-hours': { type: 'string' },
+  speed: { type: 'string' },
+  'start-at': { type: 'string' },
   'instance-arn': { type: 'string' },
   region: { type: 'string' },
   'connect-endpoint': { type: 'string' },
@@ -126,6 +161,10 @@ async function main(): Promise<void> {
     ? { kind: 'postgres', url: a['database-url'] }
     : { kind: 'pglite', ...(a.ephemeral ? {} : { dataDir: a['data-dir'] }) };
   const startMs = Date.now();
+  const clock =
+    a.speed > 1
+      ? ReplayClock.replay(a.speed, a['start-at'] ?? startMs - DEFAULT_REPLAY_MS)
+      : ReplayClock.real();
   const connect: ConnectTarget = a['instance-id']
     ? {
         kind: 'connect',
@@ -149,6 +188,7 @@ async function main(): Promise<void> {
           : {}),
         seed: a.seed,
         profile: a.profile,
+        clock,
         ...(a['time-zone'] ? { timeZone: a['time-zone'] } : {}),
         faults: {
           throttleRate: a['throttle-rate'],
@@ -175,8 +215,18 @@ async function main(): Promise<void> {
     out: process.stdout,
     pushUrl: a['push-url'],
     backfillHours: a['backfill-hours'],
+    clock,
     ...(a.verbose ? { log: createLogger('local-runner') } : {}),
   });
+
+  const caughtUp = clock.caughtUpAt;
+  if (clock.speed > 1 && caughtUp !== undefined) {
+    pipeline.view.note(
+      `replaying from ${new Date(clock.startMs).toISOString().slice(0, 16)}Z at ${clock.speed}x real time: ` +
+        `caught up with the real clock at ${new Date(caughtUp).toISOString().slice(11, 19)}Z real time ` +
+        `(in ${((caughtUp - Date.now()) / 60_000).toFixed(1)} min), live after that`,
+    );
+  }
 
   let stopping = false;
   const stop = async (why: string) => {

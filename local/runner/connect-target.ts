@@ -2,7 +2,12 @@ import { ConnectClient, ListQueuesCommand } from '@aws-sdk/client-connect';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { InstanceConfigInput } from '../../lambdas/shared/config/runtime-config';
 import { fleetInstances, onSimulator } from '../fleet';
-import { type ConnectSimulator, type FaultSettings, startConnectSimulator } from '../simulator';
+import {
+  type ConnectSimulator,
+  type FaultSettings,
+  type SimulatorClock,
+  startConnectSimulator,
+} from '../simulator';
 import type { SimulatorProfile } from '../simulator/catalog';
 import { LOCAL_CREDENTIALS } from './database';
 
@@ -26,6 +31,8 @@ export type ConnectTarget =
       readonly profile?: SimulatorProfile;
       /** The office-hours profile's time zone. */
       readonly timeZone?: string;
+      /** The simulated centre's clock: the pipeline's (a replay's) one. @default real time */
+      readonly clock?: SimulatorClock;
     }
   | {
       readonly kind: 'connect';
@@ -66,6 +73,7 @@ export async function openConnectTarget(target: ConnectTarget): Promise<OpenedTa
       warmUpMs: target.warmUpMs,
       ...(target.profile ? { profile: target.profile } : {}),
       ...(target.timeZone ? { timeZone: target.timeZone } : {}),
+      ...(target.clock ? { clock: target.clock } : {}),
       ...(fleet
         ? {
             instances: onSimulator.simulated(fleet),

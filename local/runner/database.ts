@@ -19,7 +19,10 @@ export type LocalDatabase =
 export interface LocalDataStackOptions {
   /** Port of the local Data API. @default 0 (any free port) */
   readonly port?: number;
-  /** Called for every ExecuteStatement sent, besides the counters (benchmarks record each). */
+  /**
+   * Called for every ExecuteStatement sent through `db`, besides the counters (benchmarks record each;
+   * `npm start` shows the collectors' load on the database).
+   */
   readonly onStatement?: (event: StatementEvent) => void;
   /**
    * One clock for the Data API's fault windows and the executor's retry backoff (tests: an injected
@@ -33,8 +36,13 @@ export interface LocalDataStackOptions {
 export interface LocalDataStack {
   readonly dataApi: RunningDataApi;
   readonly db: DataApiExecutor;
-  /** Data API statements and request bytes sent so far. */
-  readonly counters: { statements: number; bytes: number };
+  /**
+   * The same Data API for readers beside the pipeline (the local dashboard, /check): its statements
+   * are counted apart, in `counters.reads`, so `statements` is the collectors' own load.
+   */
+  readonly reads: DataApiExecutor;
+  /** Data API statements and request bytes sent through `db` so far, and statements through `reads`. */
+  readonly counters: { statements: number; bytes: number; reads: number };
   close(): Promise<void>;
 }
 
@@ -69,7 +77,7 @@ export async function openLocalDataStack(
     ...(pglite ? { pglite } : postgresTarget(database)),
     ...(options.clock ? { faultClock: options.clock.now } : {}),
   });
-  const counters = { statements: 0, bytes: 0 };
+  const counters = { statements: 0, bytes: 0, reads: 0 };
   const client = new RDSDataClient({
     endpoint: dataApi.endpoint,
     region: 'us-east-1',
@@ -79,12 +87,21 @@ export async function openLocalDataStack(
     // transactions holding sessions wait for sockets held by calls waiting for sessions, and all stall.
     requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 500 }) },
   });
-  const db = new DataApiExecutor({
+  const props = {
     client,
     resourceArn: dataApi.resourceArn,
     secretArn: dataApi.secretArn,
     database: dataApi.database,
     ...(options.clock ? { retry: { now: options.clock.now, sleep: options.clock.sleep } } : {}),
+  };
+  const reads = new DataApiExecutor({
+    ...props,
+    onStatement: () => {
+      counters.reads += 1;
+    },
+  });
+  const db = new DataApiExecutor({
+    ...props,
     onStatement: (event) => {
       counters.statements += 1;
       counters.bytes += event.bytes;
@@ -94,6 +111,7 @@ export async function openLocalDataStack(
   return {
     dataApi,
     db,
+    reads,
     counters,
     async close() {
       client.destroy();

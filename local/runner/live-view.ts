@@ -1,5 +1,6 @@
 import { FEED_TABLE, FEEDS, type Feed } from '../../lambdas/feeds';
 import type { RunSummary } from '../../lambdas/shared/collector/contract';
+import { AUTO_PAUSE_MINUTES } from '../../lib/config';
 
 /** Where the live view writes (stdout in `npm start`). */
 export interface Out {
@@ -36,18 +37,50 @@ interface InstanceState {
 
 /** How often a fleet's per-client summary is printed. */
 const CLIENT_SUMMARY_MS = 60_000;
+const HOUR_MS = 3_600_000;
+/** A stretch without a collector statement longer than this lets a cluster with minCapacity 0 pause. */
+const AUTO_PAUSE_MS = AUTO_PAUSE_MINUTES * 60_000;
+
+/** One clock hour's load, for its line. */
+interface HourLoad {
+  /** Start of the hour, or of the view when it began within it. */
+  from: number;
+  /** Feed runs that collected (any instance open). */
+  runs: number;
+  /** Feed runs the poll gate kept closed, and how many of them asked Connect (probes, batches). */
+  closed: number;
+  asked: number;
+  calls: number;
+  statements: number;
+}
+
+/** Stretches without a collector statement, on the view's clock. */
+interface DatabaseIdle {
+  last: number;
+  longest: { from: number; to: number };
+  /** Time beyond the auto-pause delay in each stretch: what a cluster with minCapacity 0 sleeps. */
+  pausedMs: number;
+}
 
 /**
  * The compact console view of `npm start`: one line per feed run (rows written, Connect calls,
  * throttles, latency from start to commit, and the age of the newest data), a progress bar while the
  * first historical backfill runs, and a summary table on exit. With instances of several clients (a
  * fleet), each run line says how many instances and clients it covered, and a line a minute sums the
- * clients up (how many are fresh, which fail and why) instead of a line per instance.
+ * clients up (how many are fresh, which fail and why) instead of a line per instance. At the end of
+ * each clock hour (of the view's clock: simulated in a replay) a line gives the hour's runs, closed
+ * runs, Connect calls and the collectors' database statements, and how long the database has been
+ * idle; the summary gives the longest idle stretch and how long a cluster with minCapacity 0 would
+ * have been paused.
  */
 export class LiveView {
   private readonly totals = new Map<Feed, FeedTotals>();
   private readonly instances = new Map<string, InstanceState>();
   private lastClientSummary: number;
+  private readonly startedAt: number;
+  private hour: HourLoad;
+  private readonly idle: DatabaseIdle;
+  private statementCount = 0;
 
   constructor(
     private readonly out: Out,
@@ -55,7 +88,45 @@ export class LiveView {
     /** The client of each instance (instance id to client name); none: no per-client lines. */
     private readonly clientOf: ReadonlyMap<string, string> = new Map(),
   ) {
-    this.lastClientSummary = now();
+    this.startedAt = now();
+    this.lastClientSummary = this.startedAt;
+    this.hour = emptyHour(this.startedAt);
+    this.idle = { last: this.startedAt, longest: { from: this.startedAt, to: this.startedAt }, pausedMs: 0 };
+  }
+
+  /** Counts one database statement of the collectors (not of the dashboard or /check). */
+  statement(): void {
+    const t = this.rollHour();
+    this.hour.statements += 1;
+    this.statementCount += 1;
+    this.idleUntil(t);
+    this.idle.last = t;
+  }
+
+  /** Closes the stretch from the last statement to `t`. */
+  private idleUntil(t: number): void {
+    const gap = t - this.idle.last;
+    if (gap > this.idle.longest.to - this.idle.longest.from)
+      this.idle.longest = { from: this.idle.last, to: t };
+    this.idle.pausedMs += Math.max(0, gap - AUTO_PAUSE_MS);
+  }
+
+  /** Prints the line of every clock hour that has ended, and returns the time now. */
+  private rollHour(): number {
+    const t = this.now();
+    for (;;) {
+      const end = Math.floor(this.hour.from / HOUR_MS) * HOUR_MS + HOUR_MS;
+      if (t < end) return t;
+      const h = this.hour;
+      const idleMs = end - this.idle.last;
+      const partial = h.from % HOUR_MS === 0 ? '' : ` (from ${hhmm(h.from)})`;
+      this.out.write(
+        `${clock(end)}  hour     ${new Date(end - HOUR_MS).toISOString().slice(0, 13)}:00Z${partial}: ${h.runs} runs, ` +
+          `${h.closed} closed (${h.asked} asked Connect), ${h.calls} Connect calls, ${h.statements} database statements` +
+          `${idleMs >= AUTO_PAUSE_MS ? `; database idle for ${hours(idleMs)}` : ''}\n`,
+      );
+      this.hour = emptyHour(end);
+    }
   }
 
   /** Whether the instances belong to more than one client. */
@@ -65,6 +136,7 @@ export class LiveView {
 
   /** Prints one line for a feed's run (all instances of it). */
   run(feed: Feed, runs: readonly RunSummary[], latencyMs: number, skippedTicks = 0): void {
+    this.rollHour();
     const t = this.totalsFor(feed);
     const closed = runs.filter((r) => r.outcome === 'closed');
     t.closed += closed.length;
@@ -72,6 +144,9 @@ export class LiveView {
       // Closed: a real-time tick says so only when it asked Connect (a probe); a scheduled run always.
       const calls = closed.reduce((n, r) => n + r.apiCalls, 0);
       t.calls += calls;
+      this.hour.closed += 1;
+      this.hour.calls += calls;
+      if (calls > 0) this.hour.asked += 1;
       if (calls > 0 || FEED_TABLE[feed].schedule.kind !== 'loop') {
         this.out.write(
           `${clock(this.now())}  ${LABEL[feed].padEnd(8)} closed: ${calls > 0 ? `asked Connect (${calls} calls), idle, ` : ''}nothing written\n`,
@@ -98,6 +173,8 @@ export class LiveView {
     t.rows += rows;
     t.calls += calls;
     t.throttles += throttles;
+    this.hour.runs += 1;
+    this.hour.calls += calls;
     if (errors.length > 0) t.failed += 1;
     const age = newest === null ? '   -' : `${((this.now() - newest) / 1000).toFixed(1).padStart(5)}s`;
     const skipped = skippedTicks > 0 ? `  (${skippedTicks} tick${skippedTicks > 1 ? 's' : ''} skipped)` : '';
@@ -171,6 +248,7 @@ export class LiveView {
 
   /** Prints the backfill progress bar (fraction 0..1 of the intervals the first run must fetch). */
   backfill(fraction: number, detail: string): void {
+    this.rollHour();
     const width = 30;
     const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
     this.out.write(
@@ -184,6 +262,7 @@ export class LiveView {
 
   /** A free-form line (start-up, shutdown). */
   note(text: string): void {
+    this.rollHour();
     this.out.write(`${clock(this.now())}  ${text}\n`);
   }
 
@@ -205,7 +284,26 @@ export class LiveView {
           `${String(t.skippedTicks).padStart(14)} ${String(pct(0.5)).padStart(7)} ${String(pct(0.95)).padStart(7)}`,
       );
     }
-    return `${lines.join('\n')}\n`;
+    return `${lines.join('\n')}\n${this.databaseSummary()}`;
+  }
+
+  /**
+   * The collectors' load on the database over the run: statements, the longest stretch without one,
+   * and the time beyond the auto-pause delay in every stretch, which a cluster with minCapacity 0 sleeps.
+   */
+  private databaseSummary(): string {
+    const t = this.now();
+    const { longest, pausedMs } = this.idle;
+    const open = t - this.idle.last;
+    const [from, to] = open > longest.to - longest.from ? [this.idle.last, t] : [longest.from, longest.to];
+    const paused = pausedMs + Math.max(0, open - AUTO_PAUSE_MS);
+    const span = t - this.startedAt;
+    return (
+      `database (the pipeline's statements, not the dashboard's or /check's, ${new Date(this.startedAt).toISOString().slice(0, 16)}Z to ${new Date(t).toISOString().slice(0, 16)}Z, ${hours(span)}): ` +
+      `${this.statementCount} statements; longest stretch without one ${hours(to - from)} (${hhmm(from)}Z to ${hhmm(to)}Z); ` +
+      `with minCapacity 0 (${AUTO_PAUSE_MINUTES}-minute auto-pause) the cluster would have been paused ${hours(paused)}` +
+      `${span > 0 ? ` (${Math.round((paused / span) * 100)}%)` : ''}\n`
+    );
   }
 
   /** Totals so far, per feed (tests and the summary read them). */
@@ -235,4 +333,16 @@ export class LiveView {
 
 function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
+}
+
+function hhmm(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
+function hours(ms: number): string {
+  return ms >= HOUR_MS ? `${(ms / HOUR_MS).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`;
+}
+
+function emptyHour(from: number): HourLoad {
+  return { from, runs: 0, closed: 0, asked: 0, calls: 0, statements: 0 };
 }

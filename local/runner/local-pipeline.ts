@@ -20,9 +20,10 @@ import { startCheckServer } from './check-server';
 import { COLLECTORS } from './collectors';
 import { type ConnectTarget, type OpenedTarget, openConnectTarget } from './connect-target';
 import { type LocalDatabase, type LocalDataStack, openLocalDataStack } from './database';
-import { type LoopClock, runFeedLoop } from './feed-loop';
+import { runFeedLoop } from './feed-loop';
 import { LiveView, type Out } from './live-view';
 import { localCheck } from './local-check';
+import { ReplayClock } from './replay-clock';
 
 /** Options of {@link startLocalPipeline}. */
 export interface LocalPipelineOptions {
@@ -36,7 +37,12 @@ export interface LocalPipelineOptions {
   readonly out: Out;
   /** Collector logs (the live view is the console output; logs are for debugging). @default silent */
   readonly log?: Log;
-  readonly loopClock?: LoopClock;
+  /**
+   * The pipeline's clock: the feed loops' schedule, the runs' data time, the live view, /check and the
+   * dashboard (give the simulator the same one, in `connect`). A replay (`npm start -- --speed`) runs
+   * it faster than real time until it catches up; it starts when the loops do. @default real time
+   */
+  readonly clock?: ReplayClock;
   /**
    * Where each current-metrics run's newest rows are also POSTed (as the deployed push target does).
    * @default - no push
@@ -70,11 +76,13 @@ export interface LocalPipeline {
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const host = options.host ?? '127.0.0.1';
   const clients = new Map<string, string>();
-  const view = new LiveView(options.out, Date.now, clients);
+  const clock = options.clock ?? ReplayClock.real();
+  const now = () => new Date(clock.now());
+  const view = new LiveView(options.out, () => clock.now(), clients);
   const deployConfig = loadDeployConfig(options.configPath);
   const deployed = runtimeConfigOf(deployConfig);
   const dashboard = dashboardDefinition(dashboardTargets(deployConfig));
-  const data = await openLocalDataStack(options.database);
+  const data = await openLocalDataStack(options.database, { onStatement: () => view.statement() });
   const opened: { target?: OpenedTarget } = {};
   try {
     const report = await runMigrations(data.db, loadMigrations(REPOSITORY_MIGRATIONS_DIR));
@@ -104,9 +112,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   // As deployed (one per function there): polling by the centre's hours, from Connect's own answers.
   const gate = new PollGate({ config, probe: currentActivityProbe, log });
   const deps = (feed: Feed): RunDeps => {
-    // As deployed: Connect and Data API retries end by the same run deadline.
+    // As deployed: Connect and Data API retries end by the same run deadline (real time, as the
+    // retries' waits are: a replay speeds up the schedule, not the calls).
     const deadlineAt = Date.now() + localRunBudgetMs(feed, config.cadences);
     return {
+      now,
       signal: controller.signal,
       config,
       db: data.db.until(deadlineAt),
@@ -117,12 +127,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       gate,
     };
   };
-  const checkLogic = localCheck(config, data.db);
+  const checkLogic = localCheck(config, data.reads, { now });
   const check = await startCheckServer(checkLogic, {
     port: options.checkPort,
     host,
-    // The dashboard page and its JSON API: the wall clock is the pipeline's, as its runs use it.
-    routes: dashboardRoutes(data.db, dashboard, () => new Date(), {
+    // The dashboard page and its JSON API, on the pipeline's clock, as its runs are.
+    routes: dashboardRoutes(data.reads, dashboard, now, {
       assets: await buildPageAssets(),
       check: checkLogic,
     }),
@@ -137,8 +147,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   );
   view.note(`dashboard: ${dashboardUrl}   check: curl -s ${check.url}   (Ctrl-C stops)`);
 
-  const backfill = new BackfillProgress(config, data, view);
-  const steps = localAfterRunSteps(config, data, view, log, options.pushUrl);
+  const backfill = new BackfillProgress(config, data, view, clock.now());
+  const steps = localAfterRunSteps(config, data, view, log, options.pushUrl, now);
   const runOneFeed = async (feed: Feed, skippedTicks: number, atStart = false): Promise<RunSummary[]> => {
     const started = performance.now();
     // As deployed: every feed one invocation per group, side by side (fleet.ts). The start-up runs of
@@ -156,13 +166,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       )
     ).flatMap((r) => r.runs);
     view.run(feed, runs, performance.now() - started, skippedTicks);
-    if (feed === 'historical_metrics') await backfill.report();
+    if (feed === 'historical_metrics' && runs.some((r) => r.outcome !== 'closed')) await backfill.report();
     return runs;
   };
 
   // Metadata first, so queue names exist before the first real-time tick (deployed, it runs on its own
   // 15-minute schedule and the real-time collectors list queues themselves until it has).
   await runOneFeed('metadata', 0, true);
+  // A replay starts now, so the start-up above took no simulated time.
+  clock.start();
   const loops = FEEDS.map((feed) =>
     runFeedLoop(
       feed,
@@ -174,7 +186,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       {
         signal: controller.signal,
         runAtStart: feed === 'historical_metrics',
-        clock: options.loopClock,
+        clock,
       },
     ),
   );
@@ -216,13 +228,14 @@ function localAfterRunSteps(
   view: LiveView,
   log: Log,
   pushUrl: string | undefined,
+  now: () => Date,
 ): Partial<Record<'push' | 'retention', AfterRun>> {
   return {
     retention: async () => {
       const deadlineAt = Date.now() + 30_000;
       const retention = await runRetentionOnce(data.db.until(deadlineAt), {
         retentionDays: config.retentionDays,
-        now: new Date(),
+        now: now(),
         deadlineAt,
       });
       if ('batches' in retention && retention.batches > 0)
@@ -255,30 +268,32 @@ function describeDatabase(database: LocalDatabase): string {
 class BackfillProgress {
   private done = false;
   private readonly from: number;
+  private readonly to: number;
 
+  /** @param startMs when the pipeline started: the backfill reads up to then, later runs keep up. */
   constructor(
     private readonly config: RuntimeConfig,
     private readonly data: LocalDataStack,
     private readonly view: LiveView,
+    startMs: number,
   ) {
-    this.from = Date.now() - config.historicalBackfillHours * 3_600_000;
+    this.from = startMs - config.historicalBackfillHours * 3_600_000;
+    this.to = startMs;
   }
 
   async report(): Promise<void> {
     if (this.done) return;
-    const { rows } = await this.data.db.query(
+    // Through the readers' executor: the progress bar is not the collectors' load.
+    const { rows } = await this.data.reads.query(
       // The feeds' watermarks, not reconciliation's (a day behind by design).
       "SELECT min(watermark) AS oldest, count(*) AS n FROM collection_watermark WHERE feed <> 'reconciliation'",
     );
     const oldest = parseDbTimestampOrNull(rows[0]?.oldest);
     if (!oldest) return;
-    const total = Date.now() - this.from;
-    const fraction = Math.min(1, Math.max(0, (oldest.getTime() - this.from) / total));
-    this.done =
-      Date.now() - oldest.getTime() < cadenceSeconds('historical_metrics', this.config.cadences) * 1000 * 3;
-    this.view.backfill(
-      this.done ? 1 : fraction,
-      `history complete up to ${oldest.toISOString().slice(0, 16)}Z`,
-    );
+    // Done within three cadences of the start: the newest intervals are not complete in Connect yet.
+    const lag = cadenceSeconds('historical_metrics', this.config.cadences) * 1000 * 3;
+    const fraction = Math.min(1, Math.max(0, (oldest.getTime() - this.from) / (this.to - lag - this.from)));
+    this.done = fraction >= 1;
+    this.view.backfill(fraction, `history complete up to ${oldest.toISOString().slice(0, 16)}Z`);
   }
 }

@@ -117,3 +117,126 @@ test('npm start refuses a config with a misspelt nested key, naming its path, be
   );
   expect(result.stdout).not.toMatch(/database ready/);
 });
+
+/**
+ * The latest weekday evening, 19:30 UTC, at least `minAgoMs` ago and not a holiday of the simulator's
+ * office-hours centre (Christmas Day, New Year's Day): half an hour before such a centre in UTC closes.
+ */
+function lastWeekdayEvening(nowMs: number, minAgoMs: number): number {
+  const day = 86_400_000;
+  const latest = nowMs - minAgoMs;
+  const d = new Date(latest);
+  let t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 19, 30);
+  for (; ; t -= day) {
+    const at = new Date(t);
+    const weekday = at.getUTCDay() >= 1 && at.getUTCDay() <= 5;
+    const holiday = /-(12-25|01-01)T/.test(at.toISOString());
+    if (t <= latest && weekday && !holiday) return t;
+  }
+}
+
+test('npm start --speed replays a closing and a closed night: probes only, hours without a statement, /check 200 closed', async () => {
+  const startAt = lastWeekdayEvening(Date.now(), 12 * 3_600_000);
+  let out = '';
+  const replay = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'local/cli/start.ts',
+      '--ephemeral',
+      '--port',
+      '0',
+      '--queues',
+      '4',
+      '--agents',
+      '20',
+      '--profile',
+      'office-hours',
+      '--time-zone',
+      'UTC',
+      '--backfill-hours',
+      '1',
+      '--speed',
+      '600',
+      '--start-at',
+      new Date(startAt).toISOString(),
+    ],
+    { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  replay.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  replay.stderr?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  try {
+    const [, checkUrl] = await waitFor(
+      () => out,
+      /check: curl -s (http:\/\/127\.0\.0\.1:\d+\/check)/,
+      60_000,
+    );
+    await waitFor(
+      () => out,
+      new RegExp(`replaying from ${new Date(startAt).toISOString().slice(0, 16)}Z at 600x real time`),
+      30_000,
+    );
+    // Open at first: the real-time feeds collect.
+    await waitFor(() => out, /queues +\d+ rows/, 30_000);
+    // A whole closed hour of the night (the centre closes at 20:00 UTC; agents finishing their after-
+    // contact work keep it polled a while): runs none, asks Connect, sends the database nothing.
+    const [hourLine, asked] = await waitFor(
+      () => out,
+      /hour +\S+T\d\d:00Z: 0 runs, \d+ closed \((\d+) asked Connect\), \d+ Connect calls, 0 database statements; database idle for .*/,
+      150_000,
+    );
+    // Probes on the clock's 5-minute slots, of both real-time feeds: about 24 an hour.
+    expect(Number(asked)).toBeGreaterThanOrEqual(12);
+    expect(out).toMatch(/queues +closed: asked Connect \(1 calls\), idle, nothing written/);
+    // /check on the simulated clock: the real-time feeds are closed, not stale.
+    const check = await fetch(checkUrl!);
+    const body = (await check.json()) as { feeds: { feed: string; status: string }[] };
+    expect([
+      check.status,
+      ...body.feeds.filter((f) => f.feed.startsWith('current_')).map((f) => f.status),
+    ]).toEqual([200, 'closed', 'closed']);
+
+    replay.kill('SIGTERM');
+    const [code] = await once(replay, 'exit');
+    expect(code).toBe(0);
+    const [, longest] = out.match(/longest stretch without one ([\d.]+ h|\d+ min)/) ?? [];
+    expect(longest).toMatch(/ h$/);
+    expect(out).toMatch(/the cluster would have been paused [\d.]+ h/);
+    expect(hourLine).toBeDefined();
+  } finally {
+    if (replay.exitCode === null) replay.kill('SIGKILL');
+  }
+}, 240_000);
+
+test('npm start refuses a replay it cannot run, saying which option and why, before starting anything', () => {
+  const run = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'local/cli/start.ts', '--ephemeral', '--port', '0', ...args],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+  const future = new Date(Date.now() + 3_600_000).toISOString();
+  const result = run('--speed', '60', '--start-at', future, '--instance-id', 'i', '--region', 'us-east-1');
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain('--speed replays the simulator; real Connect answers in real time only');
+  expect(result.stderr).toContain(`--start-at: ${future} is in the future; a replay starts in the past`);
+  const unzoned = run('--speed', '60', '--start-at', '2026-11-27T19:30:00');
+  expect(unzoned.stderr).toContain(
+    '--start-at: expected an instant with its zone (2026-11-27T19:00:00-05:00 or ...Z) or a time ago (14h, 90m), got "2026-11-27T19:30:00"',
+  );
+  const realTime = run('--start-at', '2h');
+  expect(realTime.stderr).toContain('--start-at needs --speed above 1');
+  for (const r of [unzoned, realTime]) {
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(/database ready/);
+  }
+});
