@@ -34,84 +34,90 @@ const USAGE = `usage: npm start -- [options]
   --push-url URL           also POST each current-metrics snapshot there, as the deployed push target does
   --verbose                collector logs (JSON) on stderr`;
 
-const Args = z
-  .object({
-    config: z.string().min(1).default('config/example.json'),
-    port: z.coerce.number().int().min(0).max(65_535).default(8080),
-    host: z.string().min(1).default('127.0.0.1'),
-    minutes: z.coerce.number().positive().optional(),
-    'data-dir': z.string().min(1).default('.local/pgdata'),
-    ephemeral: z.boolean().default(false),
-    'database-url': z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// URL' })
-      .optional(),
-    queues: z.coerce.number().int().min(1).max(2000).optional(),
-    agents: z.coerce.number().int().min(1).max(20_000).optional(),
-    instances: z.coerce.number().int().min(1).max(500).default(1),
-    accounts: z.coerce.number().int().min(1).max(500).optional(),
-    seed: z.coerce.number().int().default(7),
-    profile: z.enum(SIMULATOR_PROFILES).default('follow-the-sun'),
-    'time-zone': z
-      .string()
-      .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/London' })
-      .optional(),
-    'throttle-rate': z.coerce.number().min(0).max(1).default(0),
-    'error-rate': z.coerce.number().min(0).max(1).default(0),
-    'outage-at': z.coerce.number().min(0).optional(),
-    'outage-for': z.coerce.number().positive().optional(),
-    'instance-id': z.string().min(1).optional(),
-    'instance-arn': z.string().min(1).optional(),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'expected an AWS Region such as us-east-1' })
-      .optional(),
-    'connect-endpoint': z.url().optional(),
-    'push-url': PushUrlSchema.optional(),
-    'backfill-hours': z.coerce.number().int().min(1).max(72).default(6),
-    speed: z.coerce.number().min(1).max(3600).default(1),
-    'start-at': z
-      .string()
-      .transform((text, ctx) => {
-        const at = replayStart(text, Date.now());
-        if (at === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `expected an instant with its zone (2026-11-27T19:00:00-05:00 or ...Z) or a time ago (14h, 90m), got "${text}"`,
-          });
-          return z.NEVER;
-        }
-        return at;
-      })
-      .optional(),
-    verbose: z.boolean().default(false),
-  })
-  .superRefine((a, ctx) => {
-    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
-    if (a['database-url'] && a.ephemeral) problem('--database-url and --ephemeral do not go together');
-    if ((a['outage-at'] === undefined) !== (a['outage-for'] === undefined))
-      problem('--outage-at and --outage-for go together');
-    if (a['connect-endpoint'] && !a['instance-id']) problem('--connect-endpoint needs --instance-id');
-    if (a['instance-id'] && !a.region && !a['connect-endpoint']) problem('--instance-id needs --region');
-    if (a['instance-id'] && a.instances > 1)
-      problem('--instances simulates a fleet; it does not go with --instance-id');
-    if (a.accounts !== undefined && a.accounts > a.instances)
-      problem(`--accounts (${a.accounts}) must not exceed --instances (${a.instances})`);
-    if (a.speed > 1 && a['instance-id'])
-      problem('--speed replays the simulator; real Connect answers in real time only (drop --instance-id)');
-    if (a['start-at'] !== undefined) {
-      const behind = Date.now() - a['start-at'];
-      if (a.speed === 1) problem('--start-at needs --speed above 1 (a replay at real time never catches up)');
-      if (behind < 0)
-        problem(
-          `--start-at: ${new Date(a['start-at']).toISOString()} is in the future; a replay starts in the past`,
-        );
-      if (behind > MAX_REPLAY_MS)
-        problem(
-          `--start-at: ${new Date(a['start-at']).toISOString()} is more than ${MAX_REPLAY_MS / 86_400_000} days ago`,
-        );
-    }
-  });
+/** The options, with `--start-at` read against `nowMs` (one reading of the clock for every check). */
+const args = (nowMs: number) =>
+  z
+    .object({
+      config: z.string().min(1).default('config/example.json'),
+      port: z.coerce.number().int().min(0).max(65_535).default(8080),
+      host: z.string().min(1).default('127.0.0.1'),
+      minutes: z.coerce.number().positive().optional(),
+      'data-dir': z.string().min(1).default('.local/pgdata'),
+      ephemeral: z.boolean().default(false),
+      'database-url': z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// URL' })
+        .optional(),
+      queues: z.coerce.number().int().min(1).max(2000).optional(),
+      agents: z.coerce.number().int().min(1).max(20_000).optional(),
+      instances: z.coerce.number().int().min(1).max(500).default(1),
+      accounts: z.coerce.number().int().min(1).max(500).optional(),
+      seed: z.coerce.number().int().default(7),
+      profile: z.enum(SIMULATOR_PROFILES).default('follow-the-sun'),
+      'time-zone': z
+        .string()
+        .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/London' })
+        .optional(),
+      'throttle-rate': z.coerce.number().min(0).max(1).default(0),
+      'error-rate': z.coerce.number().min(0).max(1).default(0),
+      'outage-at': z.coerce.number().min(0).optional(),
+      'outage-for': z.coerce.number().positive().optional(),
+      'instance-id': z.string().min(1).optional(),
+      'instance-arn': z.string().min(1).optional(),
+      region: z
+        .string()
+        .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'expected an AWS Region such as us-east-1' })
+        .optional(),
+      'connect-endpoint': z.url().optional(),
+      'push-url': PushUrlSchema.optional(),
+      'backfill-hours': z.coerce.number().int().min(1).max(72).default(6),
+      speed: z.coerce
+        .number()
+        .refine((n) => n === 1 || (n >= 2 && n <= 3600), { message: 'expected 1 (real time) or 2 to 3600' })
+        .default(1),
+      'start-at': z
+        .string()
+        .transform((text, ctx) => {
+          const at = replayStart(text, nowMs);
+          if (at === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `expected an instant with its zone (2026-11-27T19:00:00-05:00 or ...Z) or a time ago (14h, 90m), got "${text}"`,
+            });
+            return z.NEVER;
+          }
+          return at;
+        })
+        .optional(),
+      verbose: z.boolean().default(false),
+    })
+    .superRefine((a, ctx) => {
+      const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+      if (a['database-url'] && a.ephemeral) problem('--database-url and --ephemeral do not go together');
+      if ((a['outage-at'] === undefined) !== (a['outage-for'] === undefined))
+        problem('--outage-at and --outage-for go together');
+      if (a['connect-endpoint'] && !a['instance-id']) problem('--connect-endpoint needs --instance-id');
+      if (a['instance-id'] && !a.region && !a['connect-endpoint']) problem('--instance-id needs --region');
+      if (a['instance-id'] && a.instances > 1)
+        problem('--instances simulates a fleet; it does not go with --instance-id');
+      if (a.accounts !== undefined && a.accounts > a.instances)
+        problem(`--accounts (${a.accounts}) must not exceed --instances (${a.instances})`);
+      if (a.speed > 1 && a['instance-id'])
+        problem('--speed replays the simulator; real Connect answers in real time only (drop --instance-id)');
+      if (a['start-at'] !== undefined) {
+        const behind = nowMs - a['start-at'];
+        if (a.speed === 1)
+          problem('--start-at needs --speed above 1 (a replay at real time never catches up)');
+        if (behind < 0)
+          problem(
+            `--start-at: ${new Date(a['start-at']).toISOString()} is in the future; a replay starts in the past`,
+          );
+        if (behind > MAX_REPLAY_MS)
+          problem(
+            `--start-at: ${new Date(a['start-at']).toISOString()} is more than ${MAX_REPLAY_MS / 86_400_000} days ago`,
+          );
+      }
+    });
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -150,7 +156,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const parsed = Args.safeParse(values);
+  const startMs = Date.now();
+  const parsed = args(startMs).safeParse(values);
   if (!parsed.success) {
     throw new Error(
       `${parsed.error.issues.map((i) => (i.path.length ? `--${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}\n${USAGE}`,
@@ -160,7 +167,6 @@ async function main(): Promise<void> {
   const database: LocalDatabase = a['database-url']
     ? { kind: 'postgres', url: a['database-url'] }
     : { kind: 'pglite', ...(a.ephemeral ? {} : { dataDir: a['data-dir'] }) };
-  const startMs = Date.now();
   const clock =
     a.speed > 1
       ? ReplayClock.replay(a.speed, a['start-at'] ?? startMs - DEFAULT_REPLAY_MS)

@@ -292,7 +292,7 @@ export class LiveView {
    * and the time beyond the auto-pause delay in every stretch, which a cluster with minCapacity 0 sleeps.
    */
   private databaseSummary(): string {
-    const t = this.now();
+    const t = this.rollHour();
     const { longest, pausedMs } = this.idle;
     const open = t - this.idle.last;
     const [from, to] = open > longest.to - longest.from ? [this.idle.last, t] : [longest.from, longest.to];

@@ -292,8 +292,14 @@ class BackfillProgress {
     if (!oldest) return;
     // Done within three cadences of the start: the newest intervals are not complete in Connect yet.
     const lag = cadenceSeconds('historical_metrics', this.config.cadences) * 1000 * 3;
-    const fraction = Math.min(1, Math.max(0, (oldest.getTime() - this.from) / (this.to - lag - this.from)));
-    this.done = fraction >= 1;
-    this.view.backfill(fraction, `history complete up to ${oldest.toISOString().slice(0, 16)}Z`);
+    const fraction = Math.min(
+      1,
+      Math.max(0, (oldest.getTime() - this.from) / Math.max(1, this.to - lag - this.from)),
+    );
+    this.done = oldest.getTime() >= this.to - lag;
+    this.view.backfill(
+      this.done ? 1 : fraction,
+      `history complete up to ${oldest.toISOString().slice(0, 16)}Z`,
+    );
   }
 }

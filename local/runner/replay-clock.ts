@@ -17,7 +17,12 @@ export const DEFAULT_REPLAY_MS = 12 * 3_600_000;
 export function replayStart(text: string, nowMs: number): number | undefined {
   const ago = /^(\d+(?:\.\d+)?)(h|m)$/.exec(text);
   if (ago) return nowMs - Number(ago[1]) * (ago[2] === 'h' ? 3_600_000 : 60_000);
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text)) return undefined;
+  const instant = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.exec(text);
+  if (!instant) return undefined;
+  // Date.parse rolls an impossible day over (February 30th is March 2nd): refuse it instead.
+  const [, year, month, day] = instant.map(Number);
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
+  if (date.getUTCMonth() + 1 !== month || date.getUTCDate() !== day) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : at;
 }
@@ -98,8 +103,14 @@ export class ReplayClock implements LoopClock, SimulatorClock {
     return Math.max(0, at - wall);
   }
 
-  /** Waits until this clock has moved `ms` on (a simulated interval), or `signal` aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return sleepUnlessAborted(this.realDelayUntil(this.now() + ms), signal);
+  /**
+   * Waits until this clock has moved `ms` on (a simulated interval), or `signal` aborts. Timers may
+   * fire a millisecond early, which is `speed` ms of simulated time: it waits again until it is there.
+   */
+  async sleep(ms: number, signal: AbortSignal): Promise<void> {
+    const target = this.now() + ms;
+    while (!signal.aborted && this.now() < target) {
+      await sleepUnlessAborted(Math.max(1, this.realDelayUntil(target)), signal);
+    }
   }
 }

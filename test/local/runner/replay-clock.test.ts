@@ -107,6 +107,8 @@ describe('replayStart (--start-at)', () => {
   test('nothing for an instant without a zone (it would mean this machine’s), a bad date or other text', () => {
     expect(replayStart('2026-11-27T19:00:00', REAL)).toBeUndefined();
     expect(replayStart('2026-13-45T19:00:00Z', REAL)).toBeUndefined();
+    expect(replayStart('2026-02-30T00:00Z', REAL)).toBeUndefined();
+    expect(replayStart('2026-02-28T25:00Z', REAL)).toBeUndefined();
     expect(replayStart('yesterday', REAL)).toBeUndefined();
     expect(replayStart('14', REAL)).toBeUndefined();
     expect(replayStart('-3h', REAL)).toBeUndefined();
