@@ -2,28 +2,12 @@ import type { Feed } from '../../lambdas/feeds';
 import { nextDue } from '../../lambdas/feeds';
 import type { Cadences } from '../../lambdas/shared/config/runtime-config';
 
-/** Time for the loops, injectable for tests. */
+/** Time for the loops: the pipeline's `ReplayClock` in `npm start`, a clock that jumps in tests. */
 export interface LoopClock {
   now(): number;
   /** Resolves after `ms`, or early (without error) when `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
-
-/** Resolves after `ms` of real time, or early (without error) when `signal` aborts. */
-export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, Math.max(0, ms));
-    function done() {
-      signal.removeEventListener('abort', done);
-      clearTimeout(timer);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-const realLoopClock: LoopClock = { now: () => Date.now(), sleep: sleepUnlessAborted };
 
 /** What one scheduled run reports back. */
 export interface LoopEvent {
@@ -46,9 +30,9 @@ export async function runFeedLoop(
   feed: Feed,
   cadences: Cadences,
   runOnce: (event: LoopEvent) => Promise<void>,
-  options: { signal: AbortSignal; clock?: LoopClock; runAtStart?: boolean },
+  options: { signal: AbortSignal; clock: LoopClock; runAtStart?: boolean },
 ): Promise<void> {
-  const clock = options.clock ?? realLoopClock;
+  const { clock } = options;
   let due = options.runAtStart ? clock.now() : nextDue(feed, clock.now(), cadences);
   let skippedTicks = 0;
   let first = true;

@@ -1,5 +1,19 @@
 import type { SimulatorClock } from '../simulator/clock';
-import { type LoopClock, sleepUnlessAborted } from './feed-loop';
+import type { LoopClock } from './feed-loop';
+
+/** Resolves after `ms` of real time, or early (without error) when `signal` aborts. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      signal.removeEventListener('abort', done);
+      clearTimeout(timer);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 /**
  * How far back a replay may start: a week and a day, so a full weekend or week can be replayed. The
